@@ -1,0 +1,72 @@
+# longboot: one top-level build. Each directory adds its rules in its own *.mk fragment.
+# make            build/disk.img (the test kernel, ready to boot), build/mkdisk, build/zcat, stages
+# make run        boot build/disk.img in QEMU (SeaBIOS), serial on this terminal
+# make test       the whole test suite (host unit tests, QEMU and Bochs boots)
+# make help       every target
+
+B        := build
+CC       ?= cc
+NASM     ?= nasm
+LD       ?= ld
+OBJCOPY  ?= objcopy
+PYTHON   ?= python3
+QEMU     ?= qemu-system-x86_64
+
+# Shared by every freestanding stage.
+FREESTANDING := -ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+                -fno-unwind-tables -fno-builtin -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+                -Wall -Wextra -Werror=implicit-function-declaration -g -Iinclude -Icommon -Iinflate
+# setup16: real mode, must run on a 386/486 far enough to say "no long mode".
+CFLAGS16 := $(FREESTANDING) -m16 -march=i386 -mpreferred-stack-boundary=2 -Os
+# lm64: long mode; lm64's entry enables SSE, so the x86-64 baseline (SSE2) may be used.
+CFLAGS64 := $(FREESTANDING) -m64 -mno-red-zone -mcmodel=small -O2
+# host tools and tests, built from the same sources.
+HOST_CFLAGS := -O2 -g -Wall -Wextra -Iinclude -Icommon -Iinflate
+NASMFLAGS := -I$(B)/ -Iinclude/
+
+.DEFAULT_GOAL := all
+TEST_TARGETS :=
+ALL_TARGETS  :=
+.PHONY: all test test-full clean help run debug
+
+$(B)/layout.inc: include/layout.h | $(B)/
+	sed -n 's/^#define[ \t]\+\([A-Z0-9_]\+\)[ \t]\+\([^ \t/]\+\).*/%define \1 \2/p' $< > $@
+
+%/:
+	mkdir -p $@
+
+include bootsect/bootsect.mk
+include setup16/setup16.mk
+include pm32/pm32.mk
+include lm64/lm64.mk
+include inflate/inflate.mk
+include disk/disk.mk
+include tests/kernel/kernel.mk
+include $(wildcard tests/*.mk)
+
+# The loader image: setup16 + pm32 from LB_LOADER, lm64 from LB_LM64 (zero padding between).
+LM64_FILE_OFFSET := $(shell printf '%d' $$(( $$(sed -n 's/^#define LB_LM64 *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h) - $$(sed -n 's/^#define LB_LOADER *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h) )))
+$(B)/loader.bin: $(B)/setup.bin $(B)/lm64.bin
+	cp $(B)/setup.bin $@.tmp
+	truncate -s $(LM64_FILE_OFFSET) $@.tmp
+	cat $(B)/lm64.bin >> $@.tmp
+	mv $@.tmp $@
+
+$(B)/disk.img: $(B)/mkdisk $(B)/testkernel.elf
+	$(B)/mkdisk --kernel $(B)/testkernel.elf --cmdline "longboot test" --output $@
+
+all: $(B)/disk.img $(B)/mkdisk $(B)/zcat $(ALL_TARGETS)
+
+QEMU_RUN := $(QEMU) -M pc -m 512M -drive file=$(B)/disk.img,format=raw,if=ide \
+            -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -display none -no-reboot
+run: $(B)/disk.img
+	$(QEMU_RUN) || [ $$? -eq 33 ]
+
+test: $(TEST_TARGETS)
+	@echo "make test: all suites passed"
+
+clean:
+	rm -rf $(B)
+
+help:
+	@sed -n 's/^# \(make.*\)/\1/p' Makefile

@@ -1,0 +1,34 @@
+/* layout.h: the fixed low-memory map of the loader (everything above 1 MiB comes from E820).
+ * Plain "#define NAME value" lines only: the build turns this file into layout.inc for NASM. */
+#ifndef LAYOUT_H
+#define LAYOUT_H
+
+#define LB_BOOT_PARAMS      0x1000  /* Linux zero page (struct boot_params), 4 KiB */
+#define LB_CMDLINE          0x2000  /* kernel command line, NUL-terminated */
+#define LB_CMDLINE_MAX      2048    /* bytes, NUL included (Linux's COMMAND_LINE_SIZE) */
+#define LB_SETUP_DATA       0x2800  /* setup_data node carrying struct lb_info, 2 KiB */
+#define LB_STACK_BOTTOM     0x3000  /* real-mode and 32-bit stack: 0x3000..0x7BFF */
+#define LB_STACK_TOP        0x7C00
+#define LB_MBR              0x7C00  /* where the BIOS loads sector 0 */
+#define LB_LOADER           0x8000  /* loader image: setup16 + pm32, linked here, segment 0 */
+#define LB_LOADER16_END     0x10000 /* setup16 + pm32 must end below: real mode reaches it with CS=DS=0 */
+#define LB_LM64             0x10000 /* lm64 image, linked here (file offset LB_LM64-LB_LOADER) */
+#define LB_LM64_END         0x60000 /* lm64 text, data, bss and stack end below */
+#define LB_BOUNCE           0x60000 /* 64 KiB-aligned INT 13h bounce buffer */
+#define LB_BOUNCE_SIZE      0x10000
+#define LB_PAGETABLES       0x70000 /* PML4, PDPT, 4 PDs: identity map of the first 4 GiB (24 KiB) */
+#define LB_PAGETABLES_END   0x76000
+#define LB_LOW_END          0x80000 /* nothing of ours at or above; INT 12h must report at least this */
+#define LB_HIGH_MIN         0x100000 /* lowest address the E820 allocator hands out */
+
+#define LB_SECTOR           512
+#define LB_MAX_XFER_SECTORS 127     /* sectors per INT 13h call (128 would fill the bounce buffer; some BIOSes cap at 127) */
+
+/* Selectors, as the Linux 64-bit boot protocol expects: flat code at 0x10, flat data at 0x18. */
+#define LB_SEL_CODE64       0x10
+#define LB_SEL_DATA         0x18
+#define LB_SEL_CODE32       0x20
+#define LB_SEL_CODE16       0x28
+#define LB_SEL_DATA16       0x30
+
+#endif
