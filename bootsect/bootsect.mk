@@ -1,0 +1,1 @@
+# bootsect.mk: rules for bootsect/ (placeholder until the stage lands)

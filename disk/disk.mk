@@ -1,0 +1,1 @@
+# disk.mk: rules for disk/ (placeholder until the stage lands)

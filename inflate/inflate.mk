@@ -1,0 +1,1 @@
+# inflate.mk: rules for inflate/ (placeholder until the stage lands)

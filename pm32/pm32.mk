@@ -1,0 +1,1 @@
+# pm32.mk: rules for pm32/ (placeholder until the stage lands)

@@ -1,0 +1,1 @@
+# kernel.mk: rules for tests/kernel/ (placeholder until the stage lands)
