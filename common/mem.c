@@ -1,6 +1,6 @@
-/* string.c: mem* and str* for the freestanding stages (-m16, -m64, test kernel).
+/* mem.c: mem* and str* for the freestanding stages (-m16, -m64, test kernel).
  * Copies use rep movsb: fast on every CPU since the P6 (ERMSB makes it fastest). */
-#include "string.h"
+#include "mem.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

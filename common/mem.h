@@ -1,6 +1,6 @@
-/* string.h (freestanding): the mem* and str* routines the compiler and stages need. */
-#ifndef LB_STRING_H
-#define LB_STRING_H
+/* mem.h (freestanding): the mem* and str* routines the compiler and stages need. */
+#ifndef LB_MEM_H
+#define LB_MEM_H
 #include <stddef.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
