@@ -1,0 +1,17 @@
+#!/bin/sh
+# install-deps.sh: install everything longboot needs to build, boot and test, from Debian 12's
+# packages (apt-get). Run as root or with sudo. Used by the README's quick start and by .ci/run.
+set -eu
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+PKGS="make gcc libc6-dev nasm python3 git ca-certificates
+      qemu-system-x86 seabios ipxe-qemu
+      bochs bochsbios bochs-term vgabios
+      zlib1g-dev libdeflate-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev
+      lz4 zstd xz-utils bzip2 gzip cpio busybox-static
+      grub-pc-bin grub-common mtools dosfstools e2fsprogs
+      clang llvm libclang-rt-14-dev gcovr gdb util-linux binutils"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $PKGS
