@@ -3,6 +3,7 @@ and parse the test kernel's 'key: value' report."""
 import os
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
@@ -16,12 +17,15 @@ class Boot:
     exit_code: int         # QEMU's exit status (EXIT_PASS / EXIT_FAIL from the test kernel)
     timed_out: bool        # QEMU was killed at the time limit
     cmd: list = field(default_factory=list)
+    halted: bool = False   # the `until` text appeared and QEMU was still running `settle` s later
+    qemu_output: str = ""  # what QEMU itself printed (errors about the command line, etc.)
 
     def tail(self, n=25):
         return "\n".join(self.serial.splitlines()[-n:])
 
     def describe(self):
-        state = "timed out" if self.timed_out else f"exit {self.exit_code}"
+        state = ("timed out" if self.timed_out else "halted" if self.halted
+                 else f"exit {self.exit_code}")
         return f"{state}; serial tail:\n{self.tail()}"
 
 
@@ -48,9 +52,12 @@ def disk_args(image, iface="ide", fmt="raw", extra_drive=""):
 
 
 def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extra=(),
-         timeout=120, drive_opts=""):
+         timeout=120, drive_opts="", until=None, settle=3.0):
     """Boot image and return a Boot. Never uses KVM. The guest ends the run itself through
-    isa-debug-exit, or by halting (then the time limit ends it: timed_out is set)."""
+    isa-debug-exit, or by halting (then the time limit ends it: timed_out is set).
+    until: a string; once the guest prints it, QEMU gets `settle` more seconds and is then
+    stopped. If it is still running then, the guest halted: Boot.halted is True (a reboot or
+    triple fault makes QEMU exit, since it runs with -no-reboot)."""
     with tempfile.TemporaryDirectory() as td:
         log = os.path.join(td, "serial.txt")
         cmd = [QEMU, "-M", machine, "-m", mem, "-accel", "tcg", "-display", "none",
@@ -61,20 +68,42 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
         if image is not None:
             cmd += disk_args(image, iface, fmt, drive_opts)
         cmd += list(extra)
-        timed_out = False
-        try:
-            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=timeout)
-            code = p.returncode
-            if code not in (0, EXIT_PASS, EXIT_FAIL) and p.stdout:
-                code_note = p.stdout.decode(errors="replace").strip()
-                if code_note:
-                    print(f"qemu said: {code_note[-500:]}")
-        except subprocess.TimeoutExpired:
-            timed_out, code = True, -1
-        with open(log, "rb") as f:
-            serial = f.read().decode("latin-1").replace("\r", "")
-    return Boot(serial, code, timed_out, cmd)
+        timed_out = halted = False
+        out = os.path.join(td, "qemu.txt")
+        with open(out, "wb") as qout:
+            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=qout, stderr=subprocess.STDOUT)
+            deadline = time.monotonic() + timeout
+            seen_at = None
+            while p.poll() is None:
+                now = time.monotonic()
+                if until and seen_at is None and until in _read(log):
+                    seen_at = now
+                if seen_at is not None and now - seen_at >= settle:
+                    halted = True
+                    break
+                if now >= deadline:
+                    timed_out = True
+                    break
+                time.sleep(0.1)
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+                code = -1
+            else:
+                code = p.returncode
+        note = _read(out).strip()
+        if code not in (-1, 0, EXIT_PASS, EXIT_FAIL) and note:
+            print(f"qemu said: {note[-500:]}")
+        serial = _read(log)
+    return Boot(serial, code, timed_out, cmd, halted, note)
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("latin-1").replace("\r", "")
+    except FileNotFoundError:
+        return ""
 
 
 def report(serial):
