@@ -12,16 +12,17 @@ start = (setup_sects + 1) * 512 + off
 payload = bz[start:start + length]
 if payload[:2] == b"\x1f\x8b":
     raw = gzip.decompress(payload)
+# Except gzip, the kernel build appends the decompressed size (4 bytes) to the compressed stream:
+# decode exactly one stream and ignore what follows it.
 elif payload[:6] == b"\xfd7zXZ\x00":
-    raw = lzma.decompress(payload, format=lzma.FORMAT_XZ)
+    raw = lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(payload)
 elif payload[:3] == b"\x5d\x00\x00":
-    raw = lzma.decompress(payload, format=lzma.FORMAT_ALONE)
+    raw = lzma.LZMADecompressor(format=lzma.FORMAT_ALONE).decompress(payload)
 elif payload[:3] == b"BZh":
-    raw = bz2.decompress(payload)
+    raw = bz2.BZ2Decompressor().decompress(payload)
 elif payload[:4] in (b"\x28\xb5\x2f\xfd",):
     raw = subprocess.run(["zstd", "-dc"], input=payload, stdout=subprocess.PIPE, check=True).stdout
 elif payload[:4] == b"\x02\x21\x4c\x18":
-    # The kernel build appends the decompressed size (4 bytes) to the lz4 legacy stream.
     raw = subprocess.run(["lz4", "-dc"], input=payload[:-4], stdout=subprocess.PIPE, check=True).stdout
 else:
     sys.exit(f"extract-vmlinux: unknown payload format {payload[:6].hex()}")

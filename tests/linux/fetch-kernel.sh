@@ -17,8 +17,13 @@ if [ -z "$pkg" ]; then
 	echo "fetch-kernel: cannot resolve linux-image-$flavour (run apt-get update first)" >&2
 	exit 1
 fi
-(cd "$work" && apt-get download -q "$pkg" >/dev/null) || { echo "fetch-kernel: apt-get download $pkg failed" >&2; exit 1; }
-dpkg-deb -x "$work"/*.deb "$work/root"
+# apt warns when it downloads as root into a directory _apt cannot read: show its output only on failure.
+if ! (cd "$work" && apt-get download -q "$pkg" >apt.log 2>&1); then
+	cat "$work/apt.log" >&2
+	echo "fetch-kernel: apt-get download $pkg failed" >&2
+	exit 1
+fi
+dpkg-deb -x "$work"/linux-image-*.deb "$work/root"
 cp "$work"/root/boot/vmlinuz-* "$bz.tmp" && mv "$bz.tmp" "$bz"
 if ! python3 "$(dirname "$0")/extract-vmlinux.py" "$bz" "$elf.tmp"; then
 	rm -f "$elf.tmp"
