@@ -1,0 +1,138 @@
+"""bench_boot.py: boot-time benchmark under QEMU TCG. One run, one table: wall time from QEMU's
+start to init's marker line on COM1 for the same Debian kernel and busybox initramfs booted
+(a) by longboot from a raw disk, (b) by GRUB 2 from a raw disk, (c) by QEMU -kernel/-initrd,
+with the disk on IDE and on virtio-blk; median, min and max over --runs boots, ratios, and
+longboot's own 'longboot timing: ... total X ms' (loader start to the jump into the kernel)."""
+import argparse
+import json
+import os
+import re
+import selectors
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
+import guest                 # noqa: E402
+import linuxguest as lg      # noqa: E402
+
+TIMING = re.compile(r"longboot timing:.*?total ([0-9.]+) ms")
+
+
+def boot_once(args, timeout):
+    """Start QEMU, read COM1 through a pipe, and return (seconds to the marker or None, serial
+    text, error). QEMU is left to exit through init's poweroff, and killed at the time limit."""
+    cmd = [guest.QEMU, "-accel", "tcg", "-display", "none", "-monitor", "none", "-no-reboot",
+           "-serial", "stdio"] + args
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sel = selectors.DefaultSelector()
+    sel.register(p.stdout, selectors.EVENT_READ)
+    buf, t_marker, err = b"", None, None
+    try:
+        while True:
+            left = timeout - (time.monotonic() - t0)
+            if left <= 0:
+                err = f"no marker within {timeout} s"
+                break
+            if not sel.select(left):
+                continue
+            chunk = os.read(p.stdout.fileno(), 65536)
+            now = time.monotonic()
+            if not chunk:
+                if t_marker is None:
+                    err = f"QEMU exited ({p.wait()}) before the marker"
+                break
+            buf += chunk
+            if t_marker is None and lg.MARKER.encode() in buf:
+                t_marker = now - t0
+    finally:
+        if p.poll() is None:
+            try:
+                p.wait(timeout=max(1, timeout - (time.monotonic() - t0)))
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        sel.close()
+        p.stdout.close()
+    text = buf.decode("latin-1").replace("\r", "")
+    if err is None and "longboot-init: done" not in text:
+        err = "init did not finish"
+    return t_marker, text, err
+
+
+def configs(a):
+    """(name, iface, qemu args) for every row of the table."""
+    base = ["-M", a.machine, "-m", a.mem]
+    rows = []
+    for iface in ("ide", "virtio"):
+        rows.append(("longboot", iface, base + guest.disk_args(a.ours, iface)))
+        rows.append(("grub", iface, base + guest.disk_args(a.grub, iface)))
+    rows.append(("qemu -kernel", "-", base + lg.direct_args(a.cmdline)))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--ours", default=os.path.join(lg.BUILD, "linux.img"))
+    ap.add_argument("--grub", default=os.path.join(lg.BUILD, "grub.img"))
+    ap.add_argument("--cmdline", default="console=ttyS0 panic=-1")
+    ap.add_argument("--machine", default="pc")
+    ap.add_argument("--mem", default="512M")
+    ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--json", default=os.path.join(lg.BUILD, "bench", "boot.json"))
+    a = ap.parse_args()
+    rows = configs(a)
+    res = {(n, i): {"times": [], "loader_ms": [], "error": None} for n, i, _ in rows}
+    for n, i, _ in rows:
+        img = {"longboot": a.ours, "grub": a.grub}.get(n)
+        if img and not os.path.exists(img):
+            res[(n, i)]["error"] = f"{img} not built"
+    # Round-robin, so load from other work on the host spreads over every row alike.
+    for run in range(a.runs):
+        for n, i, args in rows:
+            r = res[(n, i)]
+            if r["error"]:
+                continue
+            t, text, err = boot_once(args, a.timeout)
+            if err:
+                tail = " | ".join(text.strip().splitlines()[-3:])
+                r["error"] = f"run {run + 1}: {err}; serial tail: {tail[-300:]}"
+                continue
+            r["times"].append(t)
+            m = TIMING.search(text)
+            if m:
+                r["loader_ms"].append(float(m.group(1)))
+            print(f"  {n:13s} {i:7s} run {run + 1}: {t:6.2f} s", file=sys.stderr, flush=True)
+    print_table(a, rows, res)
+    os.makedirs(os.path.dirname(a.json), exist_ok=True)
+    with open(a.json, "w") as f:
+        json.dump({f"{n}/{i}": v for (n, i), v in res.items()}, f, indent=1)
+
+
+def med(r):
+    return statistics.median(r["times"]) if r["times"] and not r["error"] else None
+
+
+def print_table(a, rows, res):
+    print(f"boot to init marker, QEMU TCG -M {a.machine} -m {a.mem}, {a.runs} boots each, "
+          f"kernel {os.path.basename(lg.kernel())}, cmdline '{a.cmdline}'")
+    print(f"{'boot path':13s} {'disk':7s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'/direct':>8s} {'/grub':>6s}  loader ms")
+    direct = med(res[("qemu -kernel", "-")])
+    for n, i, _ in rows:
+        r = res[(n, i)]
+        m = med(r)
+        if m is None:
+            print(f"{n:13s} {i:7s} {'failed: ' + (r['error'] or 'no runs')}")
+            continue
+        g = med(res.get(("grub", i), {"times": [], "error": "none"})) if n == "longboot" else None
+        lm = f"{statistics.median(r['loader_ms']):.0f}" if r["loader_ms"] else "-"
+        print(f"{n:13s} {i:7s} {m:9.2f} {min(r['times']):7.2f} {max(r['times']):7.2f} "
+              f"{(m / direct if direct else float('nan')):8.2f} {(f'{m / g:6.2f}' if g else '     -')}  {lm}")
+
+
+if __name__ == "__main__":
+    main()
