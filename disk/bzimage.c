@@ -1,0 +1,114 @@
+/* bzimage.c: reads a Linux bzImage (boot protocol >= 2.12): its setup header, and its payload
+ * unpacked into the vmlinux ELF file plus the relocation table behind it (host). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bootparams.h"
+#include "mkdisk.h"
+
+#define HDR(field) offsetof(struct boot_params, hdr.field)
+#define PROTO_MIN 0x020c /* xloadflags (XLF_KERNEL_64) and the 64-bit entry */
+
+int bzimage_detect(const uint8_t *p, size_t n)
+{
+	return n >= HDR(version) && (le16(p + HDR(boot_flag)) == 0xAA55 ||
+				     le32(p + HDR(header)) == SETUP_HDR_MAGIC);
+}
+
+static uint64_t round4k(uint64_t x)
+{
+	return (x + 4095) & ~4095ull;
+}
+
+/* The kernel version string the header points at (or "?"). */
+static void version_string(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+	uint32_t off = le16(p + HDR(kernel_version)) + 0x200u;
+	size_t i = 0;
+	if (le16(p + HDR(kernel_version)))
+		for (; off + i < n && i + 1 < cap && p[off + i] >= ' ' && p[off + i] < 0x7f; i++)
+			out[i] = (char)p[off + i];
+	out[i] = 0;
+	if (!i)
+		snprintf(out, cap, "?");
+}
+
+void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k)
+{
+	if (n < HDR(kernel_info_offset) + 4)
+		die(what, "bzImage truncated: %zu bytes, the setup header alone needs %zu", n,
+		    (size_t)HDR(kernel_info_offset) + 4);
+	if (le16(p + HDR(boot_flag)) != 0xAA55)
+		die(what, "bzImage boot_flag 0x%04x, need 0xAA55", le16(p + HDR(boot_flag)));
+	if (le32(p + HDR(header)) != SETUP_HDR_MAGIC)
+		die(what, "bzImage has no \"HdrS\" setup header signature");
+	unsigned proto = le16(p + HDR(version));
+	if (proto < PROTO_MIN)
+		die(what, "boot protocol %u.%02u too old, need 2.12", proto >> 8, proto & 0xff);
+	if (!(le16(p + HDR(xloadflags)) & XLF_KERNEL_64))
+		die(what, "bzImage has no 64-bit entry (XLF_KERNEL_64 clear in xloadflags 0x%04x)",
+		    le16(p + HDR(xloadflags)));
+
+	unsigned setup_sects = p[HDR(setup_sects)] ? p[HDR(setup_sects)] : 4;
+	uint64_t pm_start = (uint64_t)(setup_sects + 1) * 512;
+	uint32_t poff = le32(p + HDR(payload_offset)), plen = le32(p + HDR(payload_length));
+	if (pm_start + poff + plen > n || plen < 8)
+		die(what, "payload at 0x%llx (%u bytes) lies outside the %zu-byte bzImage",
+		    (unsigned long long)(pm_start + poff), plen, n);
+	const uint8_t *pl = p + pm_start + poff;
+	enum zformat zf = zformat_detect(pl, plen);
+	if (zf == ZF_NONE)
+		die(what, "payload format not recognised (starts %02x %02x %02x %02x)", pl[0], pl[1], pl[2], pl[3]);
+	uint32_t hint = le32(pl + plen - 4); /* every kernel payload ends with its decompressed size */
+	struct buf un = decompress(what, zf, pl, plen, hint);
+	if (un.n != hint)
+		die(what, "%s payload decompressed to %zu bytes, its trailer says %u", zformat_name(zf), un.n, hint);
+
+	struct elf_info ei;
+	elf_check(what, un.p, un.n, &ei);
+	if (ei.file_size > un.n)
+		die(what, "ELF file size %llu exceeds the payload", (unsigned long long)ei.file_size);
+	uint64_t reloc = un.n - ei.file_size;
+	uint64_t pref = le64(p + HDR(pref_address)), init_size = le32(p + HDR(init_size));
+	uint32_t align = le32(p + HDR(kernel_alignment));
+	if (pref != ei.load_addr)
+		die(what, "pref_address 0x%llx differs from the lowest PT_LOAD p_paddr 0x%llx",
+		    (unsigned long long)pref, (unsigned long long)ei.load_addr);
+	if (align < 4096 || (align & (align - 1)))
+		die(what, "kernel_alignment 0x%x is not a power of two >= 4 KiB", align);
+
+	struct loader_patch *f = &k->fill;
+	int relocatable = p[HDR(relocatable_kernel)] != 0;
+	f->flags = LBF_LINUX | (relocatable ? LBF_RELOCATABLE : 0) | (reloc ? LBF_RELOCS : 0);
+	size_t hlen = 0x202 + p[0x201] - 0x1f1;
+	if (hlen > sizeof f->setup_header)
+		hlen = sizeof f->setup_header;
+	if (0x1f1 + hlen > n)
+		hlen = n - 0x1f1;
+	memcpy(f->setup_header, p + 0x1f1, hlen);
+	f->setup_header_len = (uint16_t)hlen;
+	uint64_t win = init_size;
+	if (ei.span > win)
+		win = ei.span;
+	if (un.n > win)
+		win = un.n;
+	f->kernel_load_addr = pref;
+	f->kernel_window = round4k(win);
+	f->kernel_align = align;
+	f->elf_size = (uint32_t)ei.file_size;
+	f->reloc_size = (uint32_t)reloc;
+	f->initrd_addr_max = le32(p + HDR(initrd_addr_max));
+	uint32_t cl = le32(p + HDR(cmdline_size));
+	k->cmdline_max = cl && cl < LB_CMDLINE_MAX - 1 ? cl : LB_CMDLINE_MAX - 1;
+
+	k->gz = gzip_pack(un.p, un.n, level);
+	gzip_selfcheck(&k->gz, un.p, un.n);
+	char ver[128];
+	version_string(p, n, ver, sizeof ver);
+	printf("mkdisk: bzImage %s, protocol %u.%02u, %s payload %u -> ELF %llu + relocs %llu bytes, "
+	       "load 0x%llx, init_size 0x%llx, align 0x%x%s, gzip %zu bytes\n",
+	       ver, proto >> 8, proto & 0xff, zformat_name(zf), plen, (unsigned long long)ei.file_size,
+	       (unsigned long long)reloc, (unsigned long long)pref, (unsigned long long)init_size,
+	       align, relocatable ? " relocatable" : "", k->gz.n);
+	free(un.p);
+}

@@ -1,0 +1,183 @@
+/* image.c: the embedded boot stages, filling their patch tables, and writing a new raw image
+ * (plain disk or 1.44 MB floppy) through a temporary file renamed into place (host). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "mkdisk.h"
+
+extern const uint8_t stage_bootsect[], stage_bootsect_end[];
+extern const uint8_t stage_loader[], stage_loader_end[];
+
+#define FLOPPY_SECTORS 2880u
+#define MIN_IMAGE_SECTORS 128u   /* 64 KiB */
+#define ALIGN_SECTORS 8u         /* payloads start on 4 KiB boundaries (disks with 4K sectors) */
+#define PART_TYPE_NONFS 0xDA
+
+void stages_get(const struct options *o, struct stages *s)
+{
+	if (o->bootsect_path) {
+		s->bootsect = read_file("bootsect", o->bootsect_path);
+	} else {
+		s->bootsect.p = (uint8_t *)stage_bootsect;
+		s->bootsect.n = (size_t)(stage_bootsect_end - stage_bootsect);
+	}
+	if (o->loader_path) {
+		s->loader = read_file("loader", o->loader_path);
+	} else {
+		s->loader.p = (uint8_t *)stage_loader;
+		s->loader.n = (size_t)(stage_loader_end - stage_loader);
+	}
+	if (s->bootsect.n != LB_SECTOR)
+		die("bootsect", "%zu bytes, need exactly %d", s->bootsect.n, LB_SECTOR);
+	if (le32(s->bootsect.p + MBR_PATCH_OFFSET) != MBR_PATCH_MAGIC)
+		die("bootsect", "no MBR patch table (magic 0x%08x) at offset 0x%x", MBR_PATCH_MAGIC,
+		    MBR_PATCH_OFFSET);
+	if (s->loader.n < LOADER_PATCH_OFFSET + sizeof(struct loader_patch))
+		die("loader", "%zu bytes, too small to hold the patch table", s->loader.n);
+	if (s->loader.n > LB_LM64_END - LB_LOADER)
+		die("loader", "%zu bytes, more than the %d bytes between LB_LOADER and LB_LM64_END",
+		    s->loader.n, LB_LM64_END - LB_LOADER);
+	const uint8_t *t = s->loader.p + LOADER_PATCH_OFFSET;
+	if (le32(t) != LOADER_PATCH_MAGIC)
+		die("loader", "no loader patch table (magic 0x%08x) at offset 0x%x", LOADER_PATCH_MAGIC,
+		    LOADER_PATCH_OFFSET);
+	if (le16(t + 4) != LOADER_PATCH_VERSION || le16(t + 6) != sizeof(struct loader_patch))
+		die("loader", "patch table version %u size %u, mkdisk writes version %u size %zu",
+		    le16(t + 4), le16(t + 6), LOADER_PATCH_VERSION, sizeof(struct loader_patch));
+}
+
+void patch_loader(const struct options *o, const struct stages *s, const struct kernel *k,
+		  const struct buf *initrd, const struct plan *pl, uint8_t *copy)
+{
+	struct loader_patch t = k->fill;
+	memset(copy, 0, (size_t)pl->loader_sectors * LB_SECTOR);
+	memcpy(copy, s->loader.p, s->loader.n);
+	t.magic = LOADER_PATCH_MAGIC;
+	t.version = LOADER_PATCH_VERSION;
+	t.size = sizeof t;
+	t.flags |= o->flags;
+	t.test_flags = o->test_flags;
+	t.kernel.lba = pl->kernel_lba;
+	t.kernel.bytes = (uint32_t)k->gz.n;
+	t.kernel.crc32 = lb_crc32(k->gz.p, k->gz.n);
+	if (initrd->n) {
+		t.initrd.lba = pl->initrd_lba;
+		t.initrd.bytes = (uint32_t)initrd->n;
+		t.initrd.crc32 = lb_crc32(initrd->p, initrd->n);
+	}
+	memset(t.cmdline, 0, sizeof t.cmdline);
+	if (o->cmdline)
+		memcpy(t.cmdline, o->cmdline, strlen(o->cmdline));
+	memcpy(copy + LOADER_PATCH_OFFSET, &t, sizeof t);
+}
+
+void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr)
+{
+	struct mbr_patch m = { MBR_PATCH_MAGIC, (uint16_t)pl->loader_sectors, 0, pl->loader_lba };
+	memcpy(mbr, bootsect, MBR_PATCH_OFFSET);
+	memcpy(mbr + MBR_PATCH_OFFSET, &m, sizeof m);
+	mbr[510] = 0x55;
+	mbr[511] = 0xAA;
+}
+
+/* CHS bytes (head, sector|cyl hi, cyl lo) of an LBA with 255 heads x 63 sectors. */
+static void chs(uint64_t lba, uint8_t *out)
+{
+	uint64_t c = lba / (255 * 63), h = lba / 63 % 255, sec = lba % 63 + 1;
+	if (c > 1023)
+		c = 1023, h = 254, sec = 63;
+	out[0] = (uint8_t)h;
+	out[1] = (uint8_t)(sec | (c >> 2 & 0xC0));
+	out[2] = (uint8_t)c;
+}
+
+/* One active non-FS-data partition over LBA 1..total-1, and a signature from the content. */
+static void partition_and_signature(uint8_t *mbr, uint64_t total, uint32_t content_crc)
+{
+	uint64_t n = total - 1 > 0xFFFFFFFEull ? 0xFFFFFFFEull : total - 1;
+	uint8_t *e = mbr + 446;
+	uint32_t sig = content_crc ? content_crc : 0x4C424F54u;
+	memcpy(mbr + 440, &sig, 4);
+	mbr[444] = mbr[445] = 0;
+	memset(e, 0, 64);
+	e[0] = 0x80;
+	chs(1, e + 1);
+	e[4] = PART_TYPE_NONFS;
+	chs(n, e + 5);
+	uint32_t start = 1, count = (uint32_t)n;
+	memcpy(e + 8, &start, 4);
+	memcpy(e + 12, &count, 4);
+}
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) / a * a;
+}
+
+void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
+		  const struct buf *initrd)
+{
+	struct plan pl;
+	uint64_t align = o->floppy ? 1 : ALIGN_SECTORS, total;
+	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
+	pl.loader_lba = o->lba_offset ? o->lba_offset : 1;
+	pl.kernel_lba = align_up(pl.loader_lba + pl.loader_sectors, align);
+	pl.end_lba = pl.kernel_lba + sectors_of(k->gz.n);
+	pl.initrd_lba = 0;
+	if (initrd->n) {
+		pl.initrd_lba = align_up(pl.end_lba, align);
+		pl.end_lba = pl.initrd_lba + sectors_of(initrd->n);
+	}
+	if (o->floppy) {
+		if (pl.end_lba > FLOPPY_SECTORS)
+			die("floppy", "loader, kernel and initrd need %llu sectors, a 1.44 MB floppy has %u",
+			    (unsigned long long)pl.end_lba, FLOPPY_SECTORS);
+		total = FLOPPY_SECTORS;
+	} else {
+		total = align_up(pl.end_lba, ALIGN_SECTORS);
+		if (total < MIN_IMAGE_SECTORS)
+			total = MIN_IMAGE_SECTORS;
+	}
+
+	uint8_t *loader = xmalloc((size_t)pl.loader_sectors * LB_SECTOR);
+	uint8_t mbr[LB_SECTOR] = { 0 };
+	patch_loader(o, s, k, initrd, &pl, loader);
+	patch_mbr(&pl, s->bootsect.p, mbr);
+	if (!o->floppy) {
+		uint32_t c = lb_crc32(loader, (size_t)pl.loader_sectors * LB_SECTOR);
+		partition_and_signature(mbr, total, c);
+	}
+
+	size_t plen = strlen(o->output);
+	char *tmp = xmalloc(plen + 16);
+	snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", o->output);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		die("output", "%s: cannot create a temporary file: %s", tmp, strerror(errno));
+	cleanup_path(tmp);
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) < 0 || ftruncate(fd, (off_t)(total * LB_SECTOR)) < 0)
+		die("output", "%s: cannot size to %llu bytes: %s", tmp,
+		    (unsigned long long)(total * LB_SECTOR), strerror(errno));
+	pwrite_all(fd, mbr, sizeof mbr, 0, tmp);
+	pwrite_all(fd, loader, (size_t)pl.loader_sectors * LB_SECTOR, pl.loader_lba * LB_SECTOR, tmp);
+	pwrite_all(fd, k->gz.p, k->gz.n, pl.kernel_lba * LB_SECTOR, tmp);
+	if (initrd->n)
+		pwrite_all(fd, initrd->p, initrd->n, pl.initrd_lba * LB_SECTOR, tmp);
+	if (close(fd) < 0)
+		die("output", "%s: %s", tmp, strerror(errno));
+	if (rename(tmp, o->output) < 0)
+		die("output", "cannot rename %s to %s: %s", tmp, o->output, strerror(errno));
+	cleanup_path(NULL);
+	printf("mkdisk: %s: %llu bytes; loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), "
+	       "initrd LBA %llu (%zu bytes)\n", o->output, (unsigned long long)(total * LB_SECTOR),
+	       (unsigned long long)pl.loader_lba, pl.loader_sectors, (unsigned long long)pl.kernel_lba,
+	       k->gz.n, (unsigned long long)pl.initrd_lba, initrd->n);
+	free(tmp);
+	free(loader);
+}

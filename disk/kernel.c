@@ -1,0 +1,54 @@
+/* kernel.c: turns --kernel (ELF64, gzip'd ELF64 or bzImage) into one gzip member plus the
+ * loader patch fields that describe it (host). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mkdisk.h"
+
+#define ELF_ALIGN_DEFAULT (2 * MiB)
+#define PLAIN_INITRD_ADDR_MAX 0x7fffffffu
+
+static uint64_t round4k(uint64_t x)
+{
+	return (x + 4095) & ~4095ull;
+}
+
+/* A plain ELF file (already decompressed when it came gzip'd). */
+static void elf_load(const char *what, struct buf elf, int level, struct kernel *k)
+{
+	struct elf_info ei;
+	elf_check(what, elf.p, elf.n, &ei);
+	if (elf.n > 0xFFFFFFFFu)
+		die(what, "ELF file of %zu bytes is larger than 4 GiB", elf.n);
+	k->fill.kernel_load_addr = ei.load_addr;
+	k->fill.kernel_window = round4k(ei.span > elf.n ? ei.span : elf.n);
+	k->fill.kernel_align = ELF_ALIGN_DEFAULT;
+	k->fill.elf_size = (uint32_t)elf.n;
+	k->fill.reloc_size = 0;
+	k->fill.initrd_addr_max = PLAIN_INITRD_ADDR_MAX;
+	k->cmdline_max = LB_CMDLINE_MAX - 1;
+	k->gz = gzip_pack(elf.p, elf.n, level);
+	gzip_selfcheck(&k->gz, elf.p, elf.n);
+}
+
+void kernel_load(const char *path, int level, struct kernel *k)
+{
+	const char *what = "kernel";
+	struct buf in = read_file(what, path);
+	memset(k, 0, sizeof *k);
+	if (in.n >= 4 && !memcmp(in.p, "\x7f" "ELF", 4)) {
+		elf_load(what, in, level, k);
+	} else if (zformat_detect(in.p, in.n) == ZF_GZIP) {
+		struct buf elf = decompress(what, ZF_GZIP, in.p, in.n, 0);
+		if (elf.n < 4 || memcmp(elf.p, "\x7f" "ELF", 4))
+			die(what, "%s: the gzip data is not an ELF file", path);
+		elf_load(what, elf, level, k);
+		free(elf.p);
+	} else if (bzimage_detect(in.p, in.n)) {
+		bzimage_load(what, in.p, in.n, level, k);
+	} else {
+		die(what, "%s: not an ELF64 file, a gzip'd ELF64 or a bzImage (starts %02x %02x %02x %02x)",
+		    path, in.p[0], in.n > 1 ? in.p[1] : 0, in.n > 2 ? in.p[2] : 0, in.n > 3 ? in.p[3] : 0);
+	}
+	free(in.p);
+}

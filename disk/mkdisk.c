@@ -1,0 +1,135 @@
+/* mkdisk.c: command line of mkdisk, the host tool that builds a bootable longboot raw image or
+ * installs the loader into an existing one (host). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mkdisk.h"
+
+static const char usage[] =
+"usage: mkdisk --kernel FILE [--initrd FILE] [--cmdline TEXT] --output IMAGE [options]\n"
+"Builds a raw disk image that boots FILE with longboot (legacy BIOS).\n"
+"  --kernel FILE     ELF64 x86-64 executable, a gzip'd one, or a Linux bzImage (protocol >= 2.12)\n"
+"  --initrd FILE     initial ramdisk, loaded as is\n"
+"  --cmdline TEXT    kernel command line (at most 2047 bytes, or the bzImage's cmdline_size)\n"
+"  --output IMAGE    image to write (created through IMAGE.tmp-XXXXXX and renamed)\n"
+"  --install         IMAGE is an existing MBR-partitioned disk image: replace its boot code\n"
+"                    (disk signature and partition table kept), put the loader in the gap\n"
+"                    before the first partition, kernel and initrd there too when they fit\n"
+"  --partition N     with --install: put kernel and initrd into partition N (1-4), replacing it\n"
+"  --floppy          build a 1.44 MB floppy image (2880 sectors, CHS boot)\n"
+"  --lba-offset N    put the loader and payloads from LBA N on (sparse image)\n"
+"  --test-flag NAME  fault-test switch (repeatable): no-e820 no-e801 a20-off no-a20-bios\n"
+"                    no-a20-kbc no-a20-fast no-edd\n"
+"  --no-timing       the loader prints no timing line\n"
+"  --level N         gzip level 1..12 for the kernel (default 12, libdeflate)\n"
+"  --bootsect FILE, --loader FILE   use these stages instead of the built-in ones\n"
+"  --help            this text\n"
+"Plain layout: LBA 0 MBR (one active partition of type 0xDA over LBA 1..end), LBA 1 the loader,\n"
+"then the gzip'd kernel and the initrd, each from a 4 KiB boundary; image padded to 4 KiB, >= 64 KiB.\n";
+
+static const struct { const char *name; uint32_t bit; } test_flags[] = {
+	{ "no-e820", LBT_NO_E820 },         { "no-e801", LBT_NO_E801 },
+	{ "a20-off", LBT_A20_OFF },         { "no-a20-bios", LBT_NO_A20_BIOS },
+	{ "no-a20-kbc", LBT_NO_A20_KBC },   { "no-a20-fast", LBT_NO_A20_FAST },
+	{ "no-edd", LBT_NO_EDD },
+};
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fputs("mkdisk: usage: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (try --help)\n", stderr);
+	exit(1);
+}
+
+static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t max)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (!*s || *end || s[0] == '-' || v < min || v > max)
+		die("usage", "%s %s: need a number from %llu to %llu", opt, s, (unsigned long long)min,
+		    (unsigned long long)max);
+	return v;
+}
+
+static void parse(int argc, char **argv, struct options *o)
+{
+	enum { O_KERNEL = 256, O_INITRD, O_CMDLINE, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
+	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP };
+	static const struct option opts[] = {
+		{ "kernel", 1, 0, O_KERNEL },       { "initrd", 1, 0, O_INITRD },
+		{ "cmdline", 1, 0, O_CMDLINE },     { "output", 1, 0, O_OUTPUT },
+		{ "install", 0, 0, O_INSTALL },     { "partition", 1, 0, O_PARTITION },
+		{ "floppy", 0, 0, O_FLOPPY },       { "lba-offset", 1, 0, O_LBA },
+		{ "test-flag", 1, 0, O_TEST },      { "no-timing", 0, 0, O_NOTIMING },
+		{ "level", 1, 0, O_LEVEL },         { "bootsect", 1, 0, O_BOOTSECT },
+		{ "loader", 1, 0, O_LOADER },       { "help", 0, 0, O_HELP },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	o->level = 12;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case O_KERNEL: o->kernel = optarg; break;
+		case O_INITRD: o->initrd = optarg; break;
+		case O_CMDLINE: o->cmdline = optarg; break;
+		case O_OUTPUT: o->output = optarg; break;
+		case O_INSTALL: o->install = 1; break;
+		case O_PARTITION: o->partition = (int)number("--partition", optarg, 1, 4); break;
+		case O_FLOPPY: o->floppy = 1; break;
+		case O_LBA: o->lba_offset = number("--lba-offset", optarg, 1, 1ull << 47); break;
+		case O_NOTIMING: o->flags |= LBF_NO_TIMING; break;
+		case O_LEVEL: o->level = (int)number("--level", optarg, 1, 12); break;
+		case O_BOOTSECT: o->bootsect_path = optarg; break;
+		case O_LOADER: o->loader_path = optarg; break;
+		case O_HELP: fputs(usage, stdout); exit(0);
+		case O_TEST: {
+			size_t i, n = sizeof test_flags / sizeof test_flags[0];
+			for (i = 0; i < n && strcmp(optarg, test_flags[i].name); i++)
+				;
+			if (i == n)
+				usage_error("unknown --test-flag '%s'", optarg);
+			o->test_flags |= test_flags[i].bit;
+			break;
+		}
+		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
+		default: usage_error("unknown option '%s'", argv[optind - 1]); break;
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (!o->kernel)
+		usage_error("%s is required", "--kernel");
+	if (!o->output)
+		usage_error("%s is required", "--output");
+	if (o->partition && !o->install)
+		usage_error("%s only goes with --install", "--partition");
+	if (o->install && (o->floppy || o->lba_offset))
+		usage_error("%s cannot be combined with --floppy or --lba-offset", "--install");
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct stages s;
+	struct kernel k;
+	struct buf initrd = { 0, 0 };
+	parse(argc, argv, &o);
+	size_t cl = o.cmdline ? strlen(o.cmdline) : 0;
+	if (cl > LB_CMDLINE_MAX - 1)
+		die("cmdline", "%zu bytes, at most %d fit", cl, LB_CMDLINE_MAX - 1);
+	stages_get(&o, &s);
+	if (o.initrd)
+		initrd = read_file("initrd", o.initrd);
+	kernel_load(o.kernel, o.level, &k);
+	if (cl > k.cmdline_max)
+		die("cmdline", "%zu bytes, the kernel accepts at most %u (cmdline_size)", cl, k.cmdline_max);
+	if (o.install)
+		image_install(&o, &s, &k, &initrd);
+	else
+		image_create(&o, &s, &k, &initrd);
+	return 0;
+}

@@ -1,0 +1,87 @@
+/* mkdisk.h: shared declarations of the host tool mkdisk (builds or installs a bootable image). */
+#ifndef MKDISK_H
+#define MKDISK_H
+#include <stddef.h>
+#include <stdint.h>
+#include "patch.h"
+
+#define KiB 1024ull
+#define MiB (1024ull * KiB)
+
+struct buf {
+	uint8_t *p;
+	size_t n;
+};
+
+/* util.c: errors are one line "mkdisk: <what>: <detail>" on stderr, then exit 1, after removing
+ * the temporary output file registered with cleanup_path(). */
+void die(const char *what, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void cleanup_path(const char *tmp_path);       /* unlinked by die(); NULL: none */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+struct buf read_file(const char *what, const char *path);
+uint32_t lb_crc32(const void *p, size_t n);
+uint16_t le16(const uint8_t *p);
+uint32_t le32(const uint8_t *p);
+uint64_t le64(const uint8_t *p);
+
+/* decompress.c: the formats a Linux payload (or a gzip'd ELF) may come in. */
+enum zformat { ZF_NONE, ZF_GZIP, ZF_XZ, ZF_LZMA, ZF_LZ4, ZF_ZSTD, ZF_BZIP2 };
+enum zformat zformat_detect(const uint8_t *p, size_t n);
+const char *zformat_name(enum zformat f);
+/* Decompress in[0..n); size_hint: expected output size (0: unknown); dies naming what on error. */
+struct buf decompress(const char *what, enum zformat f, const uint8_t *in, size_t n, size_t size_hint);
+struct buf gzip_pack(const uint8_t *p, size_t n, int level); /* one gzip member (libdeflate) */
+void gzip_selfcheck(const struct buf *gz, const uint8_t *want, size_t want_n);
+
+/* elf.c: validation of an ELF64 x86-64 executable the loader can place. */
+struct elf_info {
+	uint64_t entry;
+	uint64_t load_addr;   /* lowest PT_LOAD p_paddr */
+	uint64_t span;        /* highest p_paddr + p_memsz - load_addr */
+	uint64_t file_size;   /* bytes of the ELF file: headers, segments and section headers */
+	unsigned nr_load;
+};
+/* p[0..n) holds the ELF file (maybe followed by more bytes: file_size says where it ends). */
+void elf_check(const char *what, const uint8_t *p, size_t n, struct elf_info *out);
+
+/* kernel.c: whatever --kernel names, turned into the gzip member and the patch fields. */
+struct kernel {
+	struct buf gz;            /* one gzip member: ELF (+ relocations) */
+	struct loader_patch fill; /* flags, kernel_load_addr/window/align, elf/reloc size,
+	                           * initrd_addr_max, setup_header (extents and cmdline: not yet) */
+	uint32_t cmdline_max;     /* longest command line the kernel accepts (bytes without NUL) */
+};
+void kernel_load(const char *path, int level, struct kernel *k);
+
+/* bzimage.c: a Linux bzImage's setup header and payload. */
+int bzimage_detect(const uint8_t *p, size_t n);
+void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k);
+
+/* image.c / install.c: where things go and writing them. */
+struct options {
+	const char *kernel, *initrd, *cmdline, *output;
+	const char *bootsect_path, *loader_path;   /* override the embedded stages */
+	int install, floppy, partition, level;
+	uint32_t flags, test_flags;
+	uint64_t lba_offset;                       /* 0: default (LBA 1) */
+};
+struct stages {
+	struct buf bootsect, loader;
+};
+struct plan {
+	uint64_t loader_lba, kernel_lba, initrd_lba, end_lba; /* end_lba: first sector after */
+	uint32_t loader_sectors;
+};
+void stages_get(const struct options *o, struct stages *s);
+void patch_loader(const struct options *o, const struct stages *s, const struct kernel *k,
+		  const struct buf *initrd, const struct plan *pl, uint8_t *loader_copy);
+void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr);
+void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
+		  const struct buf *initrd);
+void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
+		   const struct buf *initrd);
+uint64_t sectors_of(uint64_t bytes);
+void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path);
+
+#endif

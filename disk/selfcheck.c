@@ -1,0 +1,28 @@
+/* selfcheck.c: decodes the gzip member mkdisk produced and compares it with what went in, with
+ * our own inflate when it is linked in (MKDISK_OUR_INFLATE), otherwise with zlib (host). */
+#include <stdlib.h>
+#include <string.h>
+#include "mkdisk.h"
+#ifdef MKDISK_OUR_INFLATE
+#include "inflate.h"
+#endif
+
+void gzip_selfcheck(const struct buf *gz, const uint8_t *want, size_t want_n)
+{
+	uint8_t *out = xmalloc(want_n + 1);
+	size_t got = 0;
+#ifdef MKDISK_OUR_INFLATE
+	enum inflate_result r = inflate_gzip(gz->p, gz->n, out, want_n + 1, &got);
+	if (r != INFLATE_OK)
+		die("gzip self-check", "our inflate rejects the member mkdisk wrote: %s", inflate_strerror(r));
+#else
+	struct buf b = decompress("gzip self-check", ZF_GZIP, gz->p, gz->n, want_n);
+	memcpy(out, b.p, b.n < want_n + 1 ? b.n : want_n + 1);
+	got = b.n;
+	free(b.p);
+#endif
+	if (got != want_n || memcmp(out, want, want_n))
+		die("gzip self-check", "decoding the gzip member gives %zu bytes that differ from the %zu put in",
+		    got, want_n);
+	free(out);
+}
