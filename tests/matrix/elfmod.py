@@ -1,0 +1,70 @@
+"""elfmod.py: make broken or oversized copies of an ELF64 kernel for the fault tests (host)."""
+import struct
+
+EHDR = "<16sHHIQQQIHHHHHH"
+PHDR = "<IIQQQQQQ"
+PT_LOAD = 1
+
+
+def _phdrs(elf):
+    e = struct.unpack_from(EHDR, elf, 0)
+    phoff, phentsize, phnum = e[5], e[9], e[10]
+    return [(phoff + i * phentsize, list(struct.unpack_from(PHDR, elf, phoff + i * phentsize)))
+            for i in range(phnum)]
+
+
+def loads(elf):
+    """[(offset of the program header, [type, flags, offset, vaddr, paddr, filesz, memsz, align])]
+    of the PT_LOAD segments, in file order."""
+    return [(o, p) for o, p in _phdrs(elf) if p[0] == PT_LOAD]
+
+
+def entry(elf):
+    return struct.unpack_from("<Q", elf, 24)[0]
+
+
+def _set_phdr(elf, off, p):
+    struct.pack_into(PHDR, elf, off, *p)
+
+
+def grow_bss(elf, extra):
+    """The last PT_LOAD's p_memsz raised by `extra` bytes (a kernel that needs more RAM)."""
+    elf = bytearray(elf)
+    off, p = loads(elf)[-1]
+    p[6] += extra
+    _set_phdr(elf, off, p)
+    return bytes(elf)
+
+
+def bad_magic(elf):
+    return b"\x7fELX" + elf[4:]
+
+
+def class32(elf):
+    """EI_CLASS = ELFCLASS32 (the rest still ELF64-shaped)."""
+    elf = bytearray(elf)
+    elf[4] = 1
+    return bytes(elf)
+
+
+def segment_at(elf, paddr):
+    """The first PT_LOAD moved (physical and virtual address) to paddr, e.g. far above RAM."""
+    elf = bytearray(elf)
+    off, p = loads(elf)[0]
+    delta = paddr - p[4]
+    p[3] = (p[3] + delta) & (2**64 - 1)
+    p[4] = paddr
+    _set_phdr(elf, off, p)
+    return bytes(elf)
+
+
+def set_entry(elf, addr):
+    elf = bytearray(elf)
+    struct.pack_into("<Q", elf, 24, addr)
+    return bytes(elf)
+
+
+def entry_outside(elf):
+    """An entry point 1 GiB past the end of the highest segment (inside no segment)."""
+    top = max(p[3] + p[6] for _, p in loads(elf))
+    return set_entry(elf, top + (1 << 30))
