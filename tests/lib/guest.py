@@ -55,7 +55,7 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
          timeout=120, drive_opts="", until=None, settle=3.0):
     """Boot image and return a Boot. Never uses KVM. The guest ends the run itself through
     isa-debug-exit, or by halting (then the time limit ends it: timed_out is set).
-    until: a string; once the guest prints it, QEMU gets `settle` more seconds and is then
+    until: a string (or a compiled regular expression); once the guest prints it, QEMU gets `settle` more seconds and is then
     stopped. If it is still running then, the guest halted: Boot.halted is True (a reboot or
     triple fault makes QEMU exit, since it runs with -no-reboot)."""
     with tempfile.TemporaryDirectory() as td:
@@ -76,7 +76,7 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
             seen_at = None
             while p.poll() is None:
                 now = time.monotonic()
-                if until and seen_at is None and until in _read(log):
+                if until and seen_at is None and _seen(until, _read(log)):
                     seen_at = now
                 if seen_at is not None and now - seen_at >= settle:
                     halted = True
@@ -96,6 +96,11 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
             print(f"qemu said: {note[-500:]}")
         serial = _read(log)
     return Boot(serial, code, timed_out, cmd, halted, note)
+
+
+def _seen(until, text):
+    """until (a string, or anything with .search like a compiled regex) occurs in text."""
+    return until.search(text) is not None if hasattr(until, "search") else until in text
 
 
 def _read(path):
