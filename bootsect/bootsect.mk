@@ -1,1 +1,8 @@
-# bootsect.mk: rules for bootsect/ (placeholder until the stage lands)
+# bootsect.mk: the 512-byte MBR (bootsect/bootsect.asm) -> $(B)/bootsect.bin and its listing.
+$(B)/bootsect.bin: bootsect/bootsect.asm $(B)/layout.inc | $(B)/
+	$(NASM) $(NASMFLAGS) -f bin -l $(B)/bootsect.lst -o $@ $<
+	@test $$(stat -c %s $@) -eq 512 || { echo "bootsect.bin is not 512 bytes" >&2; rm -f $@; exit 1; }
+
+$(B)/bootsect.lst: $(B)/bootsect.bin
+
+ALL_TARGETS += $(B)/bootsect.bin

@@ -1,0 +1,228 @@
+; bootsect.asm: the 512-byte MBR, real mode at 0000:7C00. Reads the loader image to 0000:8000 and jumps to it.
+;
+; Layout (pinned, an overflow fails assembly):
+;   0x000..0x1A7  code and data
+;   0x1A8..0x1B7  struct mbr_patch (include/patch.h), filled in by mkdisk
+;   0x1B8..0x1BD  disk signature       (kept: mkdisk merges it)
+;   0x1BE..0x1FD  partition table      (kept: mkdisk merges it)
+;   0x1FE..0x1FF  0x55 0xAA
+; Entry (BIOS): CS:IP = 0000:7C00 or 07C0:0000, DL = boot drive. Exit: jump to 0000:8000, DL = boot drive.
+; Reads use INT 13h AH=42h (extensions checked with AH=41h; never for floppies, like GRUB), else CHS
+; one sector at a time (AH=08h geometry, AH=02h). Every read is retried 3 times with an AH=00h reset.
+
+%include "layout.inc"
+
+MBR_PATCH_OFFSET  equ 0x1A8
+LOADER_PATCH_MAGIC equ 0x444C424C              ; "LBLD"
+LOADER_PATCH_OFFSET equ 0x10
+COM1              equ 0x3F8
+EDD_CHUNK         equ 127                      ; sectors per AH=42h call (segment advanced each time)
+TRIES             equ 3
+
+; BP points at the patch table for the whole run; it becomes the INT 13h disk address packet
+; (8-byte header over magic/loader_sectors/reserved, then loader_lba in place as the DAP's LBA).
+; Variables live just past the sector (0x7E00..), below the loader at 0x8000.
+PATCH    equ LB_MBR + MBR_PATCH_OFFSET
+DAP_SIZE equ 0                                 ; byte 16, byte 0
+DAP_CNT  equ 2                                 ; word: sectors this call
+DAP_OFF  equ 4                                 ; word: offset 0
+DAP_SEG  equ 6                                 ; word: segment, advanced per chunk
+DAP_LBA  equ 8                                 ; qword: = mbr_patch.loader_lba
+V_DRIVE  equ 0x7E00 - PATCH                    ; byte: boot drive
+V_CHUNK  equ V_DRIVE + 1                       ; byte: sectors per call: 127 (AH=42h) or 1 (CHS)
+V_SPT    equ V_DRIVE + 4                       ; dword: sectors per track
+V_HEADS  equ V_DRIVE + 8                       ; dword: heads
+V_LEFT   equ V_DRIVE + 12                      ; word: sectors still to read
+
+        bits 16
+        org LB_MBR
+
+start:  xor ax, ax                              ; CS may be 0 or 0x7C0: only relative jumps use it
+        mov ds, ax                              ; DS = ES = SS = 0: every address is linear
+        mov es, ax                              ;
+        mov ss, ax                              ; (interrupts are held off for the next instruction)
+        mov sp, LB_STACK_TOP                    ; stack grows down from 0x7C00
+        cld                                     ; string ops go up
+        mov bp, PATCH                           ; BP: patch table / DAP / variables base
+        mov dh, 1                               ; V_CHUNK = 1: CHS until extensions are confirmed
+        mov [bp+V_DRIVE], dx                    ; keep the boot drive (V_DRIVE, V_CHUNK adjacent)
+        mov dx, COM1+3                          ; COM1 115200 8N1 (Bochs: 5 bits unless LCR set)
+        mov al, 0x80                            ; LCR: DLAB on
+        out dx, al                              ;
+        mov dl, COM1 & 0xFF                     ; DLL = 1 (115200 baud)
+        mov al, 1                               ;
+        out dx, al                              ;
+        inc dx                                  ; DLM = 0
+        dec ax                                  ;
+        out dx, al                              ;
+        mov dl, (COM1+3) & 0xFF                 ; LCR: DLAB off, 8 data bits, no parity, 1 stop
+        mov al, 3                               ;
+        out dx, al                              ;
+        mov si, msg_hello                       ; "longboot mbr"
+        call puts                               ;
+
+        mov ax, [bp+4]                          ; loader_sectors (0 if mkdisk never ran)
+        mov [bp+V_LEFT], ax                     ;
+        mov word [bp+DAP_SIZE], 16              ; DAP header over the magic: size 16, reserved 0
+        mov dword [bp+DAP_OFF], (LB_LOADER >> 4) << 16 ; offset 0, segment 0x800
+
+        test byte [bp+V_DRIVE], 0x80            ; floppies always use CHS (like GRUB)
+        jz chs_setup                            ;
+        mov ah, 0x41                            ; INT 13h AH=41h: EDD installation check
+        mov bx, 0x55AA                          ;
+        call int13                              ;
+        jc chs_setup                            ; CF: no extensions
+        cmp bx, 0xAA55                          ;
+        jne chs_setup                           ;
+        test cl, 1                              ; bit 0: packet (AH=42h) access
+        jz chs_setup                            ;
+        mov byte [bp+V_CHUNK], EDD_CHUNK        ;
+
+read_loop:                                      ; while sectors are left
+        mov cx, [bp+V_LEFT]                     ;
+        jcxz loaded                             ;
+        movzx ax, byte [bp+V_CHUNK]             ; this call: min(chunk, left)
+        cmp cx, ax                              ;
+        jae .count                              ;
+        mov ax, cx                              ; last, shorter chunk
+.count: mov [bp+DAP_CNT], ax                    ;
+        mov di, TRIES                           ; DI: tries left (INT 13h keeps DI)
+.try:   call read_chunk                         ; CF on error, AH = status
+        jnc .ok                                 ;
+        push ax                                 ; keep the status
+        xor ah, ah                              ; AH=00h: reset the drive
+        call int13                              ;
+        pop ax                                  ;
+        dec di                                  ;
+        jnz .try                                ;
+        jmp read_fail                           ; AH = status of the last try
+.ok:    movzx eax, word [bp+DAP_CNT]            ; advance: sectors left, LBA, segment
+        sub [bp+V_LEFT], ax                     ;
+        add [bp+DAP_LBA], eax                   ; 64-bit add
+        adc dword [bp+DAP_LBA+4], 0             ;
+        shl ax, 5                               ; sectors * 512 / 16 = paragraphs
+        add [bp+DAP_SEG], ax                    ;
+        jmp read_loop                           ;
+
+loaded: cmp dword [LB_LOADER+LOADER_PATCH_OFFSET], LOADER_PATCH_MAGIC
+        jne err_loader                          ; the loader's patch table must be there
+        mov dl, [bp+V_DRIVE]                    ; DL = boot drive for setup16
+        xchg bx, bx                             ; Bochs magic breakpoint: leaving the MBR
+        jmp 0:LB_LOADER                         ;
+
+chs_setup:                                      ; AH=08h: CL[5:0] = sectors/track, DH = max head
+        mov ah, 0x08                            ;
+        call int13                              ;
+        jc read_fail                            ;
+        and ecx, 0x3F                           ; ECX = sectors per track
+        jz read_fail                            ; no geometry
+        mov [bp+V_SPT], ecx                     ;
+        movzx edx, dh                           ;
+        inc dx                                  ;
+        mov [bp+V_HEADS], edx                   ; heads = max head + 1
+        jmp read_loop                           ;
+
+read_fail:                                      ; AH = BIOS status
+        shl eax, 16                             ; status (AH) to the top byte for puthex
+        mov si, msg_readerr                     ; "LB: read err 0x" (puts keeps EAX[31:8])
+        call puts                               ;
+        mov cx, 2                               ; two hex digits
+        call puthex                             ;
+        mov si, msg_lba                         ; " lba 0x"
+        call puts                               ;
+        mov eax, [bp+DAP_LBA]                   ;
+        mov cl, 8                               ;
+        call puthex                             ;
+        mov si, msg_nl                          ;
+        jmp die                                 ;
+err_loader:
+        mov si, msg_loader                      ; "LB: no loader"
+die:    call puts                               ;
+.halt:  cli                                     ; stop here for good (never reboot)
+        hlt                                     ;
+        jmp .halt                               ;
+
+; read_chunk: read DAP_CNT sectors at DAP_LBA to DAP_SEG:0000.
+; IN: BP, DAP, V_CHUNK (1: CHS), V_SPT/V_HEADS (CHS). OUT: CF set on error, AH = BIOS status.
+; Clobbers: EAX, BX, CX, EDX, SI.
+read_chunk:
+        cmp byte [bp+V_CHUNK], 1                ;
+        je .chs                                 ;
+        mov si, bp                              ; INT 13h AH=42h, DS:SI = DAP
+        mov ah, 0x42                            ;
+        jmp int13                               ;
+.chs:   mov eax, [bp+DAP_LBA]                   ; LBA / spt -> quotient, sector - 1
+        xor edx, edx                            ;
+        div dword [bp+V_SPT]                    ;
+        mov cl, dl                              ;
+        inc cx                                  ; CL = sector (1-based)
+        xor edx, edx                            ; quotient / heads -> cylinder, head
+        div dword [bp+V_HEADS]                  ;
+        mov dh, dl                              ; DH = head
+        mov ch, al                              ; CH = cylinder bits 7:0
+        shl ah, 6                               ; CL[7:6] = cylinder bits 9:8
+        or cl, ah                               ;
+        mov es, [bp+DAP_SEG]                    ; ES:BX = destination
+        xor bx, bx                              ;
+        mov ax, 0x0201                          ; AH=02h, one sector (falls into int13)
+
+; int13: INT 13h on the boot drive, then ES = 0 again (AH=08h and AH=02h change it).
+; IN: AH function, other registers per function. OUT: per function. Clobbers: DL, ES.
+int13:  mov dl, [bp+V_DRIVE]                    ;
+        int 0x13                                ;
+        push 0                                  ; (push/pop keep the flags)
+        pop es                                  ;
+        ret                                     ;
+
+; puthex: print the top CX nibbles of EAX, most significant first.
+; IN: EAX value, CX digits. Clobbers: EAX, CX.
+puthex: rol eax, 4                              ;
+        push eax                                ;
+        and al, 0x0F                            ;
+        cmp al, 10                              ; 0-9 -> '0'-'9', 10-15 -> 'A'-'F'
+        sbb al, 0x69                            ;
+        das                                     ;
+        call putc                               ;
+        pop eax                                 ;
+        loop puthex                             ;
+        ret                                     ;
+
+; puts: print the NUL-terminated string at DS:SI.  IN: SI. Clobbers: SI, AL.
+puts:   lodsb                                   ;
+        test al, al                             ;
+        jz .done                                ;
+        call putc                               ;
+        jmp puts                                ;
+.done:  ret                                     ;
+
+; putc: print AL on the screen (INT 10h AH=0Eh) and on COM1 (bounded wait for THRE).
+; IN: AL. Clobbers: nothing.
+putc:   pusha                                   ;
+        push ax                                 ;
+        mov ah, 0x0E                            ; teletype output
+        xor bx, bx                              ; page 0
+        int 0x10                                ;
+        mov dx, COM1+5                          ; line status register
+        xor cx, cx                              ; at most 65536 polls (no UART: no hang)
+.wait:  in al, dx                               ;
+        test al, 0x20                           ; THRE
+        loopz .wait                             ;
+        pop ax                                  ;
+        mov dl, COM1 & 0xFF                     ; data register
+        out dx, al                              ;
+        popa                                    ;
+        ret                                     ;
+
+msg_hello:   db "longboot mbr"                  ; stage marker, then the shared newline
+msg_nl:      db 13, 10, 0                       ;
+msg_readerr: db "LB: read err 0x", 0            ;
+msg_lba:     db " lba 0x", 0                    ;
+msg_loader:  db "LB: no loader", 13, 10, 0      ;
+
+        times MBR_PATCH_OFFSET-($-$$) db 0      ; code overflow -> negative count -> assembly error
+        dd 0x424D424C                           ; struct mbr_patch: magic "LBMB"
+        dw 0                                    ; loader_sectors (mkdisk)
+        dw 0                                    ; reserved
+        dq 0                                    ; loader_lba (mkdisk)
+        times 510-($-$$) db 0                   ; disk signature + partition table: zero (kept by mkdisk)
+        dw 0xAA55                               ; boot signature
