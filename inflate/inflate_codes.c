@@ -1,0 +1,152 @@
+/* inflate_codes.c: the literal/length + distance loop of a Huffman block (RFC 1951 3.2.5):
+ * a fast loop with no bounds checks while 8 input bytes and FAST_OUT_SLACK output bytes remain
+ * (one word refill gives the 48 bits a length+distance pair can need), and a checked one-item
+ * step for the tail. Matches are copied a word at a time. Freestanding; 64-bit mode. */
+#include "inflate_state.h"
+
+/* A match copy may store up to 15 bytes past its end. */
+#define FAST_OUT_SLACK (258 + 16)
+#define FAST_IN_SLACK  8
+
+/* Copy len bytes from op - dist to op (dist <= op - out), writing up to 15 bytes past. */
+static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
+{
+	const uint8_t *src = op - dist;
+	uint8_t *end = op + len;
+
+	if (dist >= 8) {
+		/* Each word read was written at least 8 bytes before the store that follows. */
+		do {
+			store64(op, load64(src));
+			store64(op + 8, load64(src + 8));
+			op += 16;
+			src += 16;
+		} while (op < end);
+	} else if (dist == 1) {
+		uint64_t v = 0x0101010101010101ull * *src;
+
+		do {
+			store64(op, v);
+			store64(op + 8, v);
+			op += 16;
+		} while (op < end);
+	} else {
+		/* Only the first dist bytes of each store are right; the next store fixes the rest. */
+		do {
+			store64(op, load64(src));
+			op += dist;
+			src += dist;
+		} while (op < end);
+	}
+}
+
+/* Look up the entry for the next code in table t (main bits tb), resolving a subtable. */
+#define LOOKUP(e, t, tb) do {                                             \
+	(e) = (t)[bb & MASK(tb)];                                         \
+	if ((e) & HUFF_SUB) {                                             \
+		bb >>= (tb);                                              \
+		bc -= (tb);                                               \
+		(e) = (t)[((e) >> 16) + (bb & MASK(((e) >> 8) & 15))];    \
+	}                                                                 \
+} while (0)
+
+/* Base plus extra bits of a length or distance entry, and drop its bits. */
+#define VALUE_AND_DROP(v, e) do {                                         \
+	(v) = ((e) >> 16) + (unsigned)((bb & MASK((uint8_t)(e))) >> (((e) >> 8) & 15)); \
+	bb >>= (uint8_t)(e);                                              \
+	bc -= (uint8_t)(e);                                               \
+} while (0)
+
+#define DROP(e) do { bb >>= (uint8_t)(e); bc -= (uint8_t)(e); } while (0)
+
+enum inflate_result inflate_codes(struct inflate_state *s)
+{
+	const uint32_t *const lt = s->litlen, *const dt = s->dist;
+	const uint8_t *p = s->br.p, *const in_end = s->br.end;
+	uint8_t *op = s->op, *const out = s->out, *const out_end = s->out_end;
+	uint64_t bb = s->br.bb;
+	unsigned bc = s->br.bc, len, dist;
+	size_t phantom = s->br.phantom;
+	enum inflate_result r;
+	uint32_t e;
+
+	for (;;) {
+		while (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK) {
+			REFILL_FAST(bb, bc, p);
+			LOOKUP(e, lt, LITLEN_TB);
+			if (e & HUFF_LIT) {
+				DROP(e);
+				*op++ = (uint8_t)(e >> 16);
+				continue;
+			}
+			if (e & (HUFF_EOB | HUFF_INVALID)) {
+				DROP(e);
+				r = (e & HUFF_EOB) ? INFLATE_OK : (enum inflate_result)(e >> 16);
+				goto done;
+			}
+			VALUE_AND_DROP(len, e);
+			LOOKUP(e, dt, DIST_TB);
+			if (e & HUFF_INVALID) {
+				DROP(e);
+				r = (enum inflate_result)(e >> 16);
+				goto done;
+			}
+			VALUE_AND_DROP(dist, e);
+			if (dist > (size_t)(op - out)) {
+				r = INFLATE_ERR_DIST_TOO_FAR;
+				goto done;
+			}
+			copy_match_fast(op, dist, len);
+			op += len;
+		}
+		/* Checked step: phantom zero bits past the input are caught by OVERRUN. */
+		REFILL_SLOW(bb, bc, p, in_end, phantom);
+		LOOKUP(e, lt, LITLEN_TB);
+		if (e & (HUFF_LIT | HUFF_EOB | HUFF_INVALID)) {
+			DROP(e);
+			if (OVERRUN(bc, phantom)) {
+				r = INFLATE_ERR_TRUNCATED;
+				goto done;
+			}
+			if (!(e & HUFF_LIT)) {
+				r = (e & HUFF_EOB) ? INFLATE_OK : (enum inflate_result)(e >> 16);
+				goto done;
+			}
+			if (op == out_end) {
+				r = INFLATE_ERR_OUTPUT_FULL;
+				goto done;
+			}
+			*op++ = (uint8_t)(e >> 16);
+			continue;
+		}
+		VALUE_AND_DROP(len, e);
+		LOOKUP(e, dt, DIST_TB);
+		if (e & HUFF_INVALID) {
+			DROP(e);
+			r = OVERRUN(bc, phantom) ? INFLATE_ERR_TRUNCATED : (enum inflate_result)(e >> 16);
+			goto done;
+		}
+		VALUE_AND_DROP(dist, e);
+		if (OVERRUN(bc, phantom)) {
+			r = INFLATE_ERR_TRUNCATED;
+			goto done;
+		}
+		if (dist > (size_t)(op - out)) {
+			r = INFLATE_ERR_DIST_TOO_FAR;
+			goto done;
+		}
+		if ((size_t)(out_end - op) < len) {
+			r = INFLATE_ERR_OUTPUT_FULL;
+			goto done;
+		}
+		for (const uint8_t *src = op - dist; len; len--)
+			*op++ = *src++;
+	}
+done:
+	s->br.p = p;
+	s->br.bb = bb;
+	s->br.bc = bc;
+	s->br.phantom = phantom;
+	s->op = op;
+	return r;
+}
