@@ -122,6 +122,8 @@ int main(int argc, char **argv)
 	if (cl > LB_CMDLINE_MAX - 1)
 		die("cmdline", "%zu bytes, at most %d fit", cl, LB_CMDLINE_MAX - 1);
 	stages_get(&o, &s);
+	if (o.install)
+		install_open(o.output);
 	if (o.initrd)
 		initrd = read_file("initrd", o.initrd);
 	kernel_load(o.kernel, o.level, &k);

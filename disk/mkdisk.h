@@ -79,6 +79,7 @@ void patch_loader(const struct options *o, const struct stages *s, const struct 
 void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr);
 void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
 		  const struct buf *initrd);
+void install_open(const char *path); /* --install: opens and checks the image first */
 void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
 		   const struct buf *initrd);
 uint64_t sectors_of(uint64_t bytes);
