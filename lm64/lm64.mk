@@ -1,1 +1,36 @@
-# lm64.mk: rules for lm64/ (placeholder until the stage lands)
+# lm64.mk: the 64-bit stage: $(B)/lm64.elf, $(B)/lm64.bin (flat, loaded at LB_LM64, bss not
+# included: entry.asm zeroes it), $(B)/lm64.lst (disassembly), $(B)/lm64.sym (symbols).
+LM64_SRCS := lm64/main.c lm64/console.c lm64/trap.c lm64/highmap.c lm64/random.c \
+             lm64/bootparams.c lm64/timing.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
+             common/fmt.c common/serial.c common/mem.c common/memmap.c
+# Recursive: inflate/inflate.mk (included after this file) sets INFLATE_SRCS.
+LM64_OBJS = $(B)/lm64/entry.o $(patsubst %.c,$(B)/lm64/%.o,$(LM64_SRCS) $(INFLATE_SRCS))
+LM64_LDFLAGS := -m elf_x86_64 -nostdlib -static -z noexecstack --no-warn-rwx-segments
+
+$(B)/lm64/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS64) -Ilm64 -MMD -MP -c -o $@ $<
+
+$(B)/lm64/entry.o: lm64/entry.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 $(NASMFLAGS) -o $@ $<
+
+$(B)/lm64/lm64.ld: lm64/lm64.ld include/layout.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -Iinclude -o $@ $<
+
+.SECONDEXPANSION:
+$(B)/lm64.elf: $$(LM64_OBJS) $(B)/lm64/lm64.ld
+	$(LD) $(LM64_LDFLAGS) -T $(B)/lm64/lm64.ld -Map $(B)/lm64.map -o $@ $(LM64_OBJS)
+
+$(B)/lm64.bin: $(B)/lm64.elf
+	$(OBJCOPY) -O binary $< $@
+
+$(B)/lm64.lst: $(B)/lm64.elf
+	objdump -d -M intel --no-show-raw-insn $< > $@
+
+$(B)/lm64.sym: $(B)/lm64.elf
+	nm -n $< > $@
+
+ALL_TARGETS += $(B)/lm64.bin $(B)/lm64.lst $(B)/lm64.sym
+-include $(shell find $(B)/lm64 -name '*.d' 2>/dev/null)

@@ -1,0 +1,41 @@
+/* lm64.h: the 64-bit stage's internal interfaces (console, traps, paging, handoff). */
+#ifndef LM64_H
+#define LM64_H
+#include <stdint.h>
+#include "bootparams.h"
+#include "handoff.h"
+#include "patch.h"
+#include "memmap.h"
+
+/* console.c: COM1 + VGA text, printf to both. */
+void con_init(struct boot_params *bp);
+void con_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
+void con_sync_cursor(struct boot_params *bp); /* store the cursor for the kernel's console */
+/* "lm64: <message>" on both, then cli; hlt forever. */
+void fatal(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));
+void halt_forever(void) __attribute__((noreturn));
+
+/* highmap.c: identity-map E820 RAM above 4 GiB; returns the page-table block it took from
+ * RAM above 1 MiB (size 0 when the static pool sufficed). */
+struct lb_range highmap_map_ram(const struct memmap *m);
+
+/* random.c: entropy for KASLR (RDRAND, else RDTSC mixed with the PIT). */
+uint64_t random_u64(const char **source);
+
+/* bootparams.c */
+void bootparams_fill(struct boot_params *bp, const struct handoff *h, const struct loader_patch *p,
+		     uint64_t load_addr, uint64_t virt_offset, int kaslr);
+
+/* timing.c */
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+void timing_print(const struct handoff *h);
+
+/* entry.asm: jump to the kernel (interrupts off, RSI = boot_params). */
+void lm64_jump_kernel(uint64_t entry, uint64_t boot_params) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,47 @@
+/* timing.c: the boot timing line at handoff (64-bit long mode), from the TSC marks setup16,
+ * pm32 and lm64 took (handoff->tsc[]) and the TSC frequency setup16 calibrated. */
+#include "lm64.h"
+
+typedef unsigned long long ull;
+
+/* Cycles from the previous taken mark to mark i (0 when either is missing). */
+static uint64_t step(const struct handoff *h, int i)
+{
+	if (!h->tsc[i])
+		return 0;
+	for (int j = i - 1; j >= 0; j--)
+		if (h->tsc[j])
+			return h->tsc[i] > h->tsc[j] ? h->tsc[i] - h->tsc[j] : 0;
+	return 0;
+}
+
+static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, uint64_t bytes,
+		   const char *sep)
+{
+	uint64_t us = cycles * 1000 / h->tsc_khz;
+	con_printf("%s %llu.%llu ms", what, (ull)(us / 1000), (ull)(us % 1000 / 100));
+	if (bytes && us)
+		con_printf(" (%llu MiB/s)", (ull)(bytes * 1000000 / us >> 20));
+	con_printf("%s", sep);
+}
+
+void timing_print(const struct handoff *h)
+{
+	if (!h->tsc_khz) {
+		con_printf("longboot timing: TSC frequency unknown\n");
+		return;
+	}
+	const struct loader_patch *p = (const struct loader_patch *)(uintptr_t)h->patch;
+	uint64_t out_bytes = (uint64_t)p->elf_size + p->reloc_size;
+	uint64_t total = h->tsc[MARK_HANDOFF] > h->tsc[MARK_SETUP16] && h->tsc[MARK_SETUP16]
+		? h->tsc[MARK_HANDOFF] - h->tsc[MARK_SETUP16] : 0;
+	con_printf("longboot timing: ");
+	put_ms(h, "read kernel", step(h, MARK_KERNEL_READ), h->read_bytes[0], ", ");
+	put_ms(h, "read initrd", step(h, MARK_INITRD_READ), h->read_bytes[1], ", ");
+	put_ms(h, "e820", step(h, MARK_E820), 0, ", ");
+	put_ms(h, "a20", step(h, MARK_A20), 0, ", ");
+	put_ms(h, "inflate", step(h, MARK_INFLATE), out_bytes, ", ");
+	put_ms(h, "elf", step(h, MARK_ELF), 0, ", ");
+	put_ms(h, "reloc", step(h, MARK_RELOC), 0, ", ");
+	put_ms(h, "total", total, 0, "\n");
+}

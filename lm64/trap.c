@@ -1,0 +1,33 @@
+/* trap.c: lm64's CPU exception report (64-bit long mode): vector, error code, RIP, CR2 and the
+ * registers on COM1 and screen, then halt; a fault must never triple-fault silently. */
+#include "lm64.h"
+
+struct trap_frame { /* pushed by entry.asm's exc_common, lowest address first */
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+static const char *const names[] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
+	"device not available", "double fault", "coprocessor overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection", "page fault", "reserved",
+	"x87 floating point", "alignment check", "machine check", "SIMD floating point",
+	"virtualization", "control protection",
+};
+
+void trap_report(const struct trap_frame *t) __attribute__((noreturn));
+void trap_report(const struct trap_frame *t)
+{
+	uint64_t cr2;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	const char *name = t->vector < sizeof names / sizeof names[0] ? names[t->vector] : "reserved";
+	con_printf("\nlm64: CPU exception %llu (%s): error 0x%llx rip 0x%llx cr2 0x%llx\n",
+		   (unsigned long long)t->vector, name, (unsigned long long)t->error,
+		   (unsigned long long)t->rip, (unsigned long long)cr2);
+	con_printf("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n", (unsigned long long)t->rax,
+		   (unsigned long long)t->rbx, (unsigned long long)t->rcx, (unsigned long long)t->rdx);
+	con_printf("rsi %016llx rdi %016llx rbp %016llx rsp %016llx\n", (unsigned long long)t->rsi,
+		   (unsigned long long)t->rdi, (unsigned long long)t->rbp, (unsigned long long)t->rsp);
+	halt_forever();
+}
