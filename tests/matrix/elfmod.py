@@ -47,10 +47,11 @@ def class32(elf):
     return bytes(elf)
 
 
-def segment_at(elf, paddr):
-    """The first PT_LOAD moved (physical and virtual address) to paddr, e.g. far above RAM."""
+def segment_at(elf, paddr, index=0):
+    """PT_LOAD number index (0: the first, -1: the last) moved (physical and virtual address)
+    to paddr."""
     elf = bytearray(elf)
-    off, p = loads(elf)[0]
+    off, p = loads(elf)[index]
     delta = paddr - p[4]
     p[3] = (p[3] + delta) & (2**64 - 1)
     p[4] = paddr
@@ -68,3 +69,14 @@ def entry_outside(elf):
     """An entry point 1 GiB past the end of the highest segment (inside no segment)."""
     top = max(p[3] + p[6] for _, p in loads(elf))
     return set_entry(elf, top + (1 << 30))
+
+
+def shift_all(elf, delta):
+    """Every PT_LOAD (physical and virtual address) and the entry moved up by delta: the same
+    kernel linked for an address far above the guest's RAM."""
+    elf = bytearray(elf)
+    for off, p in loads(elf):
+        p[3] = (p[3] + delta) & (2**64 - 1)
+        p[4] += delta
+        _set_phdr(elf, off, p)
+    return set_entry(bytes(elf), entry(elf) + delta)

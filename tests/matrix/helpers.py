@@ -1,0 +1,117 @@
+"""helpers.py: shared by the machine and fault matrices (host): paths, mkdisk, booting an image
+and judging the result (a pass through the test kernel, or a message followed by a halt)."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from harness import check, eq, Fail  # noqa: E402,F401
+import guest  # noqa: E402
+import image  # noqa: E402,F401
+
+BUILD = os.environ.get("BUILD", "build")
+MKDISK = os.path.join(BUILD, "mkdisk")
+ZCAT = os.path.join(BUILD, "zcat")
+KERNEL = os.path.join(BUILD, "testkernel.elf")
+MARKERS = ["longboot mbr", "longboot setup16", "longboot pm32", "longboot lm64", "testkernel: start"]
+TIMEOUT = int(os.environ.get("MATRIX_TIMEOUT", "150"))   # per boot, seconds (TCG, 2 busy cores)
+
+
+def tmpdir():
+    return tempfile.TemporaryDirectory(prefix="lbmatrix-")
+
+
+def run_tool(argv, stdin=None):
+    """Run a host tool; returns the CompletedProcess (bytes stdout, text stderr)."""
+    p = subprocess.run(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    p.stderr = p.stderr.decode("utf-8", "replace")
+    return p
+
+
+def mkdisk(*args):
+    p = run_tool([MKDISK, *map(str, args)])
+    if p.returncode != 0:
+        raise Fail(f"mkdisk {' '.join(map(str, args))} failed ({p.returncode}): {p.stderr.strip()}")
+    return p
+
+
+def make_image(td, *args, name="disk.img", kernel=KERNEL):
+    """A fresh image of the test kernel (plus mkdisk args) in directory td; returns its path."""
+    out = os.path.join(td, name)
+    mkdisk("--kernel", kernel, "--cmdline", "longboot matrix", *args, "--output", out)
+    return out
+
+
+def boot(img, **kw):
+    kw.setdefault("timeout", TIMEOUT)
+    return guest.qemu(img, **kw)
+
+
+def expect_pass(b):
+    """The whole chain ran: every stage marker in order, the test kernel passed and exited 0x10.
+    Returns the test kernel's report."""
+    check(not b.timed_out, f"no result before the time limit: {b.describe()}")
+    pos = 0
+    for m in MARKERS:
+        i = b.serial.find(m, pos)
+        check(i >= 0, f"stage marker {m!r} missing or out of order; {b.describe()}")
+        pos = i
+    check("testkernel: PASS" in b.serial, f"test kernel did not pass: {b.describe()}")
+    eq(b.exit_code, guest.EXIT_PASS, "QEMU exit status (isa-debug-exit 0x10)")
+    return guest.report(b.serial)
+
+
+def boot_pass(img, **kw):
+    b = boot(img, **kw)
+    return b, expect_pass(b)
+
+
+def expect_halt(img, pattern, what, **kw):
+    """Boot img; the guest must print a line matching pattern (a regex, case-insensitive), stay
+    halted 3 s after it (no reboot, no triple fault: QEMU runs with -no-reboot), and never reach
+    the test kernel. Returns (Boot, the output from the matching line on)."""
+    rx = re.compile(pattern, re.I)
+    b = boot(img, until=rx, settle=3.0, **kw)
+    m = rx.search(b.serial)
+    check(m is not None, f"{what}: no message matching /{pattern}/; {b.describe()}")
+    msg = b.serial[b.serial.rfind("\n", 0, m.start()) + 1:].strip()
+    check(b.halted, f"{what}: message printed but the guest did not stay halted "
+                    f"(exit {b.exit_code}, timed out {b.timed_out}): {msg!r}; {b.describe()}")
+    check("testkernel: start" not in b.serial, f"{what}: the test kernel ran anyway; {b.describe()}")
+    return b, msg
+
+
+_SIZE = re.compile(r"(0x[0-9a-f]+|\d+)\s*(kib|mib|gib|kb|mb|gb|k|m|g|bytes|b)?\b", re.I)
+_UNIT = {None: 1, "b": 1, "bytes": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+         "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
+
+
+def sizes_in(text):
+    """Every number in text read as a size in bytes (0x... hex, units KiB/MiB/GiB/bytes)."""
+    out = []
+    for num, unit in _SIZE.findall(text):
+        v = int(num, 16) if num.lower().startswith("0x") else int(num)
+        out.append(v * _UNIT[unit.lower() if unit else None])
+    return out
+
+
+def lba_in(text):
+    """The LBA a message names ('lba 0x1234' / 'LBA 4660'), or None."""
+    m = re.search(r"lba[ =:]*(0x[0-9a-f]+|[0-9a-f]+h|\d+)", text, re.I)
+    if not m:
+        return None
+    s = m.group(1)
+    if s.lower().startswith("0x"):
+        return int(s, 16)
+    if s.lower().endswith("h"):
+        return int(s[:-1], 16)
+    return int(s)
+
+
+def status_in(text):
+    """The BIOS status a message names ('err 0x0C', 'status 0x0c', 'AH=0Ch'), or None."""
+    m = re.search(r"(?:err(?:or)?|status|ah)[ =:]*(?:0x)?([0-9a-f]{2})h?\b", text, re.I)
+    return int(m.group(1), 16) if m else None

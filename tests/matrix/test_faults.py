@@ -1,0 +1,212 @@
+"""test_faults.py: the fault matrix. Each fault must end in a clear message on COM1 (the loader
+prints the same text on screen) followed by a halt: never a hang without a word, a reboot loop or
+a triple fault. Faults the loader can recover from (a transient read error) must boot."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from helpers import (KERNEL, boot_pass, check, eq, expect_halt, image, lba_in, make_image,  # noqa: E402
+                     mkdisk, sizes_in, status_in, tmpdir)
+from harness import case, main  # noqa: E402
+import elfmod  # noqa: E402
+
+MiB = 1 << 20
+SEABIOS_EIO = 0x0C          # SeaBIOS's INT 13h status for a failed transfer (DISK_RET_EBADTRACK)
+READ_ERR = r"read[^\n]*(err|fail)"
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def initrd_bytes(n=256 * 1024):
+    return bytes((i * 2654435761 >> 11) & 0xFF for i in range(n))
+
+
+def image_with_initrd(td):
+    rd = write(os.path.join(td, "initrd.bin"), initrd_bytes())
+    return make_image(td, "--initrd", rd)
+
+
+# ---- CPU without long mode ----
+def no_long_mode_case(machine, cpu, full=False):
+    def run():
+        with tmpdir() as td:
+            img = make_image(td)
+            expect_halt(img, r"(long mode|64-bit)[^\n]*\n", f"-cpu {cpu or 'default'} on {machine}",
+                        machine=machine, cpu=cpu)
+    run.__name__ = f"no_long_mode_{machine}_{cpu or 'default'}"
+    case(run, full=full)
+
+
+no_long_mode_case("pc", "qemu32")
+no_long_mode_case("pc", "486")
+no_long_mode_case("isapc", None, full=True)      # isapc's default CPU is a 486
+no_long_mode_case("pc", "pentium3", full=True)
+
+
+# ---- too little RAM ----
+@case
+def too_little_ram():
+    """An ELF whose bss is 200 MiB larger, in 64 MiB: the message gives both amounts."""
+    with tmpdir() as td:
+        with open(KERNEL, "rb") as f:
+            big = elfmod.grow_bss(f.read(), 200 * MiB)
+        k = write(os.path.join(td, "big.elf"), big)
+        img = make_image(td, kernel=k)
+        b, msg = expect_halt(img, r"(e820|memory|ram)[^\n]*\n", "kernel larger than RAM", mem="64M")
+    sizes = sizes_in(msg)
+    check(any(s >= 200 * MiB for s in sizes), f"message does not say how much is needed (>= 200 MiB): {msg!r}")
+    check(any(16 * MiB <= s <= 64 * MiB for s in sizes),
+          f"message does not say how much RAM the E820 map has (<= 64 MiB): {msg!r}")
+
+
+# ---- corrupt payloads ----
+CORRUPT = r"(crc|inflate|gzip|deflate|corrupt|invalid|checksum|huffman|distance)"
+
+
+@case
+def corrupt_kernel():
+    with tmpdir() as td:
+        img = make_image(td)
+        im = image.Image(img)
+        im.flip("kernel", im.kernel_bytes // 2, count=16)
+        b, msg = expect_halt(img, rf"kernel[^\n]*{CORRUPT}[^\n]*\n|{CORRUPT}[^\n]*kernel[^\n]*\n",
+                             "flipped bytes in the compressed kernel")
+
+
+@case(full=True)
+def corrupt_kernel_crc_trailer():
+    """The deflate data is intact, the gzip trailer's CRC-32 is wrong: only the CRC check sees it."""
+    with tmpdir() as td:
+        img = make_image(td)
+        im = image.Image(img)
+        im.flip("kernel", im.kernel_bytes - 8, count=1)
+        expect_halt(img, r"kernel[^\n]*crc[^\n]*\n|crc[^\n]*kernel[^\n]*\n", "kernel gzip CRC-32 trailer")
+
+
+@case
+def corrupt_initrd():
+    with tmpdir() as td:
+        img = image_with_initrd(td)
+        im = image.Image(img)
+        im.flip("initrd", im.initrd_bytes // 2, count=4)
+        expect_halt(img, r"initrd[^\n]*(crc|checksum|corrupt)[^\n]*\n|(crc|checksum|corrupt)[^\n]*initrd[^\n]*\n",
+                    "flipped bytes in the initrd")
+
+
+# ---- a truncated image ----
+@case
+def truncated_in_kernel():
+    """The file ends in the middle of the kernel: the read past the end fails with LBA + status."""
+    with tmpdir() as td:
+        img = make_image(td)
+        im = image.Image(img)
+        check(im.kernel_bytes > 2 * 512, f"kernel payload of {im.kernel_bytes} bytes is too small to cut")
+        cut = im.truncate_in("kernel", 0.5)
+        b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", "image truncated inside the kernel")
+    lba = lba_in(msg)
+    check(lba is not None and im.kernel_lba <= lba <= cut, f"message names no LBA in the kernel "
+          f"(LBA {im.kernel_lba}..{cut}): {msg!r}")
+    check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
+
+
+# ---- read errors from the disk (QEMU blkdebug) ----
+def blkdebug(td, img, sector, once):
+    conf = write(os.path.join(td, "blkdebug.conf"),
+                 f'[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "{sector}"\n'
+                 f'once = "{"on" if once else "off"}"\n'.encode())
+    return f"blkdebug:{conf}:{img}"
+
+
+def where(im, which):
+    """A sector in the middle of the payload."""
+    return im.lba_of(which, min(im.extent(which)[1] // 2, im.extent(which)[1] - 1))
+
+
+def read_error_case(which, once, full=False):
+    def run():
+        with tmpdir() as td:
+            img = image_with_initrd(td) if which == "initrd" else make_image(td)
+            sector = where(image.Image(img), which)
+            drive = blkdebug(td, img, sector, once)
+            if once:
+                boot_pass(drive)
+                return
+            b, msg = expect_halt(drive, READ_ERR + r"[^\n]*\n", f"persistent EIO at LBA {sector} ({which})")
+        lba = lba_in(msg)
+        check(lba is not None and sector - 127 <= lba <= sector,
+              f"message names no LBA of the failed read (sector {sector}): {msg!r}")
+        eq(status_in(msg), SEABIOS_EIO, f"BIOS status in {msg!r}")
+    run.__name__ = f"read_error_{which}_{'transient' if once else 'persistent'}"
+    case(run, full=full)
+
+
+for _which in ("loader", "kernel", "initrd"):
+    read_error_case(_which, once=False)
+    read_error_case(_which, once=True, full=_which != "kernel")
+
+
+# ---- missing BIOS services, A20 that will not come on (mkdisk --test-flag) ----
+def flags_case(name, flags, key, want, full=False):
+    def run():
+        with tmpdir() as td:
+            args = [a for f in flags for a in ("--test-flag", f)]
+            img = make_image(td, *args)
+            b, rep = boot_pass(img)
+        eq(rep.get(key), [want], f"{key} with --test-flag {' '.join(flags)}")
+    run.__name__ = name
+    case(run, full=full)
+
+
+flags_case("memory_e820_default", [], "memory_method", "e820")
+flags_case("memory_no_e820", ["no-e820"], "memory_method", "e801")
+flags_case("memory_no_e820_no_e801", ["no-e820", "no-e801"], "memory_method", "88h")
+flags_case("a20_default", [], "a20", "already")
+flags_case("a20_off_bios", ["a20-off"], "a20", "bios")
+flags_case("a20_off_kbc", ["a20-off", "no-a20-bios"], "a20", "kbc")
+flags_case("a20_off_port92", ["a20-off", "no-a20-bios", "no-a20-kbc"], "a20", "port92")
+
+
+@case
+def a20_cannot_enable():
+    with tmpdir() as td:
+        img = make_image(td, *[a for f in ("a20-off", "no-a20-bios", "no-a20-kbc", "no-a20-fast")
+                               for a in ("--test-flag", f)])
+        expect_halt(img, r"a20[^\n]*\n", "A20 off and every enabling method skipped")
+
+
+# ---- broken ELF payloads: the loader refuses them (mkdisk does too: see test_tools) ----
+BROKEN_ELF = {
+    "bad_magic": (elfmod.bad_magic, r"(elf|magic)[^\n]*\n"),
+    "class32": (elfmod.class32, r"(class|64-bit|elf ?64|32-bit)[^\n]*\n"),
+    "segment_below_1m": (lambda e: elfmod.segment_at(e, 0x1000),
+                         r"(segment|pt_load)[^\n]*\n"),
+    "kernel_above_ram": (lambda e: elfmod.shift_all(e, 255 << 30),
+                         r"(segment|pt_load|kernel)[^\n]*(ram|memory|e820|outside)[^\n]*\n"),
+    "entry_outside": (elfmod.entry_outside, r"entry[^\n]*\n"),
+}
+
+
+def broken_elf_case(name):
+    mod, pattern = BROKEN_ELF[name]
+
+    def run():
+        with tmpdir() as td:
+            img = make_image(td)
+            im = image.Image(img)
+            with open(KERNEL, "rb") as f:
+                im.replace_kernel(mod(f.read()))
+            expect_halt(img, pattern, f"kernel payload swapped for a broken ELF ({name})")
+    run.__name__ = f"loader_refuses_elf_{name}"
+    case(run)
+
+
+for _name in BROKEN_ELF:
+    broken_elf_case(_name)
+
+
+if __name__ == "__main__":
+    main("matrix-faults")

@@ -1,0 +1,140 @@
+"""test_machines.py: the machine matrix. Every machine, disk interface, RAM size and CPU the
+loader claims must boot the test kernel through the whole chain (QEMU, TCG, SeaBIOS)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from helpers import (boot_pass, check, eq, make_image, tmpdir, image)  # noqa: E402
+from harness import case, main  # noqa: E402
+
+FLOPPY_BYTES = 1474560
+
+
+def disk_case(machine, iface, mem="128M", full=False, cpu=None):
+    def run():
+        with tmpdir() as td:
+            img = make_image(td)
+            b, rep = boot_pass(img, machine=machine, iface=iface, mem=mem, cpu=cpu)
+        check(rep.get("a20", ["?"])[0] in ("already", "bios", "kbc", "port92"), f"a20 method {rep.get('a20')}")
+    run.__name__ = f"{machine}_{iface.replace('-', '_')}_{mem}" + (f"_{cpu}" if cpu else "")
+    case(run, full=full)
+
+
+# Disk interfaces SeaBIOS boots from (all of them, pc and q35; AHCI needs q35 or an explicit
+# controller, which guest.disk_args adds on either machine).
+for _iface in ("ide", "virtio", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi"):
+    disk_case("pc", _iface)
+for _iface in ("ahci", "virtio"):
+    disk_case("q35", _iface)
+for _iface in ("ide", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi"):
+    disk_case("q35", _iface, full=True)
+disk_case("pc", "ahci", full=True)
+
+
+def mem_case(machine, mem, high, full=False):
+    """RAM sizes; high: what the test kernel's high_memory_check must say."""
+    def run():
+        with tmpdir() as td:
+            img = make_image(td)
+            b, rep = boot_pass(img, machine=machine, mem=mem)
+        eq(rep.get("high_memory_check"), [high], f"high_memory_check with -m {mem}")
+    run.__name__ = f"{machine}_ram_{mem}"
+    case(run, full=full)
+
+
+mem_case("pc", "32M", "skipped")
+mem_case("pc", "3584M", "skipped")
+mem_case("pc", "8G", "ok")
+mem_case("q35", "8G", "ok")
+mem_case("q35", "32M", "skipped", full=True)
+mem_case("q35", "3584M", "skipped", full=True)
+
+
+@case
+def floppy_chs():
+    """mkdisk --floppy: a 1.44 MB image the BIOS boots as drive 0 through CHS reads only."""
+    with tmpdir() as td:
+        img = make_image(td, "--floppy")
+        eq(os.path.getsize(img), FLOPPY_BYTES, "floppy image size")
+        im = image.Image(img)
+        check(im.kernel_lba + -(-im.kernel_bytes // 512) <= 2880, "kernel ends inside the floppy")
+        b, rep = boot_pass(img, machine="pc", iface="floppy")
+    if "boot_drive" in rep:
+        eq(rep["boot_drive"][0].lower(), "0x00", "boot drive reported by the loader")
+
+
+@case(full=True)
+def floppy_chs_q35():
+    with tmpdir() as td:
+        img = make_image(td, "--floppy")
+        boot_pass(img, machine="q35", iface="floppy")
+
+
+@case
+def hdd_chs_no_edd():
+    """mkdisk --test-flag no-edd: setup16 reads the payloads with CHS (AH=02h) from a hard disk."""
+    with tmpdir() as td:
+        img = make_image(td, "--test-flag", "no-edd")
+        boot_pass(img, machine="pc", iface="ide")
+
+
+@case
+def isapc_no_pci():
+    """-M isapc: no PCI bus, ISA IDE only (its default CPU is a 486: give it one with long mode)."""
+    with tmpdir() as td:
+        img = make_image(td)
+        boot_pass(img, machine="isapc", mem="64M", cpu="qemu64")
+
+
+@case
+def old_cpu_opteron_g1():
+    """The oldest CPU model QEMU has with long mode: no NX-less tricks, no 1 GiB pages, no SSE3."""
+    with tmpdir() as td:
+        img = make_image(td)
+        boot_pass(img, machine="pc", cpu="Opteron_G1")
+
+
+@case(full=True)
+def isapc_opteron_g1_32M():
+    with tmpdir() as td:
+        img = make_image(td)
+        boot_pass(img, machine="isapc", mem="32M", cpu="Opteron_G1")
+
+
+@case(full=True)
+def q35_8G_opteron_g1():
+    """8 GiB with a CPU without 1 GiB pages: the identity map above 4 GiB uses 2 MiB pages."""
+    with tmpdir() as td:
+        img = make_image(td)
+        b, rep = boot_pass(img, machine="q35", mem="8G", cpu="Opteron_G1")
+    eq(rep.get("high_memory_check"), ["ok"], "high_memory_check")
+
+
+BIG_OFFSET = (1 << 32) + 2048     # the loader and payloads start past LBA 2^32 (2 TiB)
+
+
+def big_disk_case(machine, iface, full=False):
+    """A 3 TiB sparse disk with everything but the MBR beyond LBA 2^32: the MBR and setup16
+    must issue 64-bit LBAs (SeaBIOS's SCSI and USB drivers use 32-bit READ(10): not these)."""
+    def run():
+        with tmpdir() as td:
+            img = make_image(td, "--lba-offset", BIG_OFFSET, name="big.img")
+            if os.path.getsize(img) < 3 << 40:
+                os.truncate(img, 3 << 40)      # a 3 TiB disk, as `truncate -s 3T` makes it
+            check(os.path.getsize(img) >= (BIG_OFFSET + 64) * 512, "image reaches past LBA 2^32")
+            check(os.stat(img).st_blocks * 512 < 64 << 20, "image is sparse")
+            im = image.Image(img)
+            check(im.loader_lba >= 1 << 32 and im.kernel_lba >= 1 << 32,
+                  f"loader LBA {im.loader_lba}, kernel LBA {im.kernel_lba}: want >= 2^32")
+            boot_pass(img, machine=machine, iface=iface)
+    run.__name__ = f"big_disk_3T_{machine}_{iface}"
+    case(run, full=full)
+
+
+big_disk_case("pc", "ide")
+big_disk_case("q35", "ahci", full=True)
+big_disk_case("pc", "virtio", full=True)
+
+
+if __name__ == "__main__":
+    main("matrix-machines")
