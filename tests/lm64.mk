@@ -1,0 +1,14 @@
+# tests/lm64.mk: host unit tests of lm64's pure parts (ELF checks, relocations, KASLR), built
+# from the same sources as the loader.
+TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_reloc.c \
+                  tests/lm64/test_kaslr.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
+                  common/memmap.c common/fmt.c
+
+$(B)/test_lm64: $(TEST_LM64_SRCS) tests/lm64/check.h lm64/*.h common/*.h include/*.h | $(B)/
+	$(CC) $(HOST_CFLAGS) -Ilm64 -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ $(TEST_LM64_SRCS)
+
+.PHONY: test-lm64
+test-lm64: $(B)/test_lm64
+	$(B)/test_lm64
+TEST_TARGETS += test-lm64

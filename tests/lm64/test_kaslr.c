@@ -1,0 +1,75 @@
+/* test_kaslr.c: command-line word matching and the physical/virtual KASLR slot choice over
+ * an E820 map (the real memmap.c underneath). */
+#include <stdint.h>
+#include "check.h"
+#include "kaslr.h"
+
+#define MIB (1ull << 20)
+
+static const struct e820_entry map[] = {
+	{ 0, 0x9fc00, E820_RAM },
+	{ 0x9fc00, 0x400, E820_RESERVED },
+	{ 0xf0000, 0x10000, E820_RESERVED },
+	{ MIB, 127 * MIB, E820_RAM },          /* 1 MiB .. 128 MiB */
+	{ 0xfffc0000, 0x40000, E820_RESERVED },
+};
+static const struct lb_range avoid[] = {
+	{ 0, MIB },            /* the loader's low memory */
+	{ 16 * MIB, 4 * MIB }, /* a payload at 16..20 MiB */
+};
+
+static void test_cmdline(void)
+{
+	CHECK(cmdline_has_word("root=/dev/sda nokaslr quiet", "nokaslr"), "middle word");
+	CHECK(cmdline_has_word("nokaslr", "nokaslr"), "only word");
+	CHECK(cmdline_has_word("quiet\tnokaslr", "nokaslr"), "after a tab");
+	CHECK(cmdline_has_word("nokaslr=1", "nokaslr"), "word=value");
+	CHECK(!cmdline_has_word("nokaslrx quiet", "nokaslr"), "longer word");
+	CHECK(!cmdline_has_word("xnokaslr", "nokaslr"), "suffix");
+	CHECK(!cmdline_has_word("init=nokaslr", "nokaslr"), "inside a value");
+	CHECK(!cmdline_has_word("", "nokaslr"), "empty line");
+}
+
+static void test_phys(void)
+{
+	struct memmap m = { map, sizeof map / sizeof map[0], avoid, 2 };
+	uint64_t size = 32 * MIB, align = 2 * MIB, slots, out, seen = 0;
+	/* Slots: a = 20 MiB .. 96 MiB in 2 MiB steps (the payload blocks 16..20, RAM ends at 128). */
+	for (uint64_t r = 0; r < 39; r++) {
+		CHECK(kaslr_phys(&m, size, align, 16 * MIB, 128 * MIB, r, &slots, &out) == 0, "slot %llu",
+		      (unsigned long long)r);
+		CHECK_EQ(slots, 39);
+		CHECK_EQ(out, 20 * MIB + r * align);
+		seen |= out == 96 * MIB;
+	}
+	CHECK(seen, "the highest slot is reachable");
+	CHECK(kaslr_phys(&m, size, align, 16 * MIB, 128 * MIB, 39 + 5, &slots, &out) == 0 &&
+	      out == 30 * MIB, "rnd wraps modulo the slot count: 0x%llx", (unsigned long long)out);
+	CHECK(kaslr_phys(&m, 200 * MIB, align, 16 * MIB, 128 * MIB, 7, &slots, &out) == -1 &&
+	      slots == 0, "no slot for a kernel larger than RAM");
+	CHECK(kaslr_phys(&m, size, align, 16 * MIB, 40 * MIB, 7, &slots, &out) == -1,
+	      "no slot below a low max");
+}
+
+static void test_virt(void)
+{
+	uint64_t slots;
+	CHECK_EQ(kaslr_virt(16 * MIB, 64 * MIB, 2 * MIB, 0, &slots), 0);
+	CHECK_EQ(slots, 473); /* 1 + (1024 - 16 - 64) / 2 */
+	CHECK_EQ(kaslr_virt(16 * MIB, 64 * MIB, 2 * MIB, 472, &slots), 944 * MIB);
+	CHECK_EQ(kaslr_virt(16 * MIB, 64 * MIB, 2 * MIB, 473 + 3, &slots), 6 * MIB);
+	for (uint64_t r = 0; r < 2000; r += 37) {
+		uint64_t v = kaslr_virt(16 * MIB, 70 * MIB, 2 * MIB, r * 0x9E3779B97F4A7C15ull, &slots);
+		CHECK(v % (2 * MIB) == 0 && 16 * MIB + v + 70 * MIB <= KASLR_IMAGE_AREA,
+		      "offset 0x%llx keeps the kernel in the 1 GiB area", (unsigned long long)v);
+	}
+	CHECK_EQ(kaslr_virt(16 * MIB, 1024 * MIB, 2 * MIB, 12345, &slots), 0);
+	CHECK_EQ(slots, 1);
+}
+
+void test_kaslr(void)
+{
+	test_cmdline();
+	test_phys();
+	test_virt();
+}
