@@ -98,6 +98,14 @@ def sizes_in(text):
     return out
 
 
+def size_after(words, text):
+    """The size (bytes) written right after one of words (a regex alternation), e.g. the
+    '204800 KiB' in 'needs 204800 KiB'; None when there is none."""
+    m = re.search(rf"(?:{words})\D{{0,16}}?((?:0x[0-9a-f]+|\d+)\s*(?:kib|mib|gib|kb|mb|gb|k|m|g|bytes|b)?\b)",
+                  text, re.I)
+    return sizes_in(m.group(1))[0] if m else None
+
+
 def lba_in(text):
     """The LBA a message names ('lba 0x1234' / 'LBA 4660'), or None."""
     m = re.search(r"lba[ =:]*(0x[0-9a-f]+|[0-9a-f]+h|\d+)", text, re.I)
