@@ -1,0 +1,143 @@
+; pm32.asm: from real mode to long mode: GDT, protected mode (32-bit), identity page tables,
+; PAE + EFER.LME + paging, then 64-bit code at LB_LM64. Entered from setup16 C (real mode);
+; after CR0.PE no BIOS service is used again.
+%include "layout.inc"
+
+COM1       equ 0x3F8
+EFER       equ 0xC0000080                       ; extended feature enable register (MSR)
+EFER_LME   equ 1 << 8                           ; long mode enable
+CR0_PE     equ 1 << 0
+CR0_PG     equ 1 << 31
+CR4_PAE    equ 1 << 5
+PTE_P      equ 1 << 0                           ; present
+PTE_W      equ 1 << 1                           ; writable
+PTE_PS     equ 1 << 7                           ; 2 MiB page (in a page directory entry)
+PML4       equ LB_PAGETABLES                    ; 1 page: entry 0 -> PDPT
+PDPT       equ LB_PAGETABLES + 0x1000           ; 1 page: entries 0..3 -> the 4 PDs
+PD0        equ LB_PAGETABLES + 0x2000           ; 4 pages: 2048 x 2 MiB = 4 GiB
+%if PD0 + 4 * 0x1000 != LB_PAGETABLES_END
+%error "page tables do not fill LB_PAGETABLES..LB_PAGETABLES_END"
+%endif
+
+        section .data
+        align 8
+; The GDT, laid out as include/layout.h says (also used by setup16's unreal-mode copy).
+        global lb_gdt, lb_gdt_desc
+lb_gdt: dq 0                                    ; 0x00 null
+        dq 0                                    ; 0x08 unused
+        dq 0x00AF9A000000FFFF                   ; 0x10 LB_SEL_CODE64: code, L=1, DPL 0
+        dq 0x00CF92000000FFFF                   ; 0x18 LB_SEL_DATA: flat data, 4 GiB, writable
+        dq 0x00CF9A000000FFFF                   ; 0x20 LB_SEL_CODE32: flat code, 4 GiB, D=1
+        dq 0x00009A000000FFFF                   ; 0x28 LB_SEL_CODE16: 64 KiB code, base 0, 16-bit
+        dq 0x000092000000FFFF                   ; 0x30 LB_SEL_DATA16: 64 KiB data, base 0, 16-bit
+lb_gdt_end:
+lb_gdt_desc:
+        dw lb_gdt_end - lb_gdt - 1              ; limit
+        dd lb_gdt                               ; linear base (segment 0)
+
+msg_pm32: db "longboot pm32", 13, 10, 0
+
+        section .text
+        bits 16
+
+; void pm32_enter(uint32_t handoff) -- from -m16 C (cdecl, 32-bit return address). Never returns.
+; IN: [esp+4] = address of struct handoff; real mode, CS = DS = SS = 0, A20 on.
+; OUT: jumps to LB_LM64 in 64-bit mode: RDI = handoff (zero-extended), CS = 0x10,
+;      DS = ES = SS = 0x18, interrupts off, PIC lines masked, identity map of 0..4 GiB.
+; Clobbers: everything.
+        global pm32_enter
+pm32_enter:
+        cli                                     ; no interrupts from here on
+        mov ebx, [esp+4]                        ; EBX = handoff, kept to the end
+        mov al, 0xFF                            ; mask every 8259 line: no stray IRQs in the
+        out 0xA1, al                            ; kernel before it sets up its own
+        out 0x21, al                            ;
+        lgdt [lb_gdt_desc]                      ;
+        mov eax, cr0                            ;
+        or eax, CR0_PE                          ; protected mode on
+        mov cr0, eax                            ;
+        jmp dword LB_SEL_CODE32:pm32_start      ; far jump: CS = flat 32-bit code
+
+        bits 32
+; pm32_start: 32-bit protected mode, paging off.
+; IN: EBX = handoff. OUT: -, continues to long mode. Clobbers: everything but EBX.
+pm32_start:
+        mov ax, LB_SEL_DATA                     ; flat data segments
+        mov ds, ax                              ;
+        mov es, ax                              ;
+        mov ss, ax                              ;
+        mov fs, ax                              ;
+        mov gs, ax                              ;
+        mov esp, LB_STACK_TOP                   ;
+        xchg bx, bx                             ; Bochs magic breakpoint: in protected mode
+        mov esi, msg_pm32                       ; "longboot pm32" on COM1
+        call serial_puts                        ;
+        call build_page_tables                  ;
+        mov eax, cr4                            ;
+        or eax, CR4_PAE                         ; PAE paging (required for long mode)
+        mov cr4, eax                            ;
+        mov eax, PML4                           ;
+        mov cr3, eax                            ;
+        mov ecx, EFER                           ;
+        rdmsr                                   ;
+        or eax, EFER_LME                        ; long mode enable ...
+        wrmsr                                   ;
+        mov eax, cr0                            ;
+        or eax, CR0_PG                          ; ... active once paging is on
+        mov cr0, eax                            ;
+        xchg bx, bx                             ; Bochs magic breakpoint: before the jump to long mode
+        jmp LB_SEL_CODE64:lm64_entry            ; far jump into a 64-bit code segment
+
+; build_page_tables: zero LB_PAGETABLES..END, then PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3,
+; PD entries = 2 MiB pages covering 0..4 GiB, identity.
+; IN: DS = ES = flat. OUT: tables written. Clobbers: EAX, ECX, EDX, EDI.
+build_page_tables:
+        cld                                     ;
+        mov edi, LB_PAGETABLES                  ;
+        mov ecx, (LB_PAGETABLES_END - LB_PAGETABLES) / 4
+        xor eax, eax                            ;
+        rep stosd                               ;
+        mov dword [PML4], PDPT | PTE_P | PTE_W  ;
+        mov edi, PDPT                           ;
+        mov eax, PD0 | PTE_P | PTE_W            ;
+        mov ecx, 4                              ;
+.pdpt:  mov [edi], eax                          ; PDPT[i] = PD i (upper dword stays 0)
+        add eax, 0x1000                         ;
+        add edi, 8                              ;
+        loop .pdpt                              ;
+        mov edi, PD0                            ;
+        mov eax, PTE_P | PTE_W | PTE_PS         ; physical 0, 2 MiB page
+        xor edx, edx                            ; EDX = bits 63..32 of the physical address
+        mov ecx, 4 * 512                        ;
+.pd:    mov [edi], eax                          ;
+        mov [edi+4], edx                        ;
+        add eax, 0x200000                       ; next 2 MiB
+        add edi, 8                              ;
+        loop .pd                                ;
+        ret                                     ;
+
+; serial_puts: write a NUL-terminated string to COM1 (polled, bounded wait per byte).
+; IN: ESI = string. OUT: -. Clobbers: EAX, ECX, EDX, ESI.
+serial_puts:
+.next:  lodsb                                   ;
+        test al, al                             ;
+        jz .done                                ;
+        mov ah, al                              ;
+        mov dx, COM1 + 5                        ; line status register
+        mov ecx, 100000                         ; bounded: a missing UART must not hang us
+.wait:  in al, dx                               ;
+        test al, 0x20                           ; THRE
+        loopz .wait                             ;
+        mov al, ah                              ;
+        mov dx, COM1                            ;
+        out dx, al                              ;
+        jmp .next                               ;
+.done:  ret                                     ;
+
+        bits 64
+; lm64_entry: first 64-bit instructions; zero-extends the handoff into RDI and jumps to lm64.
+; IN: EBX = handoff. OUT: RDI = handoff, jump to LB_LM64. Clobbers: RAX, RDI.
+lm64_entry:
+        mov edi, ebx                            ; 32-bit move: bits 63..32 of RDI become 0
+        mov eax, LB_LM64                        ;
+        jmp rax                                 ; lm64 (linked at LB_LM64)

@@ -1,0 +1,9 @@
+/* bios.c: register-image setup for intcall(), real mode. */
+#include "bios.h"
+#include "mem.h"
+
+void initregs(struct biosregs *r)
+{
+	memset(r, 0, sizeof *r);
+	r->eflags = EFLAGS_CF | EFLAGS_IF; /* CF: "failed" unless the BIOS clears it */
+}

@@ -1,0 +1,148 @@
+/* disk.c: reading payloads from the boot disk, real mode: INT 13h AH=42h (AH=41h checked), or CHS
+ * with AH=08h/AH=02h; up to LB_MAX_XFER_SECTORS per call into the bounce buffer, then copied high. */
+#include "setup16.h"
+#include "bios.h"
+
+#define TRIES 3
+#define PROGRESS_STEP (1u << 20) /* a dot per MiB */
+
+struct dap {                     /* INT 13h extensions disk address packet */
+	uint8_t  size;               /* 16 */
+	uint8_t  reserved;
+	uint16_t count;              /* sectors */
+	uint16_t offset, segment;    /* transfer buffer */
+	uint64_t lba;
+} __attribute__((packed));
+
+static struct {
+	uint8_t drive;
+	uint8_t edd;                 /* 1: AH=42h, 0: CHS */
+	uint16_t spt, heads;         /* CHS geometry */
+	uint32_t cylinders;
+} disk;
+
+static struct dap dap;
+
+static uint8_t bios_status(const struct biosregs *r)
+{
+	return r->ah ? r->ah : 0xff; /* CF set with AH = 0: report "undefined error" */
+}
+
+static void reset_drive(void)
+{
+	struct biosregs r;
+	initregs(&r);
+	r.dl = disk.drive;           /* AH = 0: reset */
+	intcall(0x13, &r, 0);
+}
+
+enum lb_disk disk_init(uint8_t drive, uint32_t test_flags)
+{
+	struct biosregs r;
+	disk.drive = drive;
+	if ((drive & 0x80) && !(test_flags & LBT_NO_EDD)) {
+		initregs(&r);
+		r.ah = 0x41;
+		r.bx = 0x55aa;
+		r.dl = drive;
+		intcall(0x13, &r, &r);
+		disk.edd = !(r.eflags & EFLAGS_CF) && r.bx == 0xaa55 && (r.cx & 1);
+	}
+	if (disk.edd) {
+		printf16("disk: drive 0x%02x, edd (int13 ah=42h)\n", drive);
+		return DISK_EDD;
+	}
+	initregs(&r);
+	r.ah = 0x08;
+	r.dl = drive;
+	intcall(0x13, &r, &r);
+	if ((r.eflags & EFLAGS_CF) || !(r.cl & 0x3f))
+		fatal("disk: no geometry for drive 0x%02x (int13 ah=08h status 0x%02x)", drive, r.ah);
+	disk.spt = r.cl & 0x3f;
+	disk.heads = (uint16_t)r.dh + 1;
+	disk.cylinders = (((uint32_t)(r.cl & 0xc0) << 2) | r.ch) + 1;
+	printf16("disk: drive 0x%02x, chs %lu/%u/%u%s\n", drive, (unsigned long)disk.cylinders,
+		 disk.heads, disk.spt, test_flags & LBT_NO_EDD ? " (test: no edd)" : "");
+	return DISK_CHS;
+}
+
+/* Reads up to count sectors at lba into LB_BOUNCE; returns how many it read (CHS stops at the
+ * end of a track) or 0 with *status set. */
+static unsigned read_once(uint64_t lba, unsigned count, uint8_t *status)
+{
+	struct biosregs r;
+	initregs(&r);
+	r.dl = disk.drive;
+	if (disk.edd) {
+		dap.size = sizeof dap;
+		dap.reserved = 0;
+		dap.count = (uint16_t)count;
+		dap.offset = 0;
+		dap.segment = LB_BOUNCE >> 4;
+		dap.lba = lba;
+		r.ah = 0x42;
+		r.si = (uint16_t)(uintptr_t)&dap;
+	} else {
+		/* lba < cylinders * heads * spt was checked by the caller: 32-bit math suffices */
+		uint32_t l = (uint32_t)lba, track = l / disk.spt;
+		unsigned sector = l % disk.spt;
+		uint32_t cyl = track / disk.heads;
+		if (count > disk.spt - sector)
+			count = disk.spt - sector;   /* one track per call */
+		r.ah = 0x02;
+		r.al = (uint8_t)count;
+		r.ch = (uint8_t)cyl;
+		r.cl = (uint8_t)(sector + 1) | (uint8_t)((cyl >> 2) & 0xc0);
+		r.dh = (uint8_t)(track % disk.heads);
+		r.es = LB_BOUNCE >> 4;
+		r.bx = 0;
+	}
+	intcall(0x13, &r, &r);
+	if (r.eflags & EFLAGS_CF) {
+		*status = bios_status(&r);
+		return 0;
+	}
+	return count;
+}
+
+void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest)
+{
+	uint32_t done = 0, next_dot = PROGRESS_STEP;
+	uint32_t sectors = (bytes + LB_SECTOR - 1) / LB_SECTOR;
+	uint64_t t0 = tsc_now();
+	printf16("%s: %lu bytes from lba 0x%llx to 0x%lx ", what, (unsigned long)bytes,
+		 (unsigned long long)lba, (unsigned long)dest);
+	if (!disk.edd && (lba >> 32 || (uint64_t)lba + sectors >
+			  (uint64_t)disk.cylinders * disk.heads * disk.spt))
+		fatal("disk read failed: lba 0x%llx beyond the CHS geometry %lu/%u/%u (%s)",
+		      (unsigned long long)(lba + sectors), (unsigned long)disk.cylinders, disk.heads,
+		      disk.spt, what);
+	while (done < bytes) {
+		uint32_t left = (bytes - done + LB_SECTOR - 1) / LB_SECTOR;
+		unsigned want = left > LB_MAX_XFER_SECTORS ? LB_MAX_XFER_SECTORS : left, got = 0;
+		uint8_t status = 0;
+		for (int t = 0; t < TRIES && !got; t++) {
+			got = read_once(lba, want, &status);
+			if (!got)
+				reset_drive();
+		}
+		if (!got)
+			fatal("disk read failed: lba 0x%llx status 0x%02x (%s, %s)", (unsigned long long)lba,
+			      status, what, disk.edd ? "int13 ah=42h" : "int13 ah=02h");
+		uint32_t n = got * LB_SECTOR;
+		if (n > bytes - done)
+			n = bytes - done;
+		highmem_copy(dest + done, LB_BOUNCE, n);
+		done += n;
+		lba += got;
+		if (done >= next_dot) {
+			putchar16('.');
+			next_dot += PROGRESS_STEP;
+		}
+	}
+	uint32_t ms = tsc_ms_since(t0);
+	printf16(" ok");
+	if (ms)
+		printf16(", %lu ms", (unsigned long)ms);
+	printf16("\n");
+}

@@ -1,0 +1,73 @@
+/* main.c: setup16's sequence, real mode: checks, memory map, video, A20, placement, payload
+ * reads, command line, then pm32_enter() with the handoff for lm64. */
+#include "setup16.h"
+#include "mem.h"
+
+struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64 reads it in place */
+
+void pm32_enter(uint32_t handoff_addr) __attribute__((noreturn)); /* pm32/pm32.asm */
+void setup16_main(uint32_t drive) __attribute__((noreturn));
+
+static void check_patch(void)
+{
+	const struct loader_patch *p = &loader_patch;
+	if (p->magic != LOADER_PATCH_MAGIC || p->version != LOADER_PATCH_VERSION ||
+	    p->size != sizeof(struct loader_patch))
+		fatal("loader patch table: magic 0x%08lx version %u size %u, expected 0x%08lx %u %u",
+		      (unsigned long)p->magic, p->version, p->size, (unsigned long)LOADER_PATCH_MAGIC,
+		      LOADER_PATCH_VERSION, (unsigned)sizeof(struct loader_patch));
+}
+
+static void copy_cmdline(void)
+{
+	size_t n = 0;
+	while (n < LB_CMDLINE_MAX - 1 && loader_patch.cmdline[n])
+		n++;
+	memcpy((char *)LB_CMDLINE, loader_patch.cmdline, n);
+	((char *)LB_CMDLINE)[n] = 0;
+	printf16("cmdline: \"%s\"\n", (const char *)LB_CMDLINE);
+}
+
+void setup16_main(uint32_t drive)
+{
+	const struct loader_patch *p = &loader_patch;
+	console_init();
+	printf16("longboot setup16\n");
+	tsc_init(cpu_check());                 /* no long mode: halts here, before any disk read */
+	tsc_mark(MARK_SETUP16);
+	check_patch();
+	uint32_t tf = p->test_flags;
+	if (tf)
+		printf16("test flags: 0x%lx\n", (unsigned long)tf);
+
+	memset(zero_page, 0, sizeof *zero_page);
+	handoff.magic = HANDOFF_MAGIC;
+	handoff.boot_params = LB_BOOT_PARAMS;
+	handoff.patch = (uint32_t)(uintptr_t)p;
+	handoff.boot_drive = (uint8_t)drive;
+
+	handoff.mem_method = memory_detect(tf);
+	tsc_mark(MARK_E820);
+	video_detect();
+	handoff.a20_method = a20_enable(tf);
+	tsc_mark(MARK_A20);
+	highmem_init();
+	place_payloads();
+
+	handoff.disk_method = disk_init((uint8_t)drive, tf);
+	disk_load("kernel", p->kernel.lba, p->kernel.bytes, (uint32_t)handoff.kernel_gz);
+	handoff.read_bytes[0] = p->kernel.bytes;
+	tsc_mark(MARK_KERNEL_READ);
+	if (p->initrd.bytes) {
+		disk_load("initrd", p->initrd.lba, p->initrd.bytes, (uint32_t)handoff.initrd);
+		handoff.read_bytes[1] = p->initrd.bytes;
+		tsc_mark(MARK_INITRD_READ);
+	}
+	copy_cmdline();
+	printf16("setup16: memory %s, a20 %s, disk %s, copy %s, tsc %lu kHz; entering pm32\n",
+		 lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method),
+		 handoff.disk_method == DISK_EDD ? "edd" : "chs", highmem_method(),
+		 (unsigned long)handoff.tsc_khz);
+	video_save_cursor();
+	pm32_enter((uint32_t)(uintptr_t)&handoff);
+}

@@ -1,0 +1,60 @@
+/* setup16.h: what the setup16 modules (real mode, -m16 C) share with each other. */
+#ifndef SETUP16_H
+#define SETUP16_H
+#include <stdint.h>
+#include "layout.h"
+#include "patch.h"
+#include "handoff.h"
+#include "bootparams.h"
+
+#define zero_page ((struct boot_params *)LB_BOOT_PARAMS) /* the Linux zero page we fill */
+
+extern struct loader_patch loader_patch;   /* patch.c: at LB_LOADER + LOADER_PATCH_OFFSET */
+extern struct handoff handoff;             /* main.c: passed to pm32 and lm64 */
+
+/* console.c: VGA teletype (INT 10h) + COM1; every line goes to both. */
+void console_init(void);
+void putchar16(char c);
+void printf16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "setup16: <message>" on both and halts forever (cli; hlt). */
+void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* cpu.c: halts with a clear message unless the CPU has long mode. Returns 1 when it has a TSC. */
+int cpu_check(void);
+
+/* tsc.c */
+void tsc_init(int have_tsc);
+void tsc_mark(enum lb_mark m);
+uint32_t tsc_ms_since(uint64_t t0); /* 0 without a calibrated TSC */
+uint64_t tsc_now(void);
+
+/* memory.c: fills boot_params->e820_table/e820_entries, alt_mem_k, screen_info.ext_mem_k. */
+enum lb_mem memory_detect(uint32_t test_flags);
+
+/* video.c: fills boot_params->screen_info. */
+void video_detect(void);
+void video_save_cursor(void); /* orig_x/orig_y as we leave real mode */
+
+/* a20.c: enables A20 or halts; returns the method that worked. */
+enum lb_a20 a20_enable(uint32_t test_flags);
+int a20_is_on(void);
+
+/* highmem.c: copy from low memory (below 1 MiB) to any 32-bit address. */
+void highmem_init(void);
+void highmem_copy(uint32_t dst, uint32_t src, uint32_t len);
+const char *highmem_method(void);
+
+/* disk.c */
+enum lb_disk disk_init(uint8_t drive, uint32_t test_flags);
+/* Reads bytes of the payload at lba to dest (above 1 MiB), printing progress; halts on error. */
+void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest);
+
+/* place.c: chooses kernel_dest, initrd and kernel_gz from the E820 map into handoff. */
+void place_payloads(void);
+
+/* bda.c-style accessors for fixed low addresses (the IVT/BDA sit below gcc's idea of valid pointers). */
+static inline uint8_t peek8(uint32_t addr) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory"); return v; }
+static inline uint16_t peek16(uint32_t addr) { uint16_t v; __asm__ volatile("movw (%1), %0" : "=r"(v) : "r"(addr) : "memory"); return v; }
+static inline void poke16(uint32_t addr, uint16_t v) { __asm__ volatile("movw %0, (%1)" : : "r"(v), "r"(addr) : "memory"); }
+
+#endif

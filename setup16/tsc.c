@@ -1,0 +1,61 @@
+/* tsc.c: timestamp marks for the boot log, real mode: RDTSC, calibrated against PIT channel 2. */
+#include "setup16.h"
+#include "io.h"
+
+#define PIT_HZ        1193182u
+#define CAL_MS        10u
+#define CAL_TICKS     (PIT_HZ * CAL_MS / 1000u) /* 11931 */
+#define PORT_B        0x61   /* bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output */
+#define PIT_CH2       0x42
+#define PIT_CMD       0x43
+
+static int have_tsc;
+
+uint64_t tsc_now(void)
+{
+	uint32_t lo, hi;
+	if (!have_tsc)
+		return 0;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Counts TSC ticks while PIT channel 2 counts down CAL_TICKS in mode 0 (output rises at zero). */
+void tsc_init(int tsc)
+{
+	have_tsc = tsc;
+	if (!tsc)
+		return;
+	outb(PORT_B, (inb(PORT_B) & ~0x02) | 0x01);  /* gate on, speaker off */
+	outb(PIT_CMD, 0xb0);                          /* channel 2, lo/hi byte, mode 0, binary */
+	outb(PIT_CH2, CAL_TICKS & 0xff);
+	outb(PIT_CH2, CAL_TICKS >> 8);
+	uint64_t t0 = tsc_now();
+	for (uint32_t spin = 0; spin < 50000000u && !(inb(PORT_B) & 0x20); spin++)
+		;
+	uint64_t dt = tsc_now() - t0;
+	if (dt >> 32 || !(inb(PORT_B) & 0x20))
+		return; /* no PIT output or an absurd rate: leave tsc_khz at 0 */
+	handoff.tsc_khz = (uint32_t)dt / CAL_MS;
+}
+
+void tsc_mark(enum lb_mark m)
+{
+	handoff.tsc[m] = tsc_now();
+}
+
+uint32_t tsc_ms_since(uint64_t t0)
+{
+	if (!handoff.tsc_khz)
+		return 0;
+	uint64_t dt = tsc_now() - t0;
+	/* ms = dt / khz without 64-bit division: scale down until the quotient fits 32-bit math */
+	uint32_t khz = handoff.tsc_khz;
+	while (dt >> 32) {
+		dt >>= 1;
+		khz >>= 1;
+		if (!khz)
+			return 0;
+	}
+	return (uint32_t)dt / khz;
+}
