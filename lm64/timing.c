@@ -28,7 +28,7 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 void timing_print(const struct handoff *h)
 {
 	if (!h->tsc_khz) {
-		con_printf("longboot timing: TSC frequency unknown\n");
+		con_printf("lm64: no timing line (TSC frequency unknown)\n");
 		return;
 	}
 	const struct loader_patch *p = (const struct loader_patch *)(uintptr_t)h->patch;
