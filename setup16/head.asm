@@ -33,7 +33,7 @@ start16:
         xchg bx, bx                             ; Bochs magic breakpoint: setup16 entry
         push edx                                ; setup16_main(boot_drive)
         extern setup16_main                     ;
-        o32 call setup16_main                   ;
+        call dword setup16_main                 ; 32-bit near call (66 E8 rel32): C returns with retl
 .halt:  cli                                     ; not reached
         hlt                                     ;
         jmp .halt                               ;
