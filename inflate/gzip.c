@@ -32,12 +32,16 @@ static enum inflate_result parse_header(const uint8_t *in, size_t n, size_t *len
 	size_t pos = GZ_FIXED_HEADER;
 	unsigned flg;
 
-	/* Judge the bytes that are there before calling a short header truncated. */
-	if ((n > 0 && in[0] != 0x1f) || (n > 1 && in[1] != 0x8b))
+	/* Like zlib: the magic is judged once both bytes are there, CM and FLG together. */
+	if (n < 2)
+		return INFLATE_ERR_TRUNCATED;
+	if (in[0] != 0x1f || in[1] != 0x8b)
 		return INFLATE_ERR_GZIP_MAGIC;
-	if (n > 2 && in[2] != 8)
+	if (n < 4)
+		return INFLATE_ERR_TRUNCATED;
+	if (in[2] != 8)
 		return INFLATE_ERR_GZIP_METHOD;
-	if (n > 3 && (in[3] & GZ_RESERVED))
+	if (in[3] & GZ_RESERVED)
 		return INFLATE_ERR_GZIP_FLAGS;
 	if (n < GZ_FIXED_HEADER)
 		return INFLATE_ERR_TRUNCATED;
@@ -79,10 +83,13 @@ enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t
 	if (r != INFLATE_OK)
 		return r;
 	used += hlen;
-	if (in_len - used < GZ_TRAILER)
+	/* Like zlib: CRC32 is judged once its 4 bytes are there, then ISIZE. */
+	if (in_len - used < 4)
 		return INFLATE_ERR_TRUNCATED;
 	if (crc32_update(0, out, olen) != load32le(in + used))
 		return INFLATE_ERR_GZIP_CRC;
+	if (in_len - used < GZ_TRAILER)
+		return INFLATE_ERR_TRUNCATED;
 	if ((uint32_t)olen != load32le(in + used + 4))
 		return INFLATE_ERR_GZIP_ISIZE;
 	if (in_used)

@@ -29,3 +29,43 @@ check-inflate-freestanding: $(INFLATE_FS_OBJS)
 	echo "inflate freestanding: stack frames sum $$total bytes (bound $$bound)"; \
 	if [ -n "$$undef" ]; then echo "inflate freestanding: unexpected external symbols: $$undef"; exit 1; fi; \
 	[ $$total -le $$bound ] || { echo "inflate: stack use $$total > INFLATE_STACK_BYTES $$bound"; exit 1; }
+
+# ---- tests: make test-inflate (< 4 min on 2 cores), make fuzz, make coverage ----
+TINF_SRCS := tests/inflate/tinf_util.c tests/inflate/test_reject.c tests/inflate/test_diff.c \
+             tests/inflate/test_main.c
+TINF_HDRS := tests/inflate/tinf.h $(INFLATE_HDRS)
+TINF_LIBS := -lz -ldeflate
+FUZZ_SECONDS ?= 40
+
+$(B)/tests/inflate/test_inflate_san: $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_HDRS) | $(B)/tests/inflate/
+	$(CC) -O1 -g -Wall -Wextra -Iinflate $(INFLATE_SAN) -o $@ $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
+$(B)/tests/inflate/test_inflate: $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_HDRS) | $(B)/tests/inflate/
+	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
+$(B)/tests/inflate/fuzz_inflate: tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $(TINF_HDRS) | $(B)/tests/inflate/
+	clang -O1 -g -Iinflate -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $(TINF_LIBS)
+
+.PHONY: test-inflate fuzz fuzz-inflate coverage coverage-inflate
+test-inflate: check-inflate-freestanding $(B)/zcat $(B)/tests/inflate/test_inflate_san $(B)/tests/inflate/fuzz_inflate
+	sh tests/inflate/run.sh $(B) $(FUZZ_SECONDS)
+TEST_TARGETS += test-inflate
+
+# A longer fuzz run (FUZZ_LONG seconds), keeping the corpus in $(B)/fuzz-inflate/corpus.
+FUZZ_LONG ?= 600
+fuzz fuzz-inflate: $(B)/tests/inflate/fuzz_inflate
+	mkdir -p $(B)/fuzz-inflate/corpus
+	python3 tests/inflate/make_seeds.py $(B)/fuzz-inflate/seeds
+	cd $(B)/fuzz-inflate && ../tests/inflate/fuzz_inflate -max_total_time=$(FUZZ_LONG) \
+		-max_len=65536 -timeout=10 -print_final_stats=1 corpus seeds
+
+# Line coverage of inflate/ from the host tests and the zcat checks (gcovr).
+COV := $(B)/coverage-inflate
+coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) $(TINF_HDRS) inflate/zcat.c
+	rm -rf $(COV) && mkdir -p $(COV)
+	$(CC) -O0 -g --coverage -Iinflate -o $(COV)/test_inflate $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
+	$(CC) -O0 -g --coverage -Iinflate -o $(COV)/zcat inflate/zcat.c $(INFLATE_SRCS)
+	$(COV)/test_inflate --flips 1000 > $(COV)/test.log || { tail $(COV)/test.log; exit 1; }
+	sh tests/inflate/zcat_test.sh $(COV)/zcat $(COV)/zcat-tmp > /dev/null
+	gcovr --root . --filter 'inflate/' --object-directory $(COV) --txt-metric line \
+		--txt $(COV)/coverage.txt --html-details $(COV)/index.html $(COV)
+	cat $(COV)/coverage.txt
