@@ -1,6 +1,7 @@
 /* util.c: mkdisk's error reporting, allocation, file reading and little-endian helpers (host). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,22 @@
 
 static const char *tmp_to_remove;
 
+/* An interrupted run removes its temporary output file too. */
+static void on_signal(int sig)
+{
+	if (tmp_to_remove)
+		unlink(tmp_to_remove);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 void cleanup_path(const char *tmp_path)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	if (tmp_path)
+		tmp_to_remove = tmp_path;
+	for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		signal(sigs[i], tmp_path ? on_signal : SIG_DFL);
 	tmp_to_remove = tmp_path;
 }
 
