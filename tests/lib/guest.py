@@ -66,7 +66,10 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
         if cpu:
             cmd += ["-cpu", cpu]
         if image is not None:
-            cmd += disk_args(image, iface, fmt, drive_opts)
+            # snapshot=on: writes go to a throw-away overlay, so parallel boots of one image
+            # share it (a plain drive takes QEMU's write lock) and no test changes an image.
+            opts = drive_opts if "snapshot=" in drive_opts else ",snapshot=on" + drive_opts
+            cmd += disk_args(image, iface, fmt, opts)
         cmd += list(extra)
         timed_out = halted = False
         out = os.path.join(td, "qemu.txt")
