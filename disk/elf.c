@@ -101,8 +101,9 @@ void elf_check(const char *what, const uint8_t *p, size_t n, struct elf_info *ou
 			die(what, "PT_LOAD %u (p_paddr 0x%llx) overlaps PT_LOAD %u (ends at 0x%llx)", s->index,
 			    (unsigned long long)s->paddr, segs[i - 1].index,
 			    (unsigned long long)(segs[i - 1].paddr + segs[i - 1].memsz));
-		/* lm64 inflates the whole file at the load address and moves segments down. */
-		if (s->offset < s->paddr - load)
+		/* lm64 inflates the whole file at the load address and moves segments down
+		 * (a segment without file bytes has nothing to move: it is only zeroed). */
+		if (s->filesz && s->offset < s->paddr - load)
 			die(what, "PT_LOAD %u: p_offset 0x%llx < p_paddr - load address 0x%llx, cannot be moved down in place",
 			    s->index, (unsigned long long)s->offset, (unsigned long long)(s->paddr - load));
 		if ((s->flags & PF_X) && ((entry >= s->paddr && entry - s->paddr < s->filesz) ||

@@ -26,7 +26,7 @@ void cleanup_path(const char *tmp_path)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 	if (tmp_path)
-		tmp_to_remove = tmp_path;
+		tmp_to_remove = tmp_path; /* before a handler may look at it */
 	for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], tmp_path ? on_signal : SIG_DFL);
 	tmp_to_remove = tmp_path;

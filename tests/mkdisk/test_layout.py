@@ -105,6 +105,18 @@ def window_covers_bss():
 
 
 @case
+def bss_only_segment_needs_no_file_bytes():
+    w = Work()
+    try:
+        elf = bytearray(elf64([(0x400000, b"\xf4" * 16, 16, 5), (0x401000, b"", 0x9000, 6)]))
+        struct.pack_into("<Q", elf, 64 + 56 + 8, 0)   # p_offset 0: nothing to move down
+        ok(["--kernel", w.put("k", bytes(elf)), "--output", w.path("d.img")])
+        eq(Image(w.path("d.img")).f["kernel_window"], 0xA000, "kernel_window")
+    finally:
+        w.close()
+
+
+@case
 def gzipped_elf_same_as_plain():
     w = Work()
     try:
