@@ -20,8 +20,10 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 {
 	uint64_t us = cycles * 1000 / h->tsc_khz;
 	con_printf("%s %llu.%llu ms", what, (ull)(us / 1000), (ull)(us % 1000 / 100));
-	if (bytes && us)
-		con_printf(" (%llu MiB/s)", (ull)(bytes * 1000000 / us >> 20));
+	if (bytes && us) {
+		uint64_t tenths = bytes * 10000000 / us >> 20; /* MiB/s x 10 */
+		con_printf(" (%llu.%llu MiB/s)", (ull)(tenths / 10), (ull)(tenths % 10));
+	}
 	con_printf("%s", sep);
 }
 
