@@ -69,3 +69,25 @@ coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) $(TINF_HDRS) inflate/zca
 	gcovr --root . --filter 'inflate/' --object-directory $(COV) --txt-metric line \
 		--txt $(COV)/coverage.txt --html-details $(COV)/index.html $(COV)
 	cat $(COV)/coverage.txt
+
+# ---- benchmark: make bench (or bench-inflate): ours vs zlib vs libdeflate, MB/s of output ----
+BENCH_REPS ?= 7
+$(B)/bench/inflate_bench: bench/inflate_bench.c $(INFLATE_SRCS) $(INFLATE_HDRS) | $(B)/bench/
+	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ bench/inflate_bench.c $(INFLATE_SRCS) -lz -ldeflate
+$(B)/linux/vmlinux-cloud-amd64:
+	sh tests/linux/fetch-kernel.sh cloud-amd64 $(B)/linux
+$(B)/bench/vmlinux.gz: $(B)/linux/vmlinux-cloud-amd64 | $(B)/bench/
+	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+# Text: the plain-text docs under /usr/share/doc, in sorted order.
+$(B)/bench/text.gz: | $(B)/bench/
+	find /usr/share/doc -type f \( -name copyright -o -name '*.txt' -o -name 'README*' -o -name '*.md' \) \
+		! -name '*.gz' -print0 | LC_ALL=C sort -z | xargs -0 cat | gzip -9 -n > $@.tmp && mv $@.tmp $@
+# Tar: /usr/include, with names sorted and metadata fixed.
+$(B)/bench/include.tar.gz: | $(B)/bench/
+	tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C /usr -cf - include \
+		| gzip -9 -n > $@.tmp && mv $@.tmp $@
+BENCH_INPUTS := $(B)/bench/vmlinux.gz $(B)/bench/text.gz $(B)/bench/include.tar.gz
+.PHONY: bench bench-inflate
+bench-inflate: $(B)/bench/inflate_bench $(BENCH_INPUTS)
+	$(B)/bench/inflate_bench -n $(BENCH_REPS) $(BENCH_INPUTS)
+bench: bench-inflate
