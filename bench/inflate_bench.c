@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	printf("%-22s %10s %9s %9s %11s %9s %11s\n", "input (gzip -9)", "out MB", "ours MB/s",
 	       "zlib MB/s", "libdefl MB/s", "ours/zlib", "ours/libdefl");
 	for (int i = first; i < argc; i++) {
-		size_t n, cap, olen[3];
+		size_t n = 0, cap, olen[3];
 		uint8_t *in = slurp(argv[i], &n), *out[3];
 		double best[3] = { 1e30, 1e30, 1e30 };
 		const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];

@@ -4,9 +4,12 @@
  * step for the tail. Matches are copied a word at a time. Freestanding; 64-bit mode. */
 #include "inflate_state.h"
 
-/* A match copy may store up to 15 bytes past its end. */
+/* A match copy may store up to 15 bytes past its end; one iteration refills once (8 bytes)
+ * after the loop test, and the first refill happens before the first iteration. */
 #define FAST_OUT_SLACK (258 + 16)
-#define FAST_IN_SLACK  8
+#define FAST_IN_SLACK  16
+
+typedef uint8_t v16_un __attribute__((vector_size(16), aligned(1), may_alias));
 
 /* Copy len bytes from op - dist to op (dist <= op - out), writing up to 15 bytes past. */
 static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
@@ -14,8 +17,14 @@ static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 	const uint8_t *src = op - dist;
 	uint8_t *end = op + len;
 
-	if (dist >= 8) {
-		/* Each word read was written at least 8 bytes before the store that follows. */
+	if (dist >= 16) {
+		/* SSE2 (x86-64 baseline): each 16-byte read was written before the store. */
+		do {
+			*(v16_un *)op = *(const v16_un *)src;
+			op += 16;
+			src += 16;
+		} while (op < end);
+	} else if (dist >= 8) {
 		do {
 			store64(op, load64(src));
 			store64(op + 8, load64(src + 8));
@@ -71,33 +80,57 @@ enum inflate_result inflate_codes(struct inflate_state *s)
 	uint32_t e;
 
 	for (;;) {
-		while (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK) {
+		if (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK) {
+			/* The entry for the next code is looked up right after each refill; a refill
+			 * only adds bits above bc, so a lookup made with bc >= 11 stays valid. */
 			REFILL_FAST(bb, bc, p);
-			LOOKUP(e, lt, LITLEN_TB);
-			if (e & HUFF_LIT) {
-				DROP(e);
-				*op++ = (uint8_t)(e >> 16);
-				continue;
-			}
-			if (e & (HUFF_EOB | HUFF_INVALID)) {
-				DROP(e);
-				r = (e & HUFF_EOB) ? INFLATE_OK : (enum inflate_result)(e >> 16);
-				goto done;
-			}
-			VALUE_AND_DROP(len, e);
-			LOOKUP(e, dt, DIST_TB);
-			if (e & HUFF_INVALID) {
-				DROP(e);
-				r = (enum inflate_result)(e >> 16);
-				goto done;
-			}
-			VALUE_AND_DROP(dist, e);
-			if (dist > (size_t)(op - out)) {
-				r = INFLATE_ERR_DIST_TOO_FAR;
-				goto done;
-			}
-			copy_match_fast(op, dist, len);
-			op += len;
+			e = lt[bb & MASK(LITLEN_TB)];
+			do {
+				if (e & HUFF_SUB) {
+					bb >>= LITLEN_TB;
+					bc -= LITLEN_TB;
+					e = lt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
+				}
+				if (e & HUFF_LIT) {
+					/* Up to three literals per refill: 56 - 15 - 11 - 11 >= 11. */
+					DROP(e);
+					*op++ = (uint8_t)(e >> 16);
+					e = lt[bb & MASK(LITLEN_TB)];
+					if (e & HUFF_LIT) {
+						DROP(e);
+						*op++ = (uint8_t)(e >> 16);
+						e = lt[bb & MASK(LITLEN_TB)];
+						if (e & HUFF_LIT) {
+							DROP(e);
+							*op++ = (uint8_t)(e >> 16);
+							e = lt[bb & MASK(LITLEN_TB)];
+						}
+					}
+					REFILL_FAST(bb, bc, p);
+					continue;
+				}
+				if (e & (HUFF_EOB | HUFF_INVALID)) {
+					DROP(e);
+					r = (e & HUFF_EOB) ? INFLATE_OK : (enum inflate_result)(e >> 16);
+					goto done;
+				}
+				VALUE_AND_DROP(len, e);
+				LOOKUP(e, dt, DIST_TB);
+				if (e & HUFF_INVALID) {
+					DROP(e);
+					r = (enum inflate_result)(e >> 16);
+					goto done;
+				}
+				VALUE_AND_DROP(dist, e);
+				if (dist > (size_t)(op - out)) {
+					r = INFLATE_ERR_DIST_TOO_FAR;
+					goto done;
+				}
+				copy_match_fast(op, dist, len);
+				op += len;
+				REFILL_FAST(bb, bc, p);
+				e = lt[bb & MASK(LITLEN_TB)];
+			} while (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK);
 		}
 		/* Checked step: phantom zero bits past the input are caught by OVERRUN. */
 		REFILL_SLOW(bb, bc, p, in_end, phantom);
