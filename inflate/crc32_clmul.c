@@ -15,6 +15,16 @@ int crc32_have_clmul(void)
 	return (c & bit_PCLMUL) != 0;
 }
 
+int inflate_have_bmi2(void)
+{
+	unsigned a, b, c, d;
+
+	if (__get_cpuid_max(0, 0) < 7)
+		return 0;
+	__cpuid_count(7, 0, a, b, c, d);
+	return (b & bit_BMI2) != 0;
+}
+
 /* The lane x (bit j of its 128 bits = coefficient of x^(127-j) relative to its last bit)
  * moved forward by D bits: low qword * x^(63+D) + high qword * x^(D-1), both mod P. */
 typedef long long v2di __attribute__((vector_size(16)));

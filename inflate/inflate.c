@@ -223,6 +223,7 @@ enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_use
 	s.out = s.op = out;
 	s.out_end = out + out_cap;
 	s.tables_fixed = 0;
+	s.use_bmi2 = inflate_have_bmi2();
 	r = inflate_blocks(&s);
 	if (out_len)
 		*out_len = (size_t)(s.op - out);

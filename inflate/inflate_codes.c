@@ -68,7 +68,9 @@ static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 
 #define DROP(e) do { bb >>= (uint8_t)(e); bc -= (uint8_t)(e); } while (0)
 
-enum inflate_result inflate_codes(struct inflate_state *s)
+/* The loop, inlined into a generic and a BMI2 copy (shrx/bzhi for the variable shifts). */
+static inline __attribute__((always_inline)) enum inflate_result
+codes_loop(struct inflate_state *s)
 {
 	const uint32_t *const lt = s->litlen, *const dt = s->dist;
 	const uint8_t *p = s->br.p, *const in_end = s->br.end;
@@ -182,4 +184,20 @@ done:
 	s->br.phantom = phantom;
 	s->op = op;
 	return r;
+}
+
+static enum inflate_result codes_generic(struct inflate_state *s)
+{
+	return codes_loop(s);
+}
+
+__attribute__((target("bmi2")))
+static enum inflate_result codes_bmi2(struct inflate_state *s)
+{
+	return codes_loop(s);
+}
+
+enum inflate_result inflate_codes(struct inflate_state *s)
+{
+	return s->use_bmi2 ? codes_bmi2(s) : codes_generic(s);
 }
