@@ -122,9 +122,11 @@ enum lb_a20 a20_enable(uint32_t test_flags)
 			how = A20_FAST;
 	}
 	if (!how)
-		fatal("a20: could not enable the A20 line (tried%s%s%s)",
+		fatal("a20: could not enable the A20 line (tried:%s%s%s%s)",
 		      test_flags & LBT_NO_A20_BIOS ? "" : " int15-2401",
-		      test_flags & LBT_NO_A20_KBC ? "" : " kbc", test_flags & LBT_NO_A20_FAST ? "" : " port92");
+		      test_flags & LBT_NO_A20_KBC ? "" : " kbc", test_flags & LBT_NO_A20_FAST ? "" : " port92",
+		      (~test_flags & (LBT_NO_A20_BIOS | LBT_NO_A20_KBC | LBT_NO_A20_FAST)) ? "" :
+		      " none, the test flags skipped every method");
 	printf16("a20: %s\n", lb_a20_name(how));
 	return how;
 }

@@ -114,9 +114,9 @@ void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest)
 		 (unsigned long long)lba, (unsigned long)dest);
 	if (!disk.edd && (lba >> 32 || (uint64_t)lba + sectors >
 			  (uint64_t)disk.cylinders * disk.heads * disk.spt))
-		fatal("disk read failed: lba 0x%llx beyond the CHS geometry %lu/%u/%u (%s)",
-		      (unsigned long long)(lba + sectors), (unsigned long)disk.cylinders, disk.heads,
-		      disk.spt, what);
+		fatal("disk read failed: lba 0x%llx (end of the %s) is beyond the CHS geometry %lu/%u/%u",
+		      (unsigned long long)(lba + sectors), what, (unsigned long)disk.cylinders, disk.heads,
+		      disk.spt);
 	while (done < bytes) {
 		uint32_t left = (bytes - done + LB_SECTOR - 1) / LB_SECTOR;
 		unsigned want = left > LB_MAX_XFER_SECTORS ? LB_MAX_XFER_SECTORS : left, got = 0;
