@@ -88,11 +88,6 @@ codes_loop(struct inflate_state *s)
 			REFILL_FAST(bb, bc, p);
 			e = lt[bb & MASK(LITLEN_TB)];
 			do {
-				if (e & HUFF_SUB) {
-					bb >>= LITLEN_TB;
-					bc -= LITLEN_TB;
-					e = lt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
-				}
 				if (e & HUFF_LIT) {
 					/* Up to three literals per refill: 56 - 15 - 11 - 11 >= 11. */
 					DROP(e);
@@ -111,27 +106,50 @@ codes_loop(struct inflate_state *s)
 					REFILL_FAST(bb, bc, p);
 					continue;
 				}
-				if (e & (HUFF_EOB | HUFF_INVALID)) {
-					DROP(e);
-					r = (e & HUFF_EOB) ? INFLATE_OK : (enum inflate_result)(e >> 16);
-					goto done;
+				if (e & (HUFF_SUB | HUFF_EOB | HUFF_INVALID)) {
+					if (e & HUFF_SUB) {
+						bb >>= LITLEN_TB;
+						bc -= LITLEN_TB;
+						e = lt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
+						if (e & HUFF_LIT) {
+							DROP(e);
+							*op++ = (uint8_t)(e >> 16);
+							REFILL_FAST(bb, bc, p);
+							e = lt[bb & MASK(LITLEN_TB)];
+							continue;
+						}
+					}
+					if (e & (HUFF_EOB | HUFF_INVALID)) {
+						DROP(e);
+						r = (e & HUFF_EOB) ? INFLATE_OK
+								   : (enum inflate_result)(e >> 16);
+						goto done;
+					}
 				}
 				VALUE_AND_DROP(len, e);
-				LOOKUP(e, dt, DIST_TB);
-				if (e & HUFF_INVALID) {
-					DROP(e);
-					r = (enum inflate_result)(e >> 16);
-					goto done;
+				e = dt[bb & MASK(DIST_TB)];
+				if (e & (HUFF_SUB | HUFF_INVALID)) {
+					if (e & HUFF_SUB) {
+						bb >>= DIST_TB;
+						bc -= DIST_TB;
+						e = dt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
+					}
+					if (e & HUFF_INVALID) {
+						DROP(e);
+						r = (enum inflate_result)(e >> 16);
+						goto done;
+					}
 				}
 				VALUE_AND_DROP(dist, e);
+				/* Next code's entry first, so its load overlaps the copy. */
+				REFILL_FAST(bb, bc, p);
+				e = lt[bb & MASK(LITLEN_TB)];
 				if (dist > (size_t)(op - out)) {
 					r = INFLATE_ERR_DIST_TOO_FAR;
 					goto done;
 				}
 				copy_match_fast(op, dist, len);
 				op += len;
-				REFILL_FAST(bb, bc, p);
-				e = lt[bb & MASK(LITLEN_TB)];
 			} while (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK);
 		}
 		/* Checked step: phantom zero bits past the input are caught by OVERRUN. */
