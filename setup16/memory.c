@@ -11,7 +11,7 @@ struct e820_buf {
 	uint32_t ext;        /* bit 0: entry valid (when 24 bytes came back) */
 } __attribute__((packed));
 
-static struct e820_buf buf; /* in .bss: below 64 KiB, so ES:DI = 0:&buf */
+uint8_t e820_buf[24]; /* ES:DI of the call: in .bss, below 64 KiB, so ES = 0 */
 
 static unsigned e820_add(uint64_t addr, uint64_t size, uint32_t type)
 {
@@ -29,6 +29,7 @@ static unsigned e820_add(uint64_t addr, uint64_t size, uint32_t type)
 static unsigned detect_e820(void)
 {
 	struct biosregs r;
+	struct e820_buf buf;
 	uint32_t next = 0;
 	unsigned calls = 0;
 	do {
@@ -37,10 +38,12 @@ static unsigned detect_e820(void)
 		r.edx = SMAP;
 		r.ecx = sizeof buf;
 		r.ebx = next;
-		r.di = (uint16_t)(uintptr_t)&buf;
+		r.di = (uint16_t)(uintptr_t)e820_buf;
 		memset(&buf, 0, sizeof buf);
 		buf.ext = 1; /* a BIOS that writes only 20 bytes leaves the entry "valid" */
+		memcpy(e820_buf, &buf, sizeof buf);
 		intcall(0x15, &r, &r);
+		memcpy(&buf, e820_buf, sizeof buf);
 		/* CF set or no "SMAP": end of list (some BIOSes signal the end this way) or unsupported */
 		if ((r.eflags & EFLAGS_CF) || r.eax != SMAP)
 			break;

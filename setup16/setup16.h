@@ -7,7 +7,12 @@
 #include "handoff.h"
 #include "bootparams.h"
 
+#ifdef SETUP16_HOST_TEST /* tests/setup16: the same sources on the host, zero page in a variable */
+extern struct boot_params host_zero_page;
+#define zero_page (&host_zero_page)
+#else
 #define zero_page ((struct boot_params *)LB_BOOT_PARAMS) /* the Linux zero page we fill */
+#endif
 
 extern struct loader_patch loader_patch;   /* patch.c: at LB_LOADER + LOADER_PATCH_OFFSET */
 extern struct handoff handoff;             /* main.c: passed to pm32 and lm64 */
@@ -30,6 +35,7 @@ uint64_t tsc_now(void);
 
 /* memory.c: fills boot_params->e820_table/e820_entries, alt_mem_k, screen_info.ext_mem_k. */
 enum lb_mem memory_detect(uint32_t test_flags);
+extern uint8_t e820_buf[24]; /* the E820 call's ES:DI buffer (the host tests play BIOS into it) */
 
 /* video.c: fills boot_params->screen_info. */
 void video_detect(void);
