@@ -33,9 +33,14 @@ uint32_t crc32_update_slice8(uint32_t crc, const void *p, size_t n)
 	return ~crc32_slice8_raw(~crc, p, n);
 }
 
-uint32_t crc32_update(uint32_t crc, const void *p, size_t n)
+uint32_t crc32_update_cpu(uint32_t crc, const void *p, size_t n, unsigned features)
 {
-	if (n >= CRC32_CLMUL_MIN && crc32_have_clmul())
+	if (n >= CRC32_CLMUL_MIN && (features & CPU_PCLMUL))
 		return ~crc32_clmul_raw(~crc, p, n);
 	return ~crc32_slice8_raw(~crc, p, n);
+}
+
+uint32_t crc32_update(uint32_t crc, const void *p, size_t n)
+{
+	return crc32_update_cpu(crc, p, n, n >= CRC32_CPUID_MIN ? inflate_cpu_features() : 0);
 }

@@ -1,29 +1,9 @@
 /* crc32_clmul.c: CRC-32 by carry-less multiplication (PCLMULQDQ): four 128-bit lanes folded
  * 512 bits at a time, merged into one lane, whose 16 bytes the table code then finishes.
- * Freestanding 64-bit code; the instructions are only used after a CPUID check. Uses gcc's
+ * Freestanding 64-bit code; only called after cpu.c's CPUID check said PCLMULQDQ. Uses gcc's
  * vector extensions and builtin rather than <wmmintrin.h>, which needs a hosted <stdlib.h>. */
-#include <cpuid.h>
 #include "crc32_internal.h"
 #include "crc32_table.h"
-
-int crc32_have_clmul(void)
-{
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d))
-		return 0;
-	return (c & bit_PCLMUL) != 0;
-}
-
-int inflate_have_bmi2(void)
-{
-	unsigned a, b, c, d;
-
-	if (__get_cpuid_max(0, 0) < 7)
-		return 0;
-	__cpuid_count(7, 0, a, b, c, d);
-	return (b & bit_BMI2) != 0;
-}
 
 /* The lane x (bit j of its 128 bits = coefficient of x^(127-j) relative to its last bit)
  * moved forward by D bits: low qword * x^(63+D) + high qword * x^(D-1), both mod P. */

@@ -6,12 +6,19 @@
 
 /* Below this many bytes the table version is faster than setting up the folds. */
 #define CRC32_CLMUL_MIN 256
+/* crc32_update asks CPUID only from this size on (CPUID may cost microseconds in a VM). */
+#define CRC32_CPUID_MIN 16384
+
+#define CPU_PCLMUL 1u
+#define CPU_BMI2   2u
+/* CPU_* bits of the running CPU (a few CPUID calls). */
+unsigned inflate_cpu_features(void);
+/* CRC-32 update (pre/post inverted like crc32_update) with features already known. */
+uint32_t crc32_update_cpu(uint32_t crc, const void *p, size_t n, unsigned features);
 
 /* Raw CRC state (already inverted) in and out. */
 uint32_t crc32_slice8_raw(uint32_t s, const uint8_t *p, size_t n);
-/* n >= 64; only call when crc32_have_clmul() said yes. */
+/* n >= 64; only call when inflate_cpu_features() has CPU_PCLMUL. */
 uint32_t crc32_clmul_raw(uint32_t s, const uint8_t *p, size_t n);
-/* CPUID.1:ECX.PCLMULQDQ[bit 1] (and SSE2, which x86-64 always has). */
-int crc32_have_clmul(void);
 
 #endif

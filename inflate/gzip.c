@@ -2,6 +2,7 @@
  * and ISIZE trailer, members back to back; and the result strings. Freestanding. */
 #include "inflate.h"
 #include "bits.h"
+#include "inflate_state.h"
 
 #define GZ_FTEXT    0x01
 #define GZ_FHCRC    0x02
@@ -70,6 +71,7 @@ enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t
 					uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	size_t hlen = 0, used = 0, olen = 0;
+	uint32_t crc = 0;
 	enum inflate_result r;
 
 	if (out_len)
@@ -77,7 +79,7 @@ enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t
 	r = parse_header(in, in_len, &hlen);
 	if (r != INFLATE_OK)
 		return r;
-	r = inflate_raw(in + hlen, in_len - hlen, &used, out, out_cap, &olen);
+	r = inflate_raw_crc(in + hlen, in_len - hlen, &used, out, out_cap, &olen, &crc);
 	if (out_len)
 		*out_len = olen;
 	if (r != INFLATE_OK)
@@ -86,7 +88,7 @@ enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t
 	/* Like zlib: CRC32 is judged once its 4 bytes are there, then ISIZE. */
 	if (in_len - used < 4)
 		return INFLATE_ERR_TRUNCATED;
-	if (crc32_update(0, out, olen) != load32le(in + used))
+	if (crc != load32le(in + used))
 		return INFLATE_ERR_GZIP_CRC;
 	if (in_len - used < GZ_TRAILER)
 		return INFLATE_ERR_TRUNCATED;

@@ -204,12 +204,20 @@ static enum inflate_result inflate_blocks(struct inflate_state *s)
 		}
 		if (r != INFLATE_OK)
 			return r;
+		if (s->crc) {
+			*s->crc = crc32_update_cpu(*s->crc, s->crc_pos, (size_t)(s->op - s->crc_pos),
+						   s->features);
+			s->crc_pos = s->op;
+		}
 	} while (!final);
 	return OVERRUN(br->bc, br->phantom) ? INFLATE_ERR_TRUNCATED : INFLATE_OK;
 }
 
-enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,
-				uint8_t *out, size_t out_cap, size_t *out_len)
+/* Inputs from this size on ask CPUID for BMI2 and PCLMULQDQ (it may cost microseconds). */
+#define FEATURES_MIN_INPUT 16384
+
+enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in_used,
+				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc)
 {
 	struct inflate_state s;
 	enum inflate_result r;
@@ -223,11 +231,19 @@ enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_use
 	s.out = s.op = out;
 	s.out_end = out + out_cap;
 	s.tables_fixed = 0;
-	s.use_bmi2 = inflate_have_bmi2();
+	s.features = in_len >= FEATURES_MIN_INPUT ? inflate_cpu_features() : 0;
+	s.crc = crc;
+	s.crc_pos = out;
 	r = inflate_blocks(&s);
 	if (out_len)
 		*out_len = (size_t)(s.op - out);
 	if (in_used)
 		*in_used = (size_t)(s.br.p - in) + s.br.phantom - s.br.bc / 8;
 	return r;
+}
+
+enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,
+				uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return inflate_raw_crc(in, in_len, in_used, out, out_cap, out_len, NULL);
 }

@@ -217,5 +217,5 @@ static enum inflate_result codes_bmi2(struct inflate_state *s)
 
 enum inflate_result inflate_codes(struct inflate_state *s)
 {
-	return s->use_bmi2 ? codes_bmi2(s) : codes_generic(s);
+	return (s->features & CPU_BMI2) ? codes_bmi2(s) : codes_generic(s);
 }

@@ -4,13 +4,16 @@
 #define INFLATE_STATE_H
 #include "bits.h"
 #include "huffman.h"
+#include "crc32_internal.h"
 
 struct inflate_state {
 	struct bitreader br;
 	const uint8_t *in;
 	uint8_t *out, *op, *out_end;
 	int tables_fixed; /* litlen/dist hold the fixed code already */
-	int use_bmi2;     /* CPUID says BMI2: run the loop compiled for it */
+	unsigned features; /* CPU_* bits (crc32_internal.h), asked once for large inputs */
+	uint32_t *crc;     /* when not NULL: CRC-32 of the output, updated block by block */
+	const uint8_t *crc_pos; /* output up to here is in *crc */
 	uint32_t litlen[LITLEN_ENOUGH];
 	uint32_t dist[DIST_ENOUGH];
 	uint32_t precode[PRECODE_ENOUGH];
@@ -20,7 +23,9 @@ struct inflate_state {
 /* Decode literal/length and distance codes with s->litlen and s->dist up to end-of-block. */
 enum inflate_result inflate_codes(struct inflate_state *s);
 
-/* CPUID.(EAX=7,ECX=0):EBX.BMI2[bit 8] (crc32_clmul.c keeps the CPUID code together). */
-int inflate_have_bmi2(void);
+/* inflate_raw that also keeps the CRC-32 of the output in *crc (NULL: none), computed a block
+ * at a time while the block is still in cache. */
+enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in_used,
+				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc);
 
 #endif
