@@ -59,9 +59,21 @@ static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 	}                                                                 \
 } while (0)
 
+/* The low n bits of x: one BZHI in the BMI2 build (gcc does not pick it for the mask). */
+static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsigned n, int bmi2)
+{
+	uint64_t r;
+
+	if (!bmi2)
+		return x & MASK(n);
+	__asm__("bzhi %2, %1, %0" : "=r"(r) : "r"(x), "r"((uint64_t)n) : "cc");
+	return r;
+}
+#define LOWBITS(x, n) lowbits((x), (n), bmi2)
+
 /* Base plus extra bits of a length or distance entry, and drop its bits. */
 #define VALUE_AND_DROP(v, e) do {                                         \
-	(v) = ((e) >> 16) + (unsigned)((bb & MASK((uint8_t)(e))) >> (((e) >> 8) & 15)); \
+	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 15)); \
 	bb >>= (uint8_t)(e);                                              \
 	bc -= (uint8_t)(e);                                               \
 } while (0)
@@ -70,7 +82,7 @@ static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 
 /* The loop, inlined into a generic and a BMI2 copy (shrx/bzhi for the variable shifts). */
 static inline __attribute__((always_inline)) enum inflate_result
-codes_loop(struct inflate_state *s)
+codes_loop(struct inflate_state *s, const int bmi2)
 {
 	const uint32_t *const lt = s->litlen, *const dt = s->dist;
 	const uint8_t *p = s->br.p, *const in_end = s->br.end;
@@ -206,13 +218,13 @@ done:
 
 static enum inflate_result codes_generic(struct inflate_state *s)
 {
-	return codes_loop(s);
+	return codes_loop(s, 0);
 }
 
 __attribute__((target("bmi2")))
 static enum inflate_result codes_bmi2(struct inflate_state *s)
 {
-	return codes_loop(s);
+	return codes_loop(s, 1);
 }
 
 enum inflate_result inflate_codes(struct inflate_state *s)
