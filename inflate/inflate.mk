@@ -66,7 +66,7 @@ coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) $(TINF_HDRS) inflate/zca
 	$(CC) -O0 -g --coverage -Iinflate -o $(COV)/zcat inflate/zcat.c $(INFLATE_SRCS)
 	$(COV)/test_inflate --flips 1000 > $(COV)/test.log || { tail $(COV)/test.log; exit 1; }
 	sh tests/inflate/zcat_test.sh $(COV)/zcat $(COV)/zcat-tmp > /dev/null
-	gcovr --root . --filter 'inflate/' --object-directory $(COV) --txt-metric line \
+	gcovr --root . --filter 'inflate/' --object-directory $(COV) \
 		--txt $(COV)/coverage.txt --html-details $(COV)/index.html $(COV)
 	cat $(COV)/coverage.txt
 

@@ -47,5 +47,12 @@ if [ $rc -eq 1 ] && [ "$(cat "$t/err")" = "zcat: usage: zcat FILE" ]; then ok; e
 # ISIZE claims 4 GiB: the buffer grows from the guess, the CRC still catches the lie.
 { head -c $((size - 4)) "$t/a.gz"; printf '\377\377\377\377'; } > "$t/isize.gz"
 reject "lying ISIZE" "$t/isize.gz" "incorrect length check"
+reject "a directory" "$t" "$t: Is a directory"
+"$zcat" "$t/a.gz" > /dev/full 2> "$t/err"; rc=$?
+if [ $rc -eq 1 ] && [ "$(cat "$t/err")" = "zcat: stdout: No space left on device" ]; then ok; else bad "/dev/full: rc $rc $(cat "$t/err")"; fi
+# The last member's ISIZE understates the total: the output buffer must grow.
+head -c 3000000 /dev/zero | gzip -9 -c > "$t/zeros.gz"
+cat "$t/zeros.gz" "$t/b.gz" > "$t/grow.gz"
+good "output larger than the guess" "$t/grow.gz"
 echo "zcat: $pass passed, $fail failed"
 [ $fail -eq 0 ]
