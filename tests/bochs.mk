@@ -1,0 +1,53 @@
+# bochs.mk: Bochs as a way to run and study the chain, and QEMU + gdb.
+# make bochs   boot build/disk.img in Bochs (BOCHS_BIOS=bochs|seabios, BOCHS_MEGS=128,
+#              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each xchg bx,bx)
+# make trace   instruction trace of the chain: build/trace.txt + build/trace-summary.txt
+#              (TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
+#              TRACE_NOTRACE=lm64 counts that stage in ticks only)
+# make debug   QEMU halted with a gdb stub on :1234; gdb -x tests/debug/longboot.gdb
+# make test-bochs   Bochs boot and trace tests (both BIOSes, two memory sizes)
+
+BOCHS_BIOS    ?= bochs
+BOCHS_MEGS    ?= 128
+BOCHS_DISPLAY ?=
+BOCHS_BREAK   ?=
+TRACE_STAGE   ?=
+TRACE_RANGE   ?=
+TRACE_NOTRACE ?=
+TRACE_TIMEOUT ?= 600
+GDB_PORT      ?= 1234
+
+BOCHS_SYMS := $(B)/bochs/mbr.sym $(B)/bochs/setup.sym $(B)/bochs/lm64.sym $(B)/bochs/testkernel.sym
+
+$(B)/bochs/mbr.sym: $(B)/bootsect.bin tests/bochs/mksym.py | $(B)/bochs/
+	$(PYTHON) tests/bochs/mksym.py lst $(B)/bootsect.lst 0x7c00 $@
+$(B)/bochs/%.sym: $(B)/%.elf tests/bochs/mksym.py | $(B)/bochs/
+	$(PYTHON) tests/bochs/mksym.py elf $< $@
+
+.PHONY: bochs trace test-bochs bochs-syms
+bochs-syms: $(BOCHS_SYMS)
+
+bochs: $(B)/disk.img
+	$(PYTHON) tests/bochs/bochsrun.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
+	    $(if $(BOCHS_DISPLAY),--display $(BOCHS_DISPLAY)) $(if $(BOCHS_BREAK),--break) --dir $(B)
+
+trace: $(B)/disk.img $(BOCHS_SYMS)
+	$(PYTHON) tests/bochs/trace.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
+	    --elf setup=$(B)/setup.elf --elf lm64=$(B)/lm64.elf --elf kernel=$(B)/testkernel.elf \
+	    $(addprefix --sym ,$(BOCHS_SYMS)) $(addprefix --stage ,$(TRACE_STAGE)) \
+	    $(if $(TRACE_RANGE),--range $(TRACE_RANGE)) $(addprefix --notrace ,$(TRACE_NOTRACE)) \
+	    --timeout $(TRACE_TIMEOUT) --trace $(B)/trace.txt --summary $(B)/trace-summary.txt \
+	    --log $(B)/bochs-trace.log
+
+test-bochs: $(B)/disk.img $(BOCHS_SYMS)
+	$(PYTHON) tests/bochs/test_bochs.py
+
+debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf
+	@echo "QEMU is halted at the reset vector with a gdb stub on localhost:$(GDB_PORT) (TCG). In another terminal:"
+	@echo "    gdb -x tests/debug/longboot.gdb        (then: continue; stops at the MBR, setup16, pm32, lm64, kernel)"
+	@echo "Serial (COM1) is on this terminal; quit QEMU with Ctrl-A X."
+	$(QEMU) -M pc -m 512M -accel tcg -drive file=$(B)/disk.img,format=raw,if=ide \
+	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -display none \
+	    -serial mon:stdio -gdb tcp::$(GDB_PORT) -S || [ $$? -eq 33 ]
+
+TEST_TARGETS += test-bochs

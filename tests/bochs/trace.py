@@ -1,0 +1,293 @@
+#!/usr/bin/env python3
+"""trace.py: boot a disk image in Bochs with its debugger driven from here, stop at each stage
+boundary of the chain (MBR -> setup16 -> protected mode -> long mode -> kernel entry), record
+the CPU mode registers there, and trace every instruction from the MBR on.
+
+Stops: a breakpoint at 0x7C00 (MBR), at the entries of setup.elf, lm64.elf and the kernel ELF,
+and every magic breakpoint (xchg bx,bx) the stages execute. A stop is classified by mode and
+address: real mode at 0x7C00-0x7DFF = mbr, other real mode = setup16, CR0.PE without EFER.LMA =
+pm32, long mode inside the kernel's code = kernel, other long mode = lm64. The BIOS POST is
+not traced (it runs before the MBR); its length is given in ticks.
+
+Outputs: the trace (only the stages/addresses asked for), a text summary and the same as JSON.
+  trace.py --image build/disk.img --elf setup=build/setup.elf --elf lm64=build/lm64.elf \\
+           --elf kernel=build/testkernel.elf --sym build/bochs/*.sym [--stage setup16]
+           [--range 0x8000-0x10000] [--notrace lm64] --trace build/trace.txt --summary build/trace-summary.txt"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bochsrun  # noqa: E402
+import elfinfo  # noqa: E402
+import mkbochsrc  # noqa: E402
+
+STAGES = ["mbr", "setup16", "pm32", "lm64", "kernel"]
+PROMPT = re.compile(rb"<bochs:\d+> $")
+STOP = re.compile(r"Next at t=(\d+)\n\(0\) \[0x([0-9a-f]+)\] ([0-9a-f]{4}):([0-9a-f]+) \(([^)]*)\): ([^;\n]*)")
+REG = {k: re.compile(p) for k, p in {
+    "cr0": r"CR0=0x([0-9a-f]+)", "cr3": r"CR3=0x([0-9a-f]+)", "cr4": r"CR4=0x([0-9a-f]+)",
+    "efer": r"EFER=0x([0-9a-f]+)", "gdt_base": r"gdtr:base=0x([0-9a-f]+)",
+    "gdt_limit": r"gdtr:base=0x[0-9a-f]+, limit=0x([0-9a-f]+)", "rip": r"rip: 0x([0-9a-f_]+)",
+    "cs": r"^cs:0x([0-9a-f]+)", "cs_dh": r"^cs:0x[0-9a-f]+, dh=0x([0-9a-f]+)"}.items()}
+BIOS_LO, BIOS_HI = 0xC0000, 0x100000   # option ROMs and system BIOS
+
+
+class Debugger:
+    """Bochs with its debugger on a pipe: send a command, read up to the next prompt."""
+
+    def __init__(self, conf, deadline):
+        self.p = subprocess.Popen([bochsrun.BOCHS, "-q", "-unlock", "-f", conf],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        self.buf, self.eof, self.deadline = b"", False, deadline
+        self.read()
+
+    def read(self, on_trace=None):
+        """Text up to the prompt; trace lines ('(0).[') go to on_trace instead."""
+        kept = []
+        fd = self.p.stdout.fileno()
+        while True:
+            if time.monotonic() > self.deadline:
+                raise TimeoutError("trace time limit reached")
+            d = os.read(fd, 1 << 20)
+            if not d:
+                self.eof = True
+                kept.append(self.buf.decode("latin-1"))
+                self.buf = b""
+                return "".join(kept)
+            self.buf += d
+            lines = self.buf.split(b"\n")
+            self.buf = lines.pop()
+            for ln in lines:
+                if on_trace is not None and ln.startswith(b"(0).["):
+                    on_trace(ln)
+                else:
+                    kept.append(ln.decode("latin-1") + "\n")
+            if PROMPT.search(self.buf):
+                self.buf = b""
+                return "".join(kept)
+
+    def cmd(self, text, on_trace=None):
+        if self.eof:
+            return ""
+        try:
+            self.p.stdin.write(text.encode() + b"\n")
+            self.p.stdin.flush()
+        except BrokenPipeError:
+            self.eof = True
+            return ""
+        return self.read(on_trace)
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait()
+
+
+class Tracer:
+    """Counts each traced instruction for the current stage and writes the selected ones."""
+
+    def __init__(self, out, stages, addr_range):
+        self.out, self.stages, self.range = out, stages, addr_range
+        self.stage = "bios"
+        self.count, self.bios, self.written = {}, {}, {}
+        self.last = b""
+
+    def last_tick(self):
+        m = re.match(rb"\(0\)\.\[(\d+)\]", self.last)
+        return int(m.group(1)) if m else None
+
+    def line(self, ln):
+        st = self.stage
+        self.last = ln
+        self.count[st] = self.count.get(st, 0) + 1
+        i = ln.find(b"] [0x")
+        addr = int(ln[i + 5:i + 17], 16) if i > 0 else 0
+        if BIOS_LO <= addr < BIOS_HI:
+            self.bios[st] = self.bios.get(st, 0) + 1
+        if self.out and (not self.stages or st in self.stages) and \
+                (not self.range or self.range[0] <= addr < self.range[1]):
+            self.written[st] = self.written.get(st, 0) + 1
+            self.out.write(ln)
+            self.out.write(b"\n")
+
+
+def mode_of(r):
+    """real, protected, compat (EFER.LMA with a 32-bit CS) or long (64-bit CS: L bit)."""
+    if r["efer"] & 0x400:
+        return "long" if r["cs_dh"] & (1 << 21) else "compat"
+    return "protected" if r["cr0"] & 1 else "real"
+
+
+def classify(r, kernel):
+    entry, ranges = kernel
+    m = mode_of(r)
+    if m == "real":
+        return "mbr" if 0x7C00 <= r["addr"] < 0x7E00 else "setup16"
+    if m in ("protected", "compat"):
+        return "pm32"
+    if r["addr"] == entry or any(a <= r["addr"] < b for a, b in ranges):
+        return "kernel"
+    return "lm64"
+
+
+def regs(dbg, out):
+    """CPU state at a stop: address, CS:IP, symbol, CR0/3/4, EFER, GDTR, RIP."""
+    m = STOP.findall(out)
+    if not m:
+        return None
+    t, phys, cs, ip, sym, insn = m[-1]
+    text = dbg.cmd("creg") + dbg.cmd("sreg") + dbg.cmd("r")
+    r = {"t": int(t), "addr": int(phys, 16), "cs_ip": f"{cs}:{ip}", "symbol": sym,
+         "insn": insn.strip()}
+    for k, rx in REG.items():
+        mm = re.search(rx.pattern, text, re.M)
+        r[k] = int(mm.group(1).replace("_", ""), 16) if mm else 0
+    r["mode"] = mode_of(r)
+    return r
+
+
+def run(a):
+    t0 = time.monotonic()
+    kernel = elfinfo.read(a.elf["kernel"]) if "kernel" in a.elf else (None, [])
+    wd = tempfile.mkdtemp(prefix="bochs-trace-")
+    conf, image = os.path.join(wd, "bochsrc"), os.path.join(wd, "disk.img")
+    shutil.copyfile(a.image, image)  # a snapshot: the build may rewrite the image meanwhile
+    serial, log = os.path.join(wd, "serial.txt"), a.log
+    mkbochsrc.write(conf, image=image, bios=a.bios, megs=a.megs, display="headless",
+                    serial=serial, log=log)
+    out = open(a.trace, "wb", buffering=1 << 22) if a.trace else None
+    tr = Tracer(out, set(a.stage), a.range)
+    dbg = Debugger(conf, t0 + a.timeout)
+    stops, boundaries, ended = [], [], "exit"
+    try:
+        for s in a.sym:
+            dbg.cmd(f"ldsym global \"{s}\"")
+        dbg.cmd("pb 0x7c00")
+        for name in ("setup", "lm64"):
+            if name in a.elf:
+                dbg.cmd(f"pb 0x{elfinfo.read(a.elf[name])[0]:x}")
+        if kernel[0] is not None:
+            dbg.cmd(f"pb 0x{kernel[0]:x}")
+        tracing = False
+        for _ in range(a.max_stops):
+            o = dbg.cmd("c", tr.line)
+            if dbg.eof:
+                break
+            r = regs(dbg, o)
+            if r is None:
+                continue
+            r["stage"] = classify(r, kernel)
+            r["magic"] = "Magic breakpoint" in o
+            stops.append(r)
+            if r["stage"] != tr.stage and (not boundaries or r["stage"] != boundaries[-1]["stage"]):
+                boundaries.append(r)
+            tr.stage = r["stage"]
+            want = r["stage"] not in a.notrace
+            if want != tracing:
+                dbg.cmd("trace on" if want else "trace off")
+                tracing = want
+    except TimeoutError:
+        ended = "timeout"
+    finally:
+        dbg.close()
+        if out:
+            out.close()
+    ser = open(serial, errors="replace").read().replace("\r", "") if os.path.exists(serial) else ""
+    shutil.rmtree(wd, ignore_errors=True)
+    lines = bochsrun.read_log(log)
+    panics, errors = bochsrun.parse_log(lines)
+    if ended != "timeout":
+        ended = "poweroff" if bochsrun.powered_off(lines) else ("panic" if panics else "exit")
+    return {"image": a.image, "bios": a.bios, "megs": a.megs, "seconds": round(time.monotonic() - t0, 1),
+            "ended": ended, "last_tick": tr.last_tick(), "kernel_entry": kernel[0], "boundaries": boundaries, "stops": stops,
+            "instructions": tr.count, "bios_instructions": tr.bios, "written": tr.written,
+            "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
+            "panics": panics, "errors": errors, "serial_tail": ser.splitlines()[-5:]}
+
+
+def summary_text(s):
+    out = [f"longboot trace: {s['image']}, BIOS {s['bios']}, {s['megs']} MiB, "
+           f"{s['seconds']} s, ended: {s['ended']}"]
+    b = s["boundaries"]
+    if b:
+        out.append(f"BIOS POST: {b[0]['t']:,} ticks before the MBR (not traced)")
+    out.append("")
+    out.append("boundaries, in the order reached (registers as the stage begins):")
+    for i, r in enumerate(b, 1):
+        out.append(f"  {i} {r['stage']:<8} t={r['t']:<11} {r['cs_ip']:<22} [0x{r['addr']:08x}] "
+                   f"({r['symbol']}) mode={r['mode']:<9} CR0=0x{r['cr0']:08x} CR3=0x{r['cr3']:x} "
+                   f"CR4=0x{r['cr4']:x} EFER=0x{r['efer']:x} GDT=0x{r['gdt_base']:x}/0x{r['gdt_limit']:x}"
+                   f"{'  (magic break)' if r['magic'] else ''}")
+    if s["kernel_entry"] is not None:
+        out.append(f"  kernel ELF entry: 0x{s['kernel_entry']:x}")
+    out.append("")
+    out.append("stages: instructions traced (of them in BIOS services), ticks to the next boundary, "
+               "trace lines written")
+    for i, r in enumerate(b):
+        st = r["stage"]
+        end = b[i + 1]["t"] if i + 1 < len(b) else s["last_tick"]
+        ticks = f"{end - r['t']:,}" if end is not None else "?"
+        n = s["instructions"].get(st)
+        ins = f"{n:,}" if n is not None and st not in s["notrace"] else "not traced"
+        out.append(f"  {st:<8} {ins:>14} (BIOS {s['bios_instructions'].get(st, 0):,})  "
+                   f"ticks {ticks:>14}  written {s['written'].get(st, 0):,}")
+    total = sum(v for k, v in s["instructions"].items() if k != "bios")
+    out.append(f"  total    {total:>14,} instructions traced from the MBR on")
+    out.append("")
+    out.append(f"Bochs log: {len(s['panics'])} panic(s), {len(s['errors'])} error(s)")
+    out += ["  " + ln for ln in s["panics"] + s["errors"]]
+    out.append("serial tail: " + " | ".join(s["serial_tail"]))
+    return "\n".join(out) + "\n"
+
+
+def parse_range(text):
+    lo, _, hi = text.partition("-")
+    return (int(lo, 0), int(hi, 0))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="trace the boot chain in Bochs")
+    ap.add_argument("--image", default="build/disk.img")
+    ap.add_argument("--bios", default="bochs")
+    ap.add_argument("--megs", type=int, default=128)
+    ap.add_argument("--elf", action="append", default=[], metavar="NAME=FILE",
+                    help="setup=, lm64=, kernel= ELF files (entries become breakpoints)")
+    ap.add_argument("--sym", action="append", default=[], help="Bochs symbol file to load")
+    ap.add_argument("--stage", action="append", default=[], choices=STAGES,
+                    help="write only this stage's instructions to the trace (repeatable)")
+    ap.add_argument("--range", type=parse_range, help="write only instructions at LO-HI (physical)")
+    ap.add_argument("--notrace", action="append", default=[], choices=STAGES,
+                    help="do not trace this stage (count its ticks only): for long stages")
+    ap.add_argument("--trace", default="build/trace.txt")
+    ap.add_argument("--summary", default="build/trace-summary.txt")
+    ap.add_argument("--log", default="build/bochs-trace.log")
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--max-stops", type=int, default=64)
+    a = ap.parse_args()
+    a.elf = dict(e.split("=", 1) for e in a.elf)
+    a.stage = [x for x in a.stage if x]
+    try:
+        s = run(a)
+    except (OSError, ValueError, mkbochsrc.GeometryError) as e:
+        print(f"trace: {e}", file=sys.stderr)
+        sys.exit(1)
+    text = summary_text(s)
+    with open(a.summary, "w") as f:
+        f.write(text)
+    with open(os.path.splitext(a.summary)[0] + ".json", "w") as f:
+        json.dump(s, f, indent=1)
+    sys.stdout.write(text)
+    sys.exit(0 if s["ended"] == "poweroff" and not s["panics"] else 1)
+
+
+if __name__ == "__main__":
+    main()
