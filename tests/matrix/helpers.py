@@ -17,7 +17,7 @@ MKDISK = os.path.join(BUILD, "mkdisk")
 ZCAT = os.path.join(BUILD, "zcat")
 KERNEL = os.path.join(BUILD, "testkernel.elf")
 MARKERS = ["longboot mbr", "longboot setup16", "longboot pm32", "longboot lm64", "testkernel: start"]
-TIMEOUT = int(os.environ.get("MATRIX_TIMEOUT", "150"))   # per boot, seconds (TCG, 2 busy cores)
+TIMEOUT = int(os.environ.get("MATRIX_TIMEOUT", "60"))   # per boot, seconds (a boot takes ~1 s under TCG)
 
 
 def tmpdir():
@@ -67,6 +67,13 @@ def expect_pass(b):
 def boot_pass(img, **kw):
     b = boot(img, **kw)
     return b, expect_pass(b)
+
+
+def disk_method(b):
+    """(boot drive, 'edd' or 'chs') from setup16's 'disk: drive 0x80, edd ...' line."""
+    m = re.search(r"disk: drive 0x([0-9a-f]+), (edd|chs)", b.serial, re.I)
+    check(m is not None, f"setup16 printed no 'disk: drive ..., edd|chs' line; {b.describe()}")
+    return int(m.group(1), 16), m.group(2).lower()
 
 
 def expect_halt(img, pattern, what, **kw):
