@@ -2,7 +2,9 @@
 start to init's marker line on COM1 for the same Debian kernel and busybox initramfs booted
 (a) by longboot from a raw disk, (b) by GRUB 2 from a raw disk, (c) by QEMU -kernel/-initrd,
 with the disk on IDE and on virtio-blk; median, min and max over --runs boots, ratios, and
-longboot's own 'longboot timing: ... total X ms' (loader start to the jump into the kernel)."""
+longboot's own 'longboot timing: ... total X ms' (loader start to the jump into the kernel).
+Beside wall time it records QEMU's CPU time (user+sys of all its threads, from /proc) when the
+marker arrives: on a loaded host that figure moves far less than the wall time."""
 import argparse
 import json
 import os
@@ -21,16 +23,27 @@ import linuxguest as lg      # noqa: E402
 TIMING = re.compile(r"longboot timing:.*?total ([0-9.]+) ms")
 
 
+def cpu_seconds(pid):
+    """user+sys CPU time of a running process (all threads), from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def boot_once(args, timeout):
-    """Start QEMU, read COM1 through a pipe, and return (seconds to the marker or None, serial
-    text, error). QEMU is left to exit through init's poweroff, and killed at the time limit."""
+    """Start QEMU, read COM1 through a pipe, and return (seconds to the marker or None, QEMU CPU
+    seconds at the marker, serial text, error). QEMU is left to exit through init's poweroff,
+    and killed at the time limit."""
     cmd = [guest.QEMU, "-accel", "tcg", "-display", "none", "-monitor", "none", "-no-reboot",
            "-serial", "stdio"] + args
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sel = selectors.DefaultSelector()
     sel.register(p.stdout, selectors.EVENT_READ)
-    buf, t_marker, err = b"", None, None
+    buf, t_marker, cpu, err = b"", None, None, None
     try:
         while True:
             left = timeout - (time.monotonic() - t0)
@@ -48,6 +61,7 @@ def boot_once(args, timeout):
             buf += chunk
             if t_marker is None and lg.MARKER.encode() in buf:
                 t_marker = now - t0
+                cpu = cpu_seconds(p.pid)
     finally:
         if p.poll() is None:
             try:
@@ -60,7 +74,7 @@ def boot_once(args, timeout):
     text = buf.decode("latin-1").replace("\r", "")
     if err is None and "longboot-init: done" not in text:
         err = "init did not finish"
-    return t_marker, text, err
+    return t_marker, cpu, text, err
 
 
 def configs(a):
@@ -86,7 +100,8 @@ def main():
     ap.add_argument("--json", default=os.path.join(lg.BUILD, "bench", "boot.json"))
     a = ap.parse_args()
     rows = configs(a)
-    res = {(n, i): {"times": [], "loader_ms": [], "error": None} for n, i, _ in rows}
+    load0 = os.getloadavg()[0]
+    res = {(n, i): {"times": [], "cpu": [], "loader_ms": [], "error": None} for n, i, _ in rows}
     for n, i, _ in rows:
         img = {"longboot": a.ours, "grub": a.grub}.get(n)
         if img and not os.path.exists(img):
@@ -97,41 +112,52 @@ def main():
             r = res[(n, i)]
             if r["error"]:
                 continue
-            t, text, err = boot_once(args, a.timeout)
+            t, cpu, text, err = boot_once(args, a.timeout)
             if err:
                 tail = " | ".join(text.strip().splitlines()[-3:])
                 r["error"] = f"run {run + 1}: {err}; serial tail: {tail[-300:]}"
                 continue
             r["times"].append(t)
+            if cpu is not None:
+                r["cpu"].append(cpu)
             m = TIMING.search(text)
             if m:
                 r["loader_ms"].append(float(m.group(1)))
-            print(f"  {n:13s} {i:7s} run {run + 1}: {t:6.2f} s", file=sys.stderr, flush=True)
-    print_table(a, rows, res)
+            print(f"  {n:13s} {i:7s} run {run + 1}: {t:6.2f} s wall, {cpu or 0:6.2f} s cpu",
+                  file=sys.stderr, flush=True)
+    print_table(a, rows, res, (load0, os.getloadavg()[0]))
     os.makedirs(os.path.dirname(a.json), exist_ok=True)
     with open(a.json, "w") as f:
         json.dump({f"{n}/{i}": v for (n, i), v in res.items()}, f, indent=1)
 
 
-def med(r):
-    return statistics.median(r["times"]) if r["times"] and not r["error"] else None
+def med(r, key="times"):
+    return statistics.median(r[key]) if r[key] and not r["error"] else None
 
 
-def print_table(a, rows, res):
-    print(f"boot to init marker, QEMU TCG -M {a.machine} -m {a.mem}, {a.runs} boots each, "
-          f"kernel {os.path.basename(lg.kernel())}, cmdline '{a.cmdline}'")
-    print(f"{'boot path':13s} {'disk':7s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'/direct':>8s} {'/grub':>6s}  loader ms")
-    direct = med(res[("qemu -kernel", "-")])
+def print_table(a, rows, res, load):
+    print(f"boot to init marker, QEMU TCG -M {a.machine} -m {a.mem}, {a.runs} boots each (round-robin), "
+          f"kernel {os.path.basename(lg.kernel())}, cmdline '{a.cmdline}', "
+          f"host load average {load[0]:.1f} -> {load[1]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'boot path':13s} {'disk':7s} {'wall median':>11s} {'min':>6s} {'max':>6s} {'/direct':>7s} "
+          f"{'/grub':>6s}  {'cpu median':>10s} {'/direct':>7s} {'/grub':>6s}  loader ms")
+    direct, direct_cpu = med(res[("qemu -kernel", "-")]), med(res[("qemu -kernel", "-")], "cpu")
+
+    def ratio(x, y, w):
+        return f"{x / y:{w}.2f}" if x and y else " " * (w - 1) + "-"
+
     for n, i, _ in rows:
         r = res[(n, i)]
-        m = med(r)
+        m, c = med(r), med(r, "cpu")
         if m is None:
-            print(f"{n:13s} {i:7s} {'failed: ' + (r['error'] or 'no runs')}")
+            print(f"{n:13s} {i:7s} failed: {r['error'] or 'no runs'}")
             continue
-        g = med(res.get(("grub", i), {"times": [], "error": "none"})) if n == "longboot" else None
+        g = res.get(("grub", i)) if n == "longboot" else None
+        gm, gc = (med(g), med(g, "cpu")) if g else (None, None)
         lm = f"{statistics.median(r['loader_ms']):.0f}" if r["loader_ms"] else "-"
-        print(f"{n:13s} {i:7s} {m:9.2f} {min(r['times']):7.2f} {max(r['times']):7.2f} "
-              f"{(m / direct if direct else float('nan')):8.2f} {(f'{m / g:6.2f}' if g else '     -')}  {lm}")
+        print(f"{n:13s} {i:7s} {m:10.2f}s {min(r['times']):6.2f} {max(r['times']):6.2f} {ratio(m, direct, 7)} "
+              f"{ratio(m, gm, 6)}  {(f'{c:9.2f}s' if c else '         -')} {ratio(c, direct_cpu, 7)} "
+              f"{ratio(c, gc, 6)}  {lm}")
 
 
 if __name__ == "__main__":
