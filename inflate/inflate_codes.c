@@ -40,12 +40,19 @@ static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 			op += 16;
 		} while (op < end);
 	} else {
-		/* Only the first dist bytes of each store are right; the next store fixes the rest. */
+		/* dist 2..7: step by dist (only the first dist bytes of each store are right, the
+		 * next store fixes the rest) until a multiple of dist >= 8 is done, then copy
+		 * words from that multiple back, where every byte read is already final. */
+		uint8_t *q = op;
+		size_t period;
+
 		do {
-			store64(op, load64(src));
-			op += dist;
-			src += dist;
-		} while (op < end);
+			store64(q, load64(q - dist));
+			q += dist;
+		} while (q < op + 8 && q < end);
+		period = (size_t)(q - op);
+		for (; q < end; q += 8)
+			store64(q, load64(q - period));
 	}
 }
 
@@ -80,6 +87,20 @@ static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsign
 
 #define DROP(e) do { bb >>= (uint8_t)(e); bc -= (uint8_t)(e); } while (0)
 
+/* Fast-loop variants: only bc's low byte is kept exact (bits above are garbage from
+ * subtracting whole entries), which spares a zero-extension per code; shifts use the low
+ * six bits, as x86 does. bc is masked back on leaving the fast loop. */
+#define FDROP(e) do { bb >>= ((e) & 63); bc -= (e); } while (0)
+#define FVALUE_AND_DROP(v, e) do {                                        \
+	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 15)); \
+	FDROP(e);                                                         \
+} while (0)
+#define FREFILL() do {                                                    \
+	bb |= load64(p) << (bc & 63);                                     \
+	p += 7 - ((bc >> 3) & 7);                                         \
+	bc |= 56;                                                         \
+} while (0)
+
 /* The loop, inlined into a generic and a BMI2 copy (shrx/bzhi for the variable shifts). */
 static inline __attribute__((always_inline)) enum inflate_result
 codes_loop(struct inflate_state *s, const int bmi2)
@@ -97,25 +118,25 @@ codes_loop(struct inflate_state *s, const int bmi2)
 		if (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK) {
 			/* The entry for the next code is looked up right after each refill; a refill
 			 * only adds bits above bc, so a lookup made with bc >= 11 stays valid. */
-			REFILL_FAST(bb, bc, p);
+			FREFILL();
 			e = lt[bb & MASK(LITLEN_TB)];
 			do {
 				if (e & HUFF_LIT) {
 					/* Up to three literals per refill: 56 - 15 - 11 - 11 >= 11. */
-					DROP(e);
+					FDROP(e);
 					*op++ = (uint8_t)(e >> 16);
 					e = lt[bb & MASK(LITLEN_TB)];
 					if (e & HUFF_LIT) {
-						DROP(e);
+						FDROP(e);
 						*op++ = (uint8_t)(e >> 16);
 						e = lt[bb & MASK(LITLEN_TB)];
 						if (e & HUFF_LIT) {
-							DROP(e);
+							FDROP(e);
 							*op++ = (uint8_t)(e >> 16);
 							e = lt[bb & MASK(LITLEN_TB)];
 						}
 					}
-					REFILL_FAST(bb, bc, p);
+					FREFILL();
 					continue;
 				}
 				if (e & (HUFF_SUB | HUFF_EOB | HUFF_INVALID)) {
@@ -124,21 +145,21 @@ codes_loop(struct inflate_state *s, const int bmi2)
 						bc -= LITLEN_TB;
 						e = lt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
 						if (e & HUFF_LIT) {
-							DROP(e);
+							FDROP(e);
 							*op++ = (uint8_t)(e >> 16);
-							REFILL_FAST(bb, bc, p);
+							FREFILL();
 							e = lt[bb & MASK(LITLEN_TB)];
 							continue;
 						}
 					}
 					if (e & (HUFF_EOB | HUFF_INVALID)) {
-						DROP(e);
+						FDROP(e);
 						r = (e & HUFF_EOB) ? INFLATE_OK
 								   : (enum inflate_result)(e >> 16);
 						goto done;
 					}
 				}
-				VALUE_AND_DROP(len, e);
+				FVALUE_AND_DROP(len, e);
 				e = dt[bb & MASK(DIST_TB)];
 				if (e & (HUFF_SUB | HUFF_INVALID)) {
 					if (e & HUFF_SUB) {
@@ -147,14 +168,14 @@ codes_loop(struct inflate_state *s, const int bmi2)
 						e = dt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
 					}
 					if (e & HUFF_INVALID) {
-						DROP(e);
+						FDROP(e);
 						r = (enum inflate_result)(e >> 16);
 						goto done;
 					}
 				}
-				VALUE_AND_DROP(dist, e);
+				FVALUE_AND_DROP(dist, e);
 				/* Next code's entry first, so its load overlaps the copy. */
-				REFILL_FAST(bb, bc, p);
+				FREFILL();
 				e = lt[bb & MASK(LITLEN_TB)];
 				if (dist > (size_t)(op - out)) {
 					r = INFLATE_ERR_DIST_TOO_FAR;
@@ -163,6 +184,7 @@ codes_loop(struct inflate_state *s, const int bmi2)
 				copy_match_fast(op, dist, len);
 				op += len;
 			} while (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK);
+			bc &= 0xff;
 		}
 		/* Checked step: phantom zero bits past the input are caught by OVERRUN. */
 		REFILL_SLOW(bb, bc, p, in_end, phantom);
@@ -208,6 +230,7 @@ codes_loop(struct inflate_state *s, const int bmi2)
 			*op++ = *src++;
 	}
 done:
+	bc &= 0xff;
 	s->br.p = p;
 	s->br.bb = bb;
 	s->br.bc = bc;
