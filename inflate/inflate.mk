@@ -56,7 +56,7 @@ fuzz fuzz-inflate: $(B)/tests/inflate/fuzz_inflate
 	mkdir -p $(B)/fuzz-inflate/corpus
 	python3 tests/inflate/make_seeds.py $(B)/fuzz-inflate/seeds
 	cd $(B)/fuzz-inflate && ../tests/inflate/fuzz_inflate -max_total_time=$(FUZZ_LONG) \
-		-max_len=65536 -timeout=10 -print_final_stats=1 corpus seeds
+		-max_len=65536 -timeout=60 -print_final_stats=1 corpus seeds
 
 # Line coverage of inflate/ from the host tests and the zcat checks (gcovr).
 COV := $(B)/coverage-inflate
