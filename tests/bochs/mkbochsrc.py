@@ -16,8 +16,8 @@ BIOSES = {
     "bochs": "/usr/share/bochs/BIOS-bochs-latest",
     "seabios": "/usr/share/seabios/bios.bin",
 }
-# LGPL VGABIOS (package vgabios) if present, else SeaVGABIOS for an ISA VGA (package seabios).
-VGAROMS = ["/usr/share/vgabios/vgabios.bin", "/usr/share/seabios/vgabios-isavga.bin"]
+# SeaVGABIOS for Bochs' PCI VGA (package seabios); works under both system BIOSes.
+VGAROMS = ["/usr/share/seabios/vgabios-stdvga.bin"]
 DISPLAYS = {
     "term": "term",                          # text console in this terminal (curses)
     "headless": 'rfb, options="timeout=0"',  # no window, no tty needed: the VNC server
@@ -58,7 +58,7 @@ def render(image, bios="bochs", megs=128, display="headless", serial="build/boch
                          f"{'bochsbios' if bios == 'bochs' else 'seabios'})")
     vga = vgarom or next((v for v in VGAROMS if os.path.isfile(v)), None)
     if vga is None:
-        raise ValueError("no VGA BIOS found (install package vgabios or seabios)")
+        raise ValueError(f"no VGA BIOS found at {VGAROMS[0]} (install package seabios)")
     if display not in DISPLAYS:
         raise ValueError(f"unknown display {display!r}: use {', '.join(DISPLAYS)}")
     cyl, heads, spt = geometry(os.path.getsize(image))

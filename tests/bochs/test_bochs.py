@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""test_bochs.py: boot the test kernel in Bochs 2.7 (its own BIOS and SeaBIOS, two memory sizes
+each) and trace the chain with `make trace`: PASS on COM1, Bochs shut down by the guest, no
+PANIC/ERROR in Bochs' log, the E820 RAM matching the machine, each stage boundary reached in
+order with the mode registers the design says. Plus host checks of the runner's own parsers."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, HERE)
+from harness import case, check, eq, main  # noqa: E402
+import guest  # noqa: E402
+import bochsrun  # noqa: E402
+import elfinfo  # noqa: E402
+import mkbochsrc  # noqa: E402
+import mksym  # noqa: E402
+
+BUILD = os.environ.get("BUILD", "build")
+DISK = os.path.join(BUILD, "disk.img")
+MARKERS = ["longboot mbr", "longboot setup16", "longboot pm32", "longboot lm64", "testkernel: start"]
+TIMEOUT = 180
+CR0_PE, CR0_PG, CR4_PAE, EFER_LMA = 1, 1 << 31, 1 << 5, 1 << 10
+
+
+def expect_boot(r, megs):
+    check(r.ended == "poweroff", f"the guest did not shut Bochs down itself; {r.describe()}")
+    pos = 0
+    for m in MARKERS:
+        i = r.serial.find(m, pos)
+        check(i >= 0, f"stage marker {m!r} missing or out of order; {r.describe()}")
+        pos = i
+    eq(r.verdict(), "PASS", "test kernel verdict")
+    check(not r.panics and not r.errors, "Bochs logged:\n" + "\n".join(r.panics + r.errors))
+    ram = sum(int(l.split()[1], 16) for l in guest.report(r.serial).get("e820", [])
+              if l.split()[2] == "1")
+    mib = megs << 20
+    check(mib - (1 << 20) <= ram <= mib, f"E820 usable RAM {ram:#x} for a {megs} MiB machine")
+
+
+def boot_case(bios, megs):
+    def run():
+        r = bochsrun.boot(DISK, bios=bios, megs=megs, timeout=TIMEOUT)
+        expect_boot(r, megs)
+    run.__name__ = f"boot_{bios}_{megs}M"
+    return case(run)
+
+
+for _bios, _sizes in (("bochs", (32, 512)), ("seabios", (128, 512))):
+    for _m in _sizes:
+        boot_case(_bios, _m)
+
+
+@case
+def trace_boundaries():
+    """make trace (writing only pm32's instructions): the summary's boundaries and registers."""
+    p = subprocess.run(["make", "--no-print-directory", "-s", "trace", "TRACE_STAGE=pm32"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+    with open(os.path.join(BUILD, "trace-summary.json")) as f:
+        s = json.load(f)
+    check(p.returncode == 0, f"make trace failed ({p.returncode}):\n{p.stdout[-3000:]}")
+    eq(s["ended"], "poweroff", "how the traced boot ended")
+    check(not s["panics"] and not s["errors"], f"Bochs logged: {s['panics'] + s['errors']}")
+    b = {r["stage"]: r for r in s["boundaries"]}
+    eq([r["stage"] for r in s["boundaries"]], ["mbr", "setup16", "pm32", "lm64", "kernel"],
+       "stage boundaries in the order reached")
+    eq(b["mbr"]["addr"], 0x7C00, "MBR entry")
+    eq(b["setup16"]["addr"], elfinfo.read(os.path.join(BUILD, "setup.elf"))[0], "setup16 entry")
+    for st in ("mbr", "setup16"):
+        eq(b[st]["cr0"] & CR0_PE, 0, f"CR0.PE at {st}")
+        eq(b[st]["mode"], "real", f"mode at {st}")
+    eq(b["pm32"]["cr0"] & (CR0_PE | CR0_PG), CR0_PE, "CR0.PE=1, PG=0 at pm32")
+    eq(b["pm32"]["mode"], "protected", "mode at pm32")
+    for st in ("lm64", "kernel"):
+        r = b[st]
+        check(r["efer"] & EFER_LMA and r["cr0"] & CR0_PG and r["cr4"] & CR4_PAE,
+              f"{st}: EFER.LMA, CR0.PG, CR4.PAE must be set: EFER={r['efer']:#x} "
+              f"CR0={r['cr0']:#x} CR4={r['cr4']:#x}")
+        eq(r["mode"], "long", f"mode (64-bit CS) at {st}")
+    eq(b["lm64"]["addr"], elfinfo.read(os.path.join(BUILD, "lm64.elf"))[0], "lm64 entry")
+    eq(b["kernel"]["addr"], elfinfo.read(os.path.join(BUILD, "testkernel.elf"))[0],
+       "RIP at kernel entry vs the ELF entry")
+    for st in b:
+        check(s["instructions"].get(st, 0) > 0, f"no instructions traced in {st}")
+    eq(set(s["written"]), {"pm32"}, "stages written to trace.txt with TRACE_STAGE=pm32")
+    with open(os.path.join(BUILD, "trace.txt"), "rb") as f:
+        n = sum(1 for _ in f)
+    eq(n, s["instructions"]["pm32"], "trace.txt lines vs pm32's instruction count")
+    print("     trace: " + ", ".join(f"{k} {v:,}" for k, v in s["instructions"].items())
+          + f" instructions; {s['seconds']}s")
+
+
+@case
+def geometry_is_exact():
+    for size in (512, 94208, 98304, 1 << 20, 10 * 1008 * 512, 63 * 16 * 512 * 1000):
+        c, h, s = mkbochsrc.geometry(size)
+        eq(c * h * s * 512, size, f"CHS product for {size}")
+        check(h <= 16 and s <= 63 and c <= 65535, f"geometry {c}/{h}/{s} in range")
+    eq(mkbochsrc.geometry(1008 * 512 * 7), (7, 16, 63), "bximage-style geometry preferred")
+    for bad in (0, 1000, 65537 * 512 + 1):
+        try:
+            mkbochsrc.geometry(bad)
+        except mkbochsrc.GeometryError:
+            continue
+        check(False, f"size {bad} accepted")
+    try:  # a prime number of sectors above 65535 has no exact geometry
+        mkbochsrc.geometry(65537 * 512)
+        check(False, "65537 sectors accepted")
+    except mkbochsrc.GeometryError:
+        pass
+
+
+@case
+def log_parser_folds_and_excludes_shutdown():
+    lines = ["00000000000i[HD    ] fine",
+             "00154151478e[CPU0  ] branch_near32: offset outside of CS limits",
+             "00154151486e[CPU0  ] branch_near32: offset outside of CS limits",
+             "00148272948p[UNMAP ] >>PANIC<< Shutdown port: shutdown requested",
+             "00139687065p[ACPI  ] >>PANIC<< ACPI control: soft power off",
+             "00000000001p[CPU0  ] >>PANIC<< exception(): 3rd (13) exception with no resolution"]
+    panics, errors = bochsrun.parse_log(lines)
+    eq(len(errors), 1, "repeated error folded")
+    check(errors[0].endswith("(x2)"), f"fold count in {errors[0]!r}")
+    eq(len(panics), 1, "panics other than shutdown/power-off")
+    check("3rd (13) exception" in panics[0], panics[0])
+    check(bochsrun.powered_off(lines), "shutdown recognised")
+
+
+@case
+def listing_symbols():
+    lst = ("     1                                  bits 16\n"
+           "     2                                  start:\n"
+           "     3 00000000 FA                              cli\n"
+           "     4 00000001 F4                      .loop:  hlt\n"
+           "     5                                  next:\n"
+           "     6 00000002 EBFD                            jmp .loop\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False) as f:
+        f.write(lst)
+    try:
+        syms = mksym.from_listing(f.name, 0x7C00)
+    finally:
+        os.remove(f.name)
+    eq(syms, [(0x7C00, "start"), (0x7C01, "start.loop"), (0x7C02, "next")], "listing labels")
+
+
+if __name__ == "__main__":
+    main("bochs")
