@@ -71,3 +71,14 @@ def kernel_virt(facts):
     """Virtual address of _text, from '/proc/kallsyms' 'ffffffff81000000 T _text'."""
     m = re.match(r"([0-9a-f]{16}) T _text", facts.get("text", ""))
     return int(m.group(1), 16) if m else None
+
+
+_TROUBLE = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace|general protection|"
+                      r"Initramfs unpacking failed|junk in compressed archive|invalid magic")
+_STAMP = re.compile(r"^\[ *[0-9.]+\] ")
+
+
+def trouble(serial):
+    """Kernel log lines that report a warning, a bug, a panic or a damaged initramfs (timestamps
+    stripped)."""
+    return [_STAMP.sub("", l) for l in serial.splitlines() if _TROUBLE.search(l)]

@@ -4,6 +4,7 @@ directly (-kernel/-initrd/-append): the E820 map the kernel sees, /proc/cmdline,
 the initrd intact, and where the kernel runs with and without KASLR."""
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ from harness import case, check, eq, main, Fail  # noqa: E402
 
 TIMEOUT = int(os.environ.get("LINUX_BOOT_TIMEOUT", "240"))   # per boot; TCG boots take 5-30 s
 CMDLINE = "console=ttyS0 panic=-1 longboot.test=cmdline-ok"
+TIMING = re.compile(r"^longboot timing:.* total [0-9.]+ ms", re.M)   # lm64's handoff line (bench reads it)
 _lock = threading.Lock()
 _images, _direct = {}, {}
 
@@ -71,6 +73,8 @@ def reached_init(boot, what, cmdline=CMDLINE):
     eq(f.get("initrd-payload"), "ok", f"{what}: initrd payload checksum")
     check(not boot.timed_out and boot.exit_code == 0,
           f"{what}: init ran but QEMU did not exit by poweroff ({boot.describe()})")
+    bad = lg.trouble(boot.serial)
+    check(not bad, f"{what}: the kernel reported trouble:\n  " + "\n  ".join(bad[:10]))
     return f
 
 
@@ -99,6 +103,7 @@ def matrix(machine, mem):
     reached_init(ref, f"direct {what}")
     b = ours(machine, mem)
     f = reached_init(b, f"longboot {what}")
+    check(TIMING.search(b.serial), f"longboot {what}: no 'longboot timing: ... total X ms' line before the kernel")
     same_e820(b, ref, what)
     kernel_in_usable_ram(b, f, f"longboot {what}")
 
