@@ -35,6 +35,8 @@ uint32_t crc32_update_slice8(uint32_t crc, const void *p, size_t n)
 
 uint32_t crc32_update_cpu(uint32_t crc, const void *p, size_t n, unsigned features)
 {
+	if (n >= CRC32_VPCLMUL_MIN && (features & CPU_VPCLMUL512) && (features & CPU_PCLMUL))
+		return ~crc32_vpclmul_raw(~crc, p, n);
 	if (n >= CRC32_CLMUL_MIN && (features & CPU_PCLMUL))
 		return ~crc32_clmul_raw(~crc, p, n);
 	return ~crc32_slice8_raw(~crc, p, n);

@@ -11,6 +11,9 @@
 
 #define CPU_PCLMUL 1u
 #define CPU_BMI2   2u
+#define CPU_VPCLMUL512 4u /* VPCLMULQDQ + AVX-512F, ZMM state enabled by the OS */
+/* From this size on the 512-bit folding is used. */
+#define CRC32_VPCLMUL_MIN 1024
 /* CPU_* bits of the running CPU (a few CPUID calls). */
 unsigned inflate_cpu_features(void);
 /* CRC-32 update (pre/post inverted like crc32_update) with features already known. */
@@ -20,5 +23,7 @@ uint32_t crc32_update_cpu(uint32_t crc, const void *p, size_t n, unsigned featur
 uint32_t crc32_slice8_raw(uint32_t s, const uint8_t *p, size_t n);
 /* n >= 64; only call when inflate_cpu_features() has CPU_PCLMUL. */
 uint32_t crc32_clmul_raw(uint32_t s, const uint8_t *p, size_t n);
+/* n >= 256; only call when inflate_cpu_features() has CPU_VPCLMUL512 (and CPU_PCLMUL). */
+uint32_t crc32_vpclmul_raw(uint32_t s, const uint8_t *p, size_t n);
 
 #endif

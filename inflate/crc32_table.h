@@ -368,6 +368,12 @@ static const uint32_t crc32_slice8[8][256] = {
 };
 
 /* {low-qword constant, high-qword constant} to fold a 128-bit lane forward by D bits. */
+#define CRC32_FOLD2048_LO 0x7cc8e1e700000000ull
+#define CRC32_FOLD2048_HI 0x03f9f86300000000ull
+#define CRC32_FOLD1536_LO 0x67f7947600000000ull
+#define CRC32_FOLD1536_HI 0xc56d949600000000ull
+#define CRC32_FOLD1024_LO 0x7d657a1000000000ull
+#define CRC32_FOLD1024_HI 0x7406fa9500000000ull
 #define CRC32_FOLD512_LO 0x653d982200000000ull
 #define CRC32_FOLD512_HI 0xcad38e8f00000000ull
 #define CRC32_FOLD384_LO 0x69ccfc0d00000000ull

@@ -55,7 +55,7 @@ def main():
     # Folding a 128-bit lane forward by D bits: the low qword (higher-degree half) is
     # multiplied by x^(63+D), the high qword by x^(D-1) (the -1 absorbs the product's shift).
     print("/* {low-qword constant, high-qword constant} to fold a 128-bit lane forward by D bits. */")
-    for d in (512, 384, 256, 128):
+    for d in (2048, 1536, 1024, 512, 384, 256, 128):
         print("#define CRC32_FOLD%d_LO 0x%016xull" % (d, fold_const(63 + d)))
         print("#define CRC32_FOLD%d_HI 0x%016xull" % (d, fold_const(d - 1)))
     print("\n#endif")

@@ -3,7 +3,8 @@
 
 # The sources lm64 compiles with CFLAGS64 (no libc; memcpy from common/string.c).
 INFLATE_SRCS := inflate/inflate.c inflate/inflate_codes.c inflate/huffman.c inflate/gzip.c \
-                inflate/crc32.c inflate/crc32_clmul.c inflate/cpu.c
+                inflate/crc32.c inflate/crc32_clmul.c inflate/crc32_vpclmul.c \
+                inflate/cpu.c
 INFLATE_HDRS := $(wildcard inflate/*.h)
 export INFLATE_SRCS
 

@@ -123,6 +123,7 @@ static void test_crc(void)
 {
 	uint8_t *b = malloc(70000);
 	uint32_t seed = 99;
+	unsigned f = inflate_cpu_features();
 	int bad = 0;
 
 	for (int i = 0; i < 70000; i++)
@@ -132,16 +133,22 @@ static void test_crc(void)
 			uint32_t want = (uint32_t)crc32(0x12345678, b + off, (uInt)n);
 			if (crc32_update(0x12345678, b + off, n) != want ||
 			    crc32_update_slice8(0x12345678, b + off, n) != want ||
-			    (n >= 64 && (inflate_cpu_features() & CPU_PCLMUL) &&
-			     ~crc32_clmul_raw(~0x12345678u, b + off, n) != want))
+			    crc32_update_cpu(0x12345678, b + off, n, f) != want ||
+			    (n >= 64 && (f & CPU_PCLMUL) &&
+			     ~crc32_clmul_raw(~0x12345678u, b + off, n) != want) ||
+			    (n >= 256 && (f & CPU_VPCLMUL512) &&
+			     ~crc32_vpclmul_raw(~0x12345678u, b + off, n) != want))
 				bad++;
 		}
-	tinf_check(bad == 0, "crc32 matches zlib (slice-by-8, pclmul, all lengths)", "%d bad", bad);
+	tinf_check(bad == 0, "crc32 matches zlib (slice-by-8, pclmul, vpclmul, all lengths)", "%d bad",
+		   bad);
 	tinf_check(crc32_update(0, "123456789", 9) == 0xcbf43926, "crc32 check value",
 		   "wrong");
 	tinf_check(crc32_update(0, b, 70000) == (uint32_t)crc32(0, b, 70000), "crc32 70000 bytes",
 		   "wrong");
-	printf("inflate: pclmulqdq %s on this CPU\n", (inflate_cpu_features() & CPU_PCLMUL) ? "used" : "not present");
+	printf("inflate: CPU features: pclmulqdq %s, 512-bit vpclmulqdq %s, bmi2 %s\n",
+	       f & CPU_PCLMUL ? "yes" : "no", f & CPU_VPCLMUL512 ? "yes" : "no",
+	       f & CPU_BMI2 ? "yes" : "no");
 	free(b);
 }
 
