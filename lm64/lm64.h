@@ -15,6 +15,9 @@ void con_sync_cursor(struct boot_params *bp); /* store the cursor for the kernel
 void fatal(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));
 void halt_forever(void) __attribute__((noreturn));
 
+/* trap.c: set before the jump, so an exception report names the kernel as its source. */
+extern int lm64_handed_off;
+
 /* highmap.c: identity-map E820 RAM above 4 GiB; returns the page-table block it took from
  * RAM above 1 MiB (size 0 when the static pool sufficed). */
 struct lb_range highmap_map_ram(const struct memmap *m);

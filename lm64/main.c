@@ -205,5 +205,6 @@ void lm64_main(struct handoff *h)
 		timing_print(h);
 	con_sync_cursor(bp);
 	serial_drain();
+	lm64_handed_off = 1;
 	lm64_jump_kernel(entry, (uint64_t)(uintptr_t)bp);
 }

@@ -16,14 +16,17 @@ static const char *const names[] = {
 	"virtualization", "control protection",
 };
 
+int lm64_handed_off; /* set just before the jump: a later fault is the kernel's */
+
 void trap_report(const struct trap_frame *t) __attribute__((noreturn));
 void trap_report(const struct trap_frame *t)
 {
 	uint64_t cr2;
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
 	const char *name = t->vector < sizeof names / sizeof names[0] ? names[t->vector] : "reserved";
-	con_printf("\nlm64: CPU exception %llu (%s): error 0x%llx rip 0x%llx cr2 0x%llx\n",
-		   (unsigned long long)t->vector, name, (unsigned long long)t->error,
+	con_printf("\nlm64: CPU exception %llu (%s)%s: error 0x%llx rip 0x%llx cr2 0x%llx\n",
+		   (unsigned long long)t->vector, name,
+		   lm64_handed_off ? " in the kernel (lm64's IDT still loaded)" : "", (unsigned long long)t->error,
 		   (unsigned long long)t->rip, (unsigned long long)cr2);
 	con_printf("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n", (unsigned long long)t->rax,
 		   (unsigned long long)t->rbx, (unsigned long long)t->rcx, (unsigned long long)t->rdx);
