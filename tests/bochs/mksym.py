@@ -56,7 +56,8 @@ def from_listing(path, base):
 def write(syms, out):
     seen = set()
     with open(out + ".tmp", "w") as f:
-        for addr, name in sorted(syms):
+        # at one address Bochs keeps the first name: put "__linker_symbols" after real ones
+        for addr, name in sorted(syms, key=lambda s: (s[0], s[1].startswith("__"), s[1])):
             if (addr, name) not in seen:
                 seen.add((addr, name))
                 f.write(f"{addr:08x} {name}\n")

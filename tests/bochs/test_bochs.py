@@ -2,12 +2,16 @@
 """test_bochs.py: boot the test kernel in Bochs 2.7 (its own BIOS and SeaBIOS, two memory sizes
 each) and trace the chain with `make trace`: PASS on COM1, Bochs shut down by the guest, no
 PANIC/ERROR in Bochs' log, the E820 RAM matching the machine, each stage boundary reached in
-order with the mode registers the design says. Plus host checks of the runner's own parsers."""
+order with the mode registers the design says; tests/debug/longboot.gdb stopping at each stage
+in QEMU. Plus host checks of the runner's own parsers."""
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
@@ -144,6 +148,41 @@ def listing_symbols():
     finally:
         os.remove(f.name)
     eq(syms, [(0x7C00, "start"), (0x7C01, "start.loop"), (0x7C02, "next")], "listing labels")
+
+
+@case
+def gdb_script_stops_at_each_stage():
+    """tests/debug/longboot.gdb against QEMU (TCG, -S): each stage entry in order, each shown
+    in its CPU mode, the real-mode one as CS:IP with its linear address."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    q = subprocess.Popen([guest.QEMU, "-M", "pc", "-m", "128M", "-accel", "tcg", "-display", "none",
+                          "-monitor", "none", "-serial", "null", "-no-reboot", "-S",
+                          "-gdb", f"tcp:127.0.0.1:{port}", "-drive", f"file={DISK},format=raw,if=ide,snapshot=on",
+                          "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        env = dict(os.environ, LB_GDB_PORT=str(port), LB_GDB_BUILD=BUILD)
+        g = subprocess.run(["gdb", "-batch", "-nx", "-x", os.path.join(HERE, "..", "debug", "longboot.gdb")]
+                           + ["-ex", "continue"] * 5 + ["-ex", "kill"], env=env, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    finally:
+        q.kill()
+        q.wait()
+    stops = re.findall(r"^\[(\w+)\] (\S+)  linear (0x[0-9a-f]+)  ?(\S*)", g.stdout, re.M)
+    want = [("real", "0000:7c00", "0x7c00"), ("real", "0000:8000", "0x8000"),
+            ("protected", None, None), ("long", None, "0x10000"),
+            ("long", None, hex(elfinfo.read(os.path.join(BUILD, "testkernel.elf"))[0]))]
+    eq(len(stops), len(want), f"stops shown by the hook (gdb said:\n{g.stdout[-2500:]})")
+    for (mode, csip, lin, _sym), (wm, wc, wl) in zip(stops, want):
+        eq(mode, wm, "CPU mode at a stop")
+        if wc:
+            eq(csip, wc, "CS:IP at a real-mode stop")
+        if wl:
+            eq(lin, wl, f"linear address at the {wm} stop")
+    eq(stops[2][3], "pm32_start", "symbol at the protected-mode stop")
 
 
 if __name__ == "__main__":
