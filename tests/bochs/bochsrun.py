@@ -192,6 +192,8 @@ def main():
     if display == "term":
         interactive(conf, rcf)
         r = _run_summary(serial, log)
+        print(f"bochsrun: COM1 output ({serial}):")
+        sys.stdout.write(r.serial)
     else:
         r = _run(conf, rcf, serial, log, a.timeout)
         sys.stdout.write(r.serial)

@@ -61,7 +61,23 @@ def lb_disasm(linear, machine, count=4):
     return ["   " + l.strip() for l in lines[:count]]
 
 
+def lb_mbr_symbols():
+    """The MBR is a flat binary: its labels come from the Bochs symbol file made from its
+    NASM listing (make bochs-syms writes build/bochs/mbr.sym: 'hexaddr name' lines)."""
+    try:
+        with open(os.path.join(LB_BUILD, "bochs", "mbr.sym")) as f:
+            return sorted((int(a, 16), n) for a, n in (l.split(None, 1) for l in f if l.strip()))
+    except (OSError, ValueError):
+        return []
+
+
+LB_MBR_SYMS = lb_mbr_symbols()
+
+
 def lb_symbol(linear):
+    if 0x7C00 <= linear < 0x7E00:
+        best = [(a, n.strip()) for a, n in LB_MBR_SYMS if a <= linear]
+        return f"{best[-1][1]}+{linear - best[-1][0]:#x} (MBR)" if best else "(MBR)"
     s = gdb.execute(f"info symbol {linear:#x}", to_string=True).strip()
     return "" if s.startswith("No symbol") else s.split(" in section")[0]
 
