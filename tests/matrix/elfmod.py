@@ -19,6 +19,11 @@ def loads(elf):
     return [(o, p) for o, p in _phdrs(elf) if p[0] == PT_LOAD]
 
 
+def lowest(elf):
+    """The lowest PT_LOAD physical address (the load address)."""
+    return min(p[4] for _, p in loads(elf))
+
+
 def entry(elf):
     return struct.unpack_from("<Q", elf, 24)[0]
 
@@ -77,6 +82,6 @@ def shift_all(elf, delta):
     elf = bytearray(elf)
     for off, p in loads(elf):
         p[3] = (p[3] + delta) & (2**64 - 1)
-        p[4] += delta
+        p[4] = (p[4] + delta) & (2**64 - 1)
         _set_phdr(elf, off, p)
-    return set_entry(bytes(elf), entry(elf) + delta)
+    return set_entry(bytes(elf), (entry(elf) + delta) & (2**64 - 1))

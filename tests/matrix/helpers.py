@@ -88,6 +88,8 @@ def expect_halt(img, pattern, what, **kw):
     check(b.halted, f"{what}: message printed but the guest did not stay halted "
                     f"(exit {b.exit_code}, timed out {b.timed_out}): {msg!r}; {b.describe()}")
     check("testkernel: start" not in b.serial, f"{what}: the test kernel ran anyway; {b.describe()}")
+    if os.environ.get("MATRIX_SHOW"):
+        print(f"  [{what}] {msg.splitlines()[0]}", flush=True)
     return b, msg
 
 

@@ -161,6 +161,7 @@ MKDISK_KERNELS = {
     "elf_bad_magic": lambda: elfmod.bad_magic(kernel_bytes()),
     "elf_class32": lambda: elfmod.class32(kernel_bytes()),
     "elf_segment_below_1m": lambda: elfmod.segment_at(kernel_bytes(), 0x1000),
+    "elf_segments_below_1m": lambda: elfmod.shift_all(kernel_bytes(), 0x1000 - 0x200000),
     "elf_segment_span_over_4g": lambda: elfmod.segment_at(kernel_bytes(), 256 << 30, index=-1),
     "elf_segment_wraps": lambda: elfmod.segment_at(kernel_bytes(), 2**64 - 4096),
     "elf_entry_outside": lambda: elfmod.entry_outside(kernel_bytes()),
