@@ -28,9 +28,12 @@ void trap_report(const struct trap_frame *t)
 		   (unsigned long long)t->vector, name,
 		   lm64_handed_off ? " in the kernel (lm64's IDT still loaded)" : "", (unsigned long long)t->error,
 		   (unsigned long long)t->rip, (unsigned long long)cr2);
-	con_printf("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n", (unsigned long long)t->rax,
-		   (unsigned long long)t->rbx, (unsigned long long)t->rcx, (unsigned long long)t->rdx);
-	con_printf("rsi %016llx rdi %016llx rbp %016llx rsp %016llx\n", (unsigned long long)t->rsi,
-		   (unsigned long long)t->rdi, (unsigned long long)t->rbp, (unsigned long long)t->rsp);
+	static const char *const regs[15] = { "r15", "r14", "r13", "r12", "r11", "r10", "r9",
+		"r8", "rbp", "rdi", "rsi", "rdx", "rcx", "rbx", "rax" };
+	const uint64_t *v = &t->r15;
+	for (int i = 14, col = 0; i >= 0; i--) /* rax first, three per line (fits 80 columns) */
+		con_printf("%3s=%016llx%s", regs[i], (unsigned long long)v[i], ++col % 3 ? "  " : "\n");
+	con_printf("rsp=%016llx  rflags=%08llx  cs=%llx\n", (unsigned long long)t->rsp,
+		   (unsigned long long)t->rflags, (unsigned long long)t->cs);
 	halt_forever();
 }
