@@ -38,6 +38,26 @@ def mkdisk(*args):
     return p
 
 
+def expect_refusal(p, what, out_dir=None, out_file=None):
+    """A host tool refused its input: exit 1 (not a signal), one line on stderr, and neither
+    out_file nor a temporary file next to it (out_file + suffix) left in out_dir."""
+    check(p.returncode >= 0, f"{what}: killed by signal {-p.returncode}; stderr {p.stderr!r}")
+    eq(p.returncode, 1, f"{what}: exit status (stderr {p.stderr.strip()!r})")
+    lines = p.stderr.strip("\n").split("\n")
+    check(len(lines) == 1 and lines[0].strip(), f"{what}: want one line on stderr, got {p.stderr!r}")
+    if out_file is not None:
+        check(not os.path.exists(out_file), f"{what}: output file left behind")
+        left = [f for f in os.listdir(out_dir) if f.startswith(os.path.basename(out_file))]
+        check(not left, f"{what}: temporary files left behind: {left}")
+
+
+def mkdisk_refuses(td, what, *args, kernel=None):
+    """mkdisk with these arguments must refuse (see expect_refusal)."""
+    out = os.path.join(td, "out.img")
+    argv = [MKDISK, "--kernel", kernel or KERNEL, *args, "--output", out]
+    expect_refusal(run_tool(argv), what, td, out)
+
+
 def make_image(td, *args, name="disk.img", kernel=KERNEL):
     """A fresh image of the test kernel (plus mkdisk args) in directory td; returns its path."""
     out = os.path.join(td, name)

@@ -6,7 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from helpers import (KERNEL, boot_pass, check, eq, expect_halt, image, lba_in, make_image,  # noqa: E402
-                     size_after, status_in, tmpdir)
+                     mkdisk_refuses, size_after, status_in, tmpdir)
 from harness import case, main  # noqa: E402
 import elfmod  # noqa: E402
 
@@ -114,6 +114,41 @@ def truncated_in_kernel():
     check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
 
 
+@case
+def truncated_in_loader():
+    """The file ends inside the loader: the MBR's read fails and it says so."""
+    with tmpdir() as td:
+        img = make_image(td)
+        im = image.Image(img)
+        cut = im.truncate_in("loader", 0.5)
+        b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", "image truncated inside the loader")
+    lba = lba_in(msg)
+    check(lba is not None and im.loader_lba <= lba <= cut, f"message names no LBA in the loader "
+          f"(LBA {im.loader_lba}..{cut}): {msg!r}")
+    check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
+
+
+@case
+def truncated_in_initrd():
+    with tmpdir() as td:
+        img = image_with_initrd(td)
+        im = image.Image(img)
+        cut = im.truncate_in("initrd", 0.5)
+        b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", "image truncated inside the initrd")
+    lba = lba_in(msg)
+    check(lba is not None and im.initrd_lba <= lba <= cut, f"message names no LBA in the initrd: {msg!r}")
+
+
+@case
+def loader_patch_missing():
+    """The MBR loads sectors that are not the loader (its patch table's magic is gone)."""
+    with tmpdir() as td:
+        img = make_image(td)
+        im = image.Image(img)
+        im.flip("loader", 0x10, count=4)
+        expect_halt(img, r"loader[^\n]*\n", "loader patch table magic destroyed")
+
+
 # ---- read errors from the disk (QEMU blkdebug) ----
 def blkdebug(td, img, sector, once):
     conf = write(os.path.join(td, "blkdebug.conf"),
@@ -181,24 +216,28 @@ def a20_cannot_enable():
 
 # ---- broken ELF payloads: the loader refuses them (mkdisk does too: see test_tools) ----
 SEGMENT = r"(segment|pt_load)[^\n]*\n"
+# name: (how to break the test kernel, what the loader's message must match, mkdisk can tell)
 BROKEN_ELF = {
-    "bad_magic": (elfmod.bad_magic, r"(elf|magic)[^\n]*\n"),
-    "class32": (elfmod.class32, r"(class|64-bit|elf ?64|32-bit)[^\n]*\n"),
-    "segments_below_1m": (lambda e: elfmod.shift_all(e, 0x1000 - elfmod.lowest(e)), SEGMENT),
-    "segments_above_ram": (lambda e: elfmod.shift_all(e, 255 << 30), SEGMENT),
-    "entry_outside": (elfmod.entry_outside, r"entry[^\n]*\n"),
+    "bad_magic": (elfmod.bad_magic, r"(elf|magic)[^\n]*\n", True),
+    "class32": (elfmod.class32, r"(class|64-bit|elf ?64|32-bit)[^\n]*\n", True),
+    "segments_below_1m": (lambda e: elfmod.shift_all(e, 0x1000 - elfmod.lowest(e)), SEGMENT, True),
+    # mkdisk cannot know the RAM of the machine that will boot the image:
+    "segments_above_ram": (lambda e: elfmod.shift_all(e, 255 << 30), SEGMENT, False),
+    "entry_outside": (elfmod.entry_outside, r"entry[^\n]*\n", True),
 }
 
 
 def broken_elf_case(name):
-    mod, pattern = BROKEN_ELF[name]
+    mod, pattern, host = BROKEN_ELF[name]
 
     def run():
         with tmpdir() as td:
-            img = make_image(td)
-            im = image.Image(img)
             with open(KERNEL, "rb") as f:
-                im.replace_kernel(mod(f.read()))
+                broken = mod(f.read())
+            if host:
+                mkdisk_refuses(td, f"mkdisk --kernel <{name}>", kernel=write(os.path.join(td, "broken.elf"), broken))
+            img = make_image(td)
+            image.Image(img).replace_kernel(broken)
             expect_halt(img, pattern, f"kernel payload swapped for a broken ELF ({name})")
     run.__name__ = f"loader_refuses_elf_{name}"
     case(run)

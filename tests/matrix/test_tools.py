@@ -9,7 +9,7 @@ import sys
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import KERNEL, MKDISK, ZCAT, check, eq, run_tool, tmpdir  # noqa: E402
+from helpers import KERNEL, ZCAT, eq, expect_refusal, mkdisk_refuses, run_tool, tmpdir  # noqa: E402
 from harness import case, main  # noqa: E402
 import elfmod  # noqa: E402
 
@@ -94,17 +94,6 @@ def hostile_gzip():
     return out
 
 
-def expect_refusal(p, what, out_dir=None, out_file=None):
-    check(p.returncode >= 0, f"{what}: killed by signal {-p.returncode}; stderr {p.stderr!r}")
-    eq(p.returncode, 1, f"{what}: exit status (stderr {p.stderr.strip()!r})")
-    lines = p.stderr.strip("\n").split("\n")
-    check(len(lines) == 1 and lines[0].strip(), f"{what}: want one line on stderr, got {p.stderr!r}")
-    if out_file is not None:
-        check(not os.path.exists(out_file), f"{what}: output file left behind")
-        left = [f for f in os.listdir(out_dir) if f.startswith(os.path.basename(out_file))]
-        check(not left, f"{what}: temporary files left behind: {left}")
-
-
 # ---- zcat ----
 def zcat_case(name):
     def run():
@@ -129,12 +118,6 @@ def zcat_missing_file():
 
 
 # ---- mkdisk ----
-def mkdisk_refuses(td, what, *args, kernel=None):
-    out = os.path.join(td, "out.img")
-    argv = [MKDISK, "--kernel", kernel or KERNEL, *args, "--output", out]
-    expect_refusal(run_tool(argv), what, td, out)
-
-
 def mkdisk_kernel_case(name, make):
     def run():
         with tmpdir() as td:
