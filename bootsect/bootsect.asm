@@ -78,16 +78,16 @@ start:  xor ax, ax                              ; CS may be 0 or 0x7C0: only rel
         jz chs_setup                            ;
         mov byte [bp+V_CHUNK], EDD_CHUNK        ;
 
-read_loop:                                      ; while sectors are left
-        mov cx, [bp+V_LEFT]                     ;
+read_loop:                                      ; while sectors are left:
+        mov di, TRIES                           ; DI: tries left for this chunk (INT 13h keeps DI)
+.try:   mov cx, [bp+V_LEFT]                     ; (AH=42h rewrites DAP_CNT on errors: set it anew)
         jcxz loaded                             ;
         movzx ax, byte [bp+V_CHUNK]             ; this call: min(chunk, left)
         cmp cx, ax                              ;
         jae .count                              ;
         mov ax, cx                              ; last, shorter chunk
 .count: mov [bp+DAP_CNT], ax                    ;
-        mov di, TRIES                           ; DI: tries left (INT 13h keeps DI)
-.try:   call read_chunk                         ; CF on error, AH = status
+        call read_chunk                         ; CF on error, AH = status
         jnc .ok                                 ;
         push ax                                 ; keep the status
         xor ah, ah                              ; AH=00h: reset the drive

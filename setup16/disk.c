@@ -102,6 +102,10 @@ static unsigned read_once(uint64_t lba, unsigned count, uint8_t *status)
 		*status = bios_status(&r);
 		return 0;
 	}
+	if (disk.edd && dap.count < count)
+		count = dap.count;           /* AH=42h reports how many sectors it moved */
+	if (!count)
+		*status = 0xff;
 	return count;
 }
 
