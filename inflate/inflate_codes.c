@@ -85,6 +85,8 @@ static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsign
 	bc -= (uint8_t)(e);                                               \
 } while (0)
 
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
 #define DROP(e) do { bb >>= (uint8_t)(e); bc -= (uint8_t)(e); } while (0)
 
 /* Fast-loop variants: only bc's low byte is kept exact (bits above are garbage from
@@ -113,9 +115,14 @@ codes_loop(struct inflate_state *s, const int bmi2)
 	size_t phantom = s->br.phantom;
 	enum inflate_result r;
 	uint32_t e;
+	/* The fast loop runs while p <= in_fast and op <= out_fast (0: never). */
+	const uintptr_t in_fast = (uintptr_t)in_end >= FAST_IN_SLACK ?
+				  (uintptr_t)in_end - FAST_IN_SLACK : 0;
+	const uintptr_t out_fast = (uintptr_t)out_end >= FAST_OUT_SLACK ?
+				   (uintptr_t)out_end - FAST_OUT_SLACK : 0;
 
 	for (;;) {
-		if (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK) {
+		if ((uintptr_t)p <= in_fast && (uintptr_t)op <= out_fast) {
 			/* The entry for the next code is looked up right after each refill; a refill
 			 * only adds bits above bc, so a lookup made with bc >= 11 stays valid. */
 			FREFILL();
@@ -139,7 +146,7 @@ codes_loop(struct inflate_state *s, const int bmi2)
 					FREFILL();
 					continue;
 				}
-				if (e & (HUFF_SUB | HUFF_EOB | HUFF_INVALID)) {
+				if (UNLIKELY(e & (HUFF_SUB | HUFF_EOB | HUFF_INVALID))) {
 					if (e & HUFF_SUB) {
 						bb >>= LITLEN_TB;
 						bc -= LITLEN_TB;
@@ -161,7 +168,7 @@ codes_loop(struct inflate_state *s, const int bmi2)
 				}
 				FVALUE_AND_DROP(len, e);
 				e = dt[bb & MASK(DIST_TB)];
-				if (e & (HUFF_SUB | HUFF_INVALID)) {
+				if (UNLIKELY(e & (HUFF_SUB | HUFF_INVALID))) {
 					if (e & HUFF_SUB) {
 						bb >>= DIST_TB;
 						bc -= DIST_TB;
@@ -177,13 +184,13 @@ codes_loop(struct inflate_state *s, const int bmi2)
 				/* Next code's entry first, so its load overlaps the copy. */
 				FREFILL();
 				e = lt[bb & MASK(LITLEN_TB)];
-				if (dist > (size_t)(op - out)) {
+				if (UNLIKELY(dist > (size_t)(op - out))) {
 					r = INFLATE_ERR_DIST_TOO_FAR;
 					goto done;
 				}
 				copy_match_fast(op, dist, len);
 				op += len;
-			} while (in_end - p >= FAST_IN_SLACK && out_end - op >= FAST_OUT_SLACK);
+			} while ((uintptr_t)p <= in_fast && (uintptr_t)op <= out_fast);
 			bc &= 0xff;
 		}
 		/* Checked step: phantom zero bits past the input are caught by OVERRUN. */
