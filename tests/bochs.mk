@@ -3,7 +3,7 @@
 #              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each xchg bx,bx)
 # make trace   instruction trace of the chain: build/trace.txt + build/trace-summary.txt
 #              (TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
-#              TRACE_NOTRACE=lm64 counts that stage in ticks only)
+#              TRACE_NOTRACE=lm64 counts that stage in ticks only, TRACE_OUT=dir for the files)
 # make debug   QEMU halted with a gdb stub on :1234; gdb -x tests/debug/longboot.gdb
 # make test-bochs   Bochs boot and trace tests (both BIOSes, two memory sizes)
 
@@ -15,6 +15,7 @@ TRACE_STAGE   ?=
 TRACE_RANGE   ?=
 TRACE_NOTRACE ?=
 TRACE_TIMEOUT ?= 600
+TRACE_OUT     ?= $(B)
 GDB_PORT      ?= 1234
 
 BOCHS_SYMS := $(B)/bochs/mbr.sym $(B)/bochs/setup.sym $(B)/bochs/lm64.sym $(B)/bochs/testkernel.sym
@@ -36,8 +37,8 @@ trace: $(B)/disk.img $(BOCHS_SYMS)
 	    --elf setup=$(B)/setup.elf --elf lm64=$(B)/lm64.elf --elf kernel=$(B)/testkernel.elf \
 	    $(addprefix --sym ,$(BOCHS_SYMS)) $(addprefix --stage ,$(TRACE_STAGE)) \
 	    $(if $(TRACE_RANGE),--range $(TRACE_RANGE)) $(addprefix --notrace ,$(TRACE_NOTRACE)) \
-	    --timeout $(TRACE_TIMEOUT) --trace $(B)/trace.txt --summary $(B)/trace-summary.txt \
-	    --log $(B)/bochs-trace.log
+	    --timeout $(TRACE_TIMEOUT) --trace $(TRACE_OUT)/trace.txt --summary $(TRACE_OUT)/trace-summary.txt \
+	    --log $(TRACE_OUT)/bochs-trace.log
 
 test-bochs: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/test_bochs.py
