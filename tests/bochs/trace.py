@@ -67,10 +67,15 @@ class Debugger:
             lines = self.buf.split(b"\n")
             self.buf = lines.pop()
             for ln in lines:
-                if on_trace is not None and ln.startswith(b"(0).["):
-                    on_trace(ln)
-                else:
-                    kept.append(ln.decode("latin-1") + "\n")
+                if on_trace is not None:
+                    # port 0xE9 text has no newline of its own: it can precede a trace line
+                    i = 0 if ln.startswith(b"(0).[") else ln.find(b"(0).[")
+                    if i >= 0:
+                        on_trace(ln[i:])
+                        ln = ln[:i]
+                        if not ln:
+                            continue
+                kept.append(ln.decode("latin-1") + "\n")
             if PROMPT.search(self.buf):
                 self.buf = b""
                 return "".join(kept)
