@@ -36,7 +36,8 @@ static inline uint64_t rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
-void timing_print(const struct handoff *h);
+/* The timing line; inflate is timed from inflate_start (TSC) to MARK_INFLATE. */
+void timing_print(const struct handoff *h, uint64_t inflate_start);
 
 /* entry.asm: jump to the kernel (interrupts off, RSI = boot_params). */
 void lm64_jump_kernel(uint64_t entry, uint64_t boot_params) __attribute__((noreturn));

@@ -184,6 +184,7 @@ void lm64_main(struct handoff *h)
 	int kaslr;
 	uint64_t dest = place_kernel(h, p, &virt, &kaslr);
 	check_free("kernel window", dest, p->kernel_window);
+	uint64_t inflate_start = rdtsc();
 	inflate_kernel(h, p, dest);
 	h->tsc[MARK_INFLATE] = rdtsc();
 
@@ -202,7 +203,7 @@ void lm64_main(struct handoff *h)
 		   (ull)virt, (ull)entry);
 	h->tsc[MARK_HANDOFF] = rdtsc();
 	if (!(p->flags & LBF_NO_TIMING))
-		timing_print(h);
+		timing_print(h, inflate_start);
 	con_sync_cursor(bp);
 	serial_drain();
 	lm64_handed_off = 1;

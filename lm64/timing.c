@@ -27,7 +27,7 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 	con_printf("%s", sep);
 }
 
-void timing_print(const struct handoff *h)
+void timing_print(const struct handoff *h, uint64_t inflate_start)
 {
 	if (!h->tsc_khz) {
 		con_printf("lm64: no timing line (TSC frequency unknown)\n");
@@ -42,7 +42,8 @@ void timing_print(const struct handoff *h)
 	put_ms(h, "read initrd", step(h, MARK_INITRD_READ), h->read_bytes[1], ", ");
 	put_ms(h, "e820", step(h, MARK_E820), 0, ", ");
 	put_ms(h, "a20", step(h, MARK_A20), 0, ", ");
-	put_ms(h, "inflate", step(h, MARK_INFLATE), out_bytes, ", ");
+	uint64_t inflate = h->tsc[MARK_INFLATE] > inflate_start ? h->tsc[MARK_INFLATE] - inflate_start : 0;
+	put_ms(h, "inflate", inflate, out_bytes, ", ");
 	put_ms(h, "elf", step(h, MARK_ELF), 0, ", ");
 	put_ms(h, "reloc", step(h, MARK_RELOC), 0, ", ");
 	put_ms(h, "total", total, 0, "\n");
