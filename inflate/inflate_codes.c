@@ -1,36 +1,36 @@
 /* inflate_codes.c: the literal/length + distance loop of a Huffman block (RFC 1951 3.2.5):
- * a fast loop with no bounds checks while 8 input bytes and FAST_OUT_SLACK output bytes remain
+ * a fast loop with no bounds checks while 16 input bytes and FAST_OUT_SLACK output bytes remain
  * (one word refill gives the 48 bits a length+distance pair can need), and a checked one-item
  * step for the tail. Matches are copied a word at a time. Freestanding; 64-bit mode. */
 #include "inflate_state.h"
 
-/* A match copy may store up to 15 bytes past its end; one iteration refills once (8 bytes)
+/* A match copy may store up to 31 bytes past its end (32 for the shortest); one iteration refills once (8 bytes)
  * after the loop test, and the first refill happens before the first iteration. */
-#define FAST_OUT_SLACK (258 + 16)
+#define FAST_OUT_SLACK (258 + 32)
 #define FAST_IN_SLACK  16
 
 typedef uint8_t v16_un __attribute__((vector_size(16), aligned(1), may_alias));
 
-/* Copy len bytes from op - dist to op (dist <= op - out), writing up to 15 bytes past. */
+/* Copy len bytes from op - dist to op (dist <= op - out), writing up to 32 bytes past. */
 static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 {
 	const uint8_t *src = op - dist;
 	uint8_t *end = op + len;
 
 	if (dist >= 16) {
-		/* SSE2 (x86-64 baseline): each 16-byte read was written before the store. */
-		do {
+		/* SSE2 (x86-64 baseline): each 16-byte read was written before the store. The
+		 * first 32 bytes are copied unconditionally: no loop branch for short matches. */
+		*(v16_un *)op = *(const v16_un *)src;
+		*(v16_un *)(op + 16) = *(const v16_un *)(src + 16);
+		for (op += 32, src += 32; op < end; op += 16, src += 16)
 			*(v16_un *)op = *(const v16_un *)src;
-			op += 16;
-			src += 16;
-		} while (op < end);
 	} else if (dist >= 8) {
-		do {
+		store64(op, load64(src));
+		store64(op + 8, load64(src + 8));
+		store64(op + 16, load64(src + 16));
+		store64(op + 24, load64(src + 24));
+		for (op += 32, src += 32; op < end; op += 8, src += 8)
 			store64(op, load64(src));
-			store64(op + 8, load64(src + 8));
-			op += 16;
-			src += 16;
-		} while (op < end);
 	} else if (dist == 1) {
 		uint64_t v = 0x0101010101010101ull * *src;
 
