@@ -17,15 +17,16 @@ static const enum inflate_result err_unused[] = {
 	[HUFF_DIST] = INFLATE_ERR_DIST_UNUSED,
 };
 
+/* rev8[b] is byte b with its bit order reversed. */
+#define R2(n) n, n + 2 * 64, n + 1 * 64, n + 3 * 64
+#define R4(n) R2(n), R2(n + 2 * 16), R2(n + 1 * 16), R2(n + 3 * 16)
+#define R6(n) R4(n), R4(n + 2 * 4), R4(n + 1 * 4), R4(n + 3 * 4)
+static const uint8_t rev8[256] = { R6(0), R6(2), R6(1), R6(3) };
+
+/* The low len (1..15) bits of code in reverse order: deflate sends codewords MSB first. */
 static unsigned reverse_bits(unsigned code, unsigned len)
 {
-	unsigned r = 0;
-
-	while (len--) {
-		r = (r << 1) | (code & 1);
-		code >>= 1;
-	}
-	return r;
+	return ((unsigned)rev8[code & 0xff] << 8 | rev8[(code >> 8) & 0xff]) >> (16 - len);
 }
 
 static void fill(uint32_t *t, unsigned n, uint32_t entry)
