@@ -149,6 +149,28 @@ def loader_patch_missing():
         expect_halt(img, r"loader[^\n]*\n", "loader patch table magic destroyed")
 
 
+def big_disk_unreadable_case(iface, full=False):
+    """A 3 TiB disk with the loader past LBA 2^32 on a controller whose SeaBIOS driver speaks
+    32-bit LBAs only (SCSI READ(10), USB mass storage): the MBR's read fails (status 01h) and
+    it must say so, naming the whole 64-bit LBA it asked for."""
+    def run():
+        with tmpdir() as td:
+            img = make_image(td, "--lba-offset", (1 << 32) + 2048, name="big.img")
+            if os.path.getsize(img) < 3 << 40:
+                os.truncate(img, 3 << 40)
+            im = image.Image(img)
+            b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", f"loader past 2 TiB on {iface}", iface=iface)
+        eq(lba_in(msg), im.loader_lba, f"LBA in {msg!r}")
+        check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
+    run.__name__ = f"big_disk_3T_{iface.replace('-', '_')}_unreadable"
+    case(run, full=full)
+
+
+big_disk_unreadable_case("virtio-scsi")
+big_disk_unreadable_case("lsi", full=True)
+big_disk_unreadable_case("usb-xhci", full=True)
+
+
 # ---- read errors from the disk (QEMU blkdebug) ----
 def blkdebug(td, img, sector, once):
     conf = write(os.path.join(td, "blkdebug.conf"),

@@ -63,6 +63,7 @@ mem_case("q35", "8G", True)
 mem_case("q35", "32M", False, full=True)
 mem_case("q35", "3584M", True, full=True)
 mem_case("pc", "2G", False, full=True)
+mem_case("pc", "512M", False)
 
 
 @case
