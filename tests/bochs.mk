@@ -35,7 +35,7 @@ bochs: $(B)/disk.img
 trace: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/trace.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
 	    --elf setup=$(B)/setup.elf --elf lm64=$(B)/lm64.elf --elf kernel=$(B)/testkernel.elf \
-	    $(addprefix --sym ,$(BOCHS_SYMS)) $(addprefix --stage ,$(TRACE_STAGE)) \
+	    $(addprefix --sym ,$(BOCHS_SYMS)) --break-sym pm32_start $(addprefix --stage ,$(TRACE_STAGE)) \
 	    $(if $(TRACE_RANGE),--range $(TRACE_RANGE)) $(addprefix --notrace ,$(TRACE_NOTRACE)) \
 	    --timeout $(TRACE_TIMEOUT) --trace $(TRACE_OUT)/trace.txt --summary $(TRACE_OUT)/trace-summary.txt \
 	    --log $(TRACE_OUT)/bochs-trace.log

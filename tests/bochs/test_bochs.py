@@ -82,6 +82,7 @@ def trace_boundaries():
         eq(b[st]["mode"], "real", f"mode at {st}")
     eq(b["pm32"]["cr0"] & (CR0_PE | CR0_PG), CR0_PE, "CR0.PE=1, PG=0 at pm32")
     eq(b["pm32"]["mode"], "protected", "mode at pm32")
+    eq(b["pm32"]["symbol"], "pm32_start+0", "first protected-mode stop (the far jump's target)")
     for st in ("lm64", "kernel"):
         r = b[st]
         check(r["efer"] & EFER_LMA and r["cr0"] & CR0_PG and r["cr4"] & CR4_PAE,

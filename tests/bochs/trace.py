@@ -4,7 +4,7 @@ boundary of the chain (MBR -> setup16 -> protected mode -> long mode -> kernel e
 the CPU mode registers there, and trace every instruction from the MBR on.
 
 Stops: a breakpoint at 0x7C00 (MBR), at the entries of setup.elf, lm64.elf and the kernel ELF,
-and every magic breakpoint (xchg bx,bx) the stages execute. A stop is classified by mode and
+at symbols given with --break-sym (pm32_start), and every magic breakpoint (xchg bx,bx). A stop is classified by mode and
 address: real mode at 0x7C00-0x7DFF = mbr, other real mode = setup16, CR0.PE without EFER.LMA =
 pm32, long mode inside the kernel's code = kernel, other long mode = lm64. The BIOS POST is
 not traced (it runs before the MBR); its length is given in ticks.
@@ -160,6 +160,17 @@ def regs(dbg, out):
     return r
 
 
+def lookup(symfiles, name):
+    """Address of name in Bochs symbol files ('hexaddr name' lines), or None."""
+    for path in symfiles:
+        with open(path) as f:
+            for line in f:
+                addr, _, sym = line.rstrip("\n").partition(" ")
+                if sym == name:
+                    return int(addr, 16)
+    return None
+
+
 def run(a):
     t0 = time.monotonic()
     kernel = elfinfo.read(a.elf["kernel"]) if "kernel" in a.elf else (None, [])
@@ -182,6 +193,11 @@ def run(a):
                 dbg.cmd(f"pb 0x{elfinfo.read(a.elf[name])[0]:x}")
         if kernel[0] is not None:
             dbg.cmd(f"pb 0x{kernel[0]:x}")
+        for name in a.break_sym:
+            addr = lookup(a.sym, name)
+            if addr is None:
+                raise ValueError(f"symbol {name} is in none of {', '.join(a.sym)}")
+            dbg.cmd(f"pb 0x{addr:x}")
         tracing = False
         for _ in range(a.max_stops):
             o = dbg.cmd("c", tr.line)
@@ -267,6 +283,8 @@ def main():
     ap.add_argument("--elf", action="append", default=[], metavar="NAME=FILE",
                     help="setup=, lm64=, kernel= ELF files (entries become breakpoints)")
     ap.add_argument("--sym", action="append", default=[], help="Bochs symbol file to load")
+    ap.add_argument("--break-sym", action="append", default=[], metavar="NAME",
+                    help="also stop at this symbol (e.g. pm32_start, the first 32-bit instruction)")
     ap.add_argument("--stage", action="append", default=[], choices=STAGES,
                     help="write only this stage's instructions to the trace (repeatable)")
     ap.add_argument("--range", type=parse_range, help="write only instructions at LO-HI (physical)")
@@ -280,6 +298,9 @@ def main():
     a = ap.parse_args()
     a.elf = dict(e.split("=", 1) for e in a.elf)
     a.stage = [x for x in a.stage if x]
+    for f in (a.trace, a.summary, a.log):
+        if f and os.path.dirname(f):
+            os.makedirs(os.path.dirname(f), exist_ok=True)
     try:
         s = run(a)
     except (OSError, ValueError, mkbochsrc.GeometryError) as e:
