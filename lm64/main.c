@@ -85,6 +85,16 @@ static uint64_t place_kernel(const struct handoff *h, const struct loader_patch 
 	return dest;
 }
 
+/* What a gzip trailer failure means for the boot (inflate's reason names only the check). */
+static const char *trailer_note(enum inflate_result r)
+{
+	if (r == INFLATE_ERR_GZIP_CRC)
+		return "gzip CRC-32 mismatch: the kernel was damaged on disk or in memory; ";
+	if (r == INFLATE_ERR_GZIP_ISIZE)
+		return "gzip ISIZE mismatch: the kernel's length is wrong; ";
+	return "";
+}
+
 static void inflate_kernel(const struct handoff *h, const struct loader_patch *p, uint64_t dest)
 {
 	uint64_t want = (uint64_t)p->elf_size + p->reloc_size;
@@ -95,31 +105,33 @@ static void inflate_kernel(const struct handoff *h, const struct loader_patch *p
 	enum inflate_result r = inflate_gzip((const uint8_t *)(uintptr_t)h->kernel_gz, p->kernel.bytes,
 					     (uint8_t *)(uintptr_t)dest, p->kernel_window, &got);
 	if (r != INFLATE_OK)
-		fatal("kernel payload: %s (result %d; %u compressed bytes at 0x%llx, %llu bytes decoded "
-		      "to 0x%llx)", inflate_strerror(r), (int)r, p->kernel.bytes, (ull)h->kernel_gz,
-		      (ull)got, (ull)dest);
+		fatal("kernel payload: %s (%sresult %d; %u compressed bytes at 0x%llx, %llu bytes decoded "
+		      "to 0x%llx)", inflate_strerror(r), trailer_note(r), (int)r, p->kernel.bytes,
+		      (ull)h->kernel_gz, (ull)got, (ull)dest);
 	if (got != want)
 		fatal("kernel payload: decompressed %llu bytes, the patch table says %u ELF + %u "
 		      "relocation bytes", (ull)got, p->elf_size, p->reloc_size);
 }
 
-/* Segments: in RAM, clear of the loader; then moved into place. */
+/* Segments: in RAM, clear of the loader (at their link address unless the kernel is
+ * relocatable, at the window otherwise); then moved into place. */
 static void load_segments(const struct loader_patch *p, const struct kimage *ki, uint64_t dest)
 {
 	int relocatable = p->flags & LBF_RELOCATABLE;
+	uint64_t base = relocatable ? dest : ki->link_base;
+	for (unsigned i = 0; i < ki->nseg; i++) {
+		const struct kseg *s = &ki->seg[i];
+		check_free("kernel PT_LOAD", base + (s->paddr - ki->link_base), s->memsz);
+	}
+	if (!relocatable && dest != ki->link_base)
+		fatal("kernel ELF: not relocatable, linked at 0x%llx but its window is at 0x%llx",
+		      (ull)ki->link_base, (ull)dest);
 	if (ki->link_base != p->kernel_load_addr)
 		fatal("kernel ELF: lowest PT_LOAD at 0x%llx, the patch table says 0x%llx",
 		      (ull)ki->link_base, (ull)p->kernel_load_addr);
 	if (ki->link_end - ki->link_base > p->kernel_window)
 		fatal("kernel ELF: segments span 0x%llx bytes, more than the kernel window 0x%llx",
 		      (ull)(ki->link_end - ki->link_base), (ull)p->kernel_window);
-	if (!relocatable && dest != ki->link_base)
-		fatal("kernel ELF: not relocatable, linked at 0x%llx but its window is at 0x%llx",
-		      (ull)ki->link_base, (ull)dest);
-	for (unsigned i = 0; i < ki->nseg; i++) {
-		const struct kseg *s = &ki->seg[i];
-		check_free("kernel PT_LOAD", dest + (s->paddr - ki->link_base), s->memsz);
-	}
 	kelf_move((uint8_t *)(uintptr_t)dest, ki);
 }
 
