@@ -31,12 +31,12 @@ def image_with_initrd(td):
 
 
 # ---- CPU without long mode ----
+NO_LONG_MODE = r"(cannot|can't|no|not)[^\n]*(long mode|64-bit)[^\n]*\n"
 def no_long_mode_case(machine, cpu, full=False):
     def run():
         with tmpdir() as td:
             img = make_image(td)
-            expect_halt(img, r"(cannot|can't|no|not)[^\n]*(long mode|64-bit)[^\n]*\n", f"-cpu {cpu or 'default'} on {machine}",
-                        machine=machine, cpu=cpu)
+            expect_halt(img, NO_LONG_MODE, f"-cpu {cpu or 'default'} on {machine}", machine=machine, cpu=cpu)
     run.__name__ = f"no_long_mode_{machine}_{cpu or 'default'}"
     case(run, full=full)
 
@@ -233,7 +233,8 @@ def a20_cannot_enable():
     with tmpdir() as td:
         img = make_image(td, *[a for f in ("a20-off", "no-a20-bios", "no-a20-kbc", "no-a20-fast")
                                for a in ("--test-flag", f)])
-        expect_halt(img, r"a20[^\n]*(cannot|could not|unable|fail)[^\n]*\n", "A20 off and every enabling method skipped")
+        expect_halt(img, r"a20[^\n]*(cannot|could not|unable|fail)[^\n]*\n",
+                    "A20 off and every enabling method skipped")
 
 
 # ---- broken ELF payloads: the loader refuses them (mkdisk does too: see test_tools) ----
@@ -257,7 +258,8 @@ def broken_elf_case(name):
             with open(KERNEL, "rb") as f:
                 broken = mod(f.read())
             if host:
-                mkdisk_refuses(td, f"mkdisk --kernel <{name}>", kernel=write(os.path.join(td, "broken.elf"), broken))
+                k = write(os.path.join(td, "broken.elf"), broken)
+                mkdisk_refuses(td, f"mkdisk --kernel <{name}>", kernel=k)
             img = make_image(td)
             image.Image(img).replace_kernel(broken)
             expect_halt(img, pattern, f"kernel payload swapped for a broken ELF ({name})")

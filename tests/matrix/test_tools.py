@@ -149,7 +149,9 @@ MKDISK_KERNELS = {
     "elf_segment_wraps": lambda: elfmod.segment_at(kernel_bytes(), 2**64 - 4096),
     "elf_entry_outside": lambda: elfmod.entry_outside(kernel_bytes()),
     "gzip_not_elf": lambda: gz_of(b"\0" * (4 << 20)),
-    "bzimage_truncated": lambda: b"\0" * 0x1f1 + b"\x20" + b"\0" * 0x0c + b"\x55\xaa" + b"\xeb\x66HdrS" + b"\x0f\x02",
+    # a setup header claiming 32 setup sectors, then nothing: the file ends at byte 520
+    "bzimage_truncated": lambda: (b"\0" * 0x1f1 + b"\x20" + b"\0" * 0x0c + b"\x55\xaa"
+                                  + b"\xeb\x66HdrS" + b"\x0f\x02"),
 }
 for _n, _make in MKDISK_KERNELS.items():
     mkdisk_kernel_case(_n, _make)
