@@ -21,6 +21,18 @@ import guest                 # noqa: E402
 import linuxguest as lg      # noqa: E402
 
 TIMING = re.compile(r"longboot timing:.*?total ([0-9.]+) ms")
+TIMING_LINE = re.compile(r"^longboot timing: (.*)$", re.M)
+
+
+def loader_phases(text):
+    """{'read kernel': ms, 'inflate': ms, ..., 'total': ms} from lm64's timing line."""
+    m = TIMING_LINE.search(text)
+    out = {}
+    for item in (m.group(1).split(", ") if m else ()):
+        p = re.match(r"\s*(.*?) ([0-9.]+) ms", item)
+        if p:
+            out[p.group(1)] = float(p.group(2))
+    return out
 
 
 def cpu_seconds(pid):
@@ -101,7 +113,7 @@ def main():
     a = ap.parse_args()
     rows = configs(a)
     load0 = os.getloadavg()[0]
-    res = {(n, i): {"times": [], "cpu": [], "loader_ms": [], "error": None} for n, i, _ in rows}
+    res = {(n, i): {"times": [], "cpu": [], "loader_ms": [], "phases": [], "error": None} for n, i, _ in rows}
     for n, i, _ in rows:
         img = {"longboot": a.ours, "grub": a.grub}.get(n)
         if img and not os.path.exists(img):
@@ -123,6 +135,7 @@ def main():
             m = TIMING.search(text)
             if m:
                 r["loader_ms"].append(float(m.group(1)))
+                r["phases"].append(loader_phases(text))
             print(f"  {n:13s} {i:7s} run {run + 1}: {t:6.2f} s wall, {cpu or 0:6.2f} s cpu",
                   file=sys.stderr, flush=True)
     print_table(a, rows, res, (load0, os.getloadavg()[0]))
@@ -158,6 +171,12 @@ def print_table(a, rows, res, load):
         print(f"{n:13s} {i:7s} {m:10.2f}s {min(r['times']):6.2f} {max(r['times']):6.2f} {ratio(m, direct, 7)} "
               f"{ratio(m, gm, 6)}  {(f'{c:9.2f}s' if c else '         -')} {ratio(c, direct_cpu, 7)} "
               f"{ratio(c, gc, 6)}  {lm}")
+    for n, i, _ in rows:
+        ph = res[(n, i)]["phases"]
+        if ph and not res[(n, i)]["error"]:
+            names = list(ph[0])
+            print(f"{n} {i}: loader phases, median ms: " + ", ".join(
+                f"{k} {statistics.median(p.get(k, 0) for p in ph):.0f}" for k in names))
 
 
 if __name__ == "__main__":
