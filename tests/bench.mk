@@ -5,7 +5,8 @@ BENCH_RUNS ?= 5
 
 # GRUB 2 (Debian's grub-pc-bin) booting the same kernel, initrd and command line as build/linux.img.
 # (literal paths: this fragment is read before tests/linux.mk defines LINUX_KERNEL)
-$(B)/grub.img: tests/bench/mkgrubdisk.py $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/initramfs.cpio.gz
+$(B)/grub.img: tests/bench/mkgrubdisk.py $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/initramfs.cpio.gz \
+              $(B)/linux/cmdline.stamp
 	$(PYTHON) tests/bench/mkgrubdisk.py $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/initramfs.cpio.gz "$(LINUX_CMDLINE)" $@
 
 # Our image is rebuilt when possible; while mkdisk cannot build it the table says so on its row.

@@ -21,7 +21,13 @@ $(LINUX_DIR)/vmlinuz-%: tests/linux/fetch-kernel.sh tests/linux/extract-vmlinux.
 $(LINUX_INITRD): tests/linux/mkinitramfs.py tests/linux/init.sh $(BUSYBOX) | $(LINUX_DIR)/
 	$(PYTHON) tests/linux/mkinitramfs.py $(BUSYBOX) tests/linux/init.sh $@
 
-$(B)/linux.img: $(B)/mkdisk $(LINUX_KERNEL) $(LINUX_INITRD)
+# Rewritten only when LINUX_CMDLINE changes, so a new command line rebuilds the images using it.
+$(LINUX_DIR)/cmdline.stamp: LINUX_FORCE | $(LINUX_DIR)/
+	@echo '$(LINUX_CMDLINE)' | cmp -s - $@ || echo '$(LINUX_CMDLINE)' > $@
+.PHONY: LINUX_FORCE
+LINUX_FORCE:
+
+$(B)/linux.img: $(B)/mkdisk $(LINUX_KERNEL) $(LINUX_INITRD) $(LINUX_DIR)/cmdline.stamp
 	$(B)/mkdisk --kernel $(LINUX_KERNEL) --initrd $(LINUX_INITRD) --cmdline "$(LINUX_CMDLINE)" --output $@
 
 linux: $(B)/linux.img
