@@ -12,3 +12,10 @@ $(B)/test_lm64: $(TEST_LM64_SRCS) tests/lm64/check.h lm64/*.h common/*.h include
 test-lm64: $(B)/test_lm64
 	$(B)/test_lm64
 TEST_TARGETS += test-lm64
+
+# QEMU boots that check lm64's own behaviour (handoff log, timing line, high identity map,
+# exception report).
+.PHONY: test-lm64-boot
+test-lm64-boot: $(B)/mkdisk $(B)/testkernel.elf
+	$(PYTHON) tests/lm64/test_lm64_boot.py
+TEST_TARGETS += test-lm64-boot

@@ -1,0 +1,102 @@
+"""test_lm64_boot.py: QEMU boots of the whole chain that check lm64's own behaviour: the
+handoff log and timing line, --no-timing, the identity map above 4 GiB with 2 MiB and with
+1 GiB pages, and the exception report when the kernel faults on lm64's IDT."""
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from harness import case, check, eq, main  # noqa: E402
+import guest  # noqa: E402
+
+BUILD = os.environ.get("BUILD", "build")
+MKDISK = os.path.join(BUILD, "mkdisk")
+KERNEL = os.path.join(BUILD, "testkernel.elf")
+NUM = r"\d+\.\d"
+TIMING = re.compile(
+    rf"^longboot timing: read kernel {NUM} ms \({NUM} MiB/s\), read initrd {NUM} ms( \({NUM} MiB/s\))?, "
+    rf"e820 {NUM} ms, a20 {NUM} ms, inflate {NUM} ms \({NUM} MiB/s\), elf {NUM} ms, "
+    rf"reloc {NUM} ms, total {NUM} ms$", re.M)
+
+
+def mkdisk(td, kernel=KERNEL, *args):
+    out = os.path.join(td, "disk.img")
+    p = subprocess.run([MKDISK, "--kernel", kernel, "--cmdline", "lm64 test", "--output", out, *args],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    eq(p.returncode, 0, f"mkdisk exit status ({p.stdout.strip()})")
+    return out
+
+
+def boot_pass(image, **kw):
+    b = guest.qemu(image, timeout=90, **kw)
+    check(not b.timed_out and "testkernel: PASS" in b.serial, f"test kernel did not pass: {b.describe()}")
+    eq(b.exit_code, guest.EXIT_PASS, "QEMU exit status (isa-debug-exit 0x10)")
+    check(b.serial.find("longboot lm64") < b.serial.find("testkernel: start"),
+          f"lm64 marker before the kernel's report; {b.describe()}")
+    return b
+
+
+@case
+def handoff_log_and_timing():
+    with tempfile.TemporaryDirectory() as td:
+        b = boot_pass(mkdisk(td))
+    check("lm64: kernel at phys 0x200000 virt offset 0x0, entry 0x200000\n" in b.serial,
+          f"handoff line; {b.describe()}")
+    check(TIMING.search(b.serial), f"timing line shape; {b.describe()}")
+
+
+@case
+def no_timing_flag():
+    with tempfile.TemporaryDirectory() as td:
+        b = boot_pass(mkdisk(td, KERNEL, "--no-timing"))
+    check("longboot timing" not in b.serial, f"--no-timing still printed a timing line; {b.describe()}")
+
+
+def high_map(cpu, pages):
+    with tempfile.TemporaryDirectory() as td:
+        b = boot_pass(mkdisk(td), mem="8G", cpu=cpu)
+    check(f"lm64: identity map above 4 GiB with {pages} pages up to 0x240000000\n" in b.serial,
+          f"map line for {pages} pages; {b.describe()}")
+    eq(guest.report(b.serial).get("high_memory_check"), ["ok"], "high_memory_check")
+
+
+@case
+def high_map_2mib_pages():
+    high_map("qemu64", "2 MiB")  # no pdpe1gb
+
+
+@case
+def high_map_1gib_pages():
+    high_map("qemu64,+pdpe1gb", "1 GiB")
+
+
+def faulting_elf(path, addr):
+    """An ELF64 whose entry reads addr: mov rax, imm64; mov rax, [rax]; hlt."""
+    code = b"\x48\xb8" + struct.pack("<Q", addr) + b"\x48\x8b\x00" + b"\xf4" * 4
+    eh = b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, 0x200000, 64, 0,
+                                                         0, 64, 56, 1, 0, 0, 0)
+    ph = struct.pack("<IIQQQQQQ", 1, 5, 0x1000, 0x200000, 0x200000, len(code), len(code), 0x1000)
+    data = eh + ph
+    with open(path, "wb") as f:
+        f.write(data + bytes(0x1000 - len(data)) + code)
+
+
+@case
+def kernel_fault_is_reported():
+    """A page fault after the handoff lands on lm64's IDT: vector, error, RIP and CR2, then halt."""
+    with tempfile.TemporaryDirectory() as td:
+        elf = os.path.join(td, "fault.elf")
+        faulting_elf(elf, 0x8000000000)  # 512 GiB: canonical, never mapped with 128 MiB
+        rx = re.compile(r"lm64: CPU exception 14 \(page fault\) in the kernel [^\n]*: error 0x0 "
+                        r"rip 0x20000a cr2 0x8000000000\n")
+        b = guest.qemu(mkdisk(td, elf), timeout=60, until=rx, settle=1.0)
+    check(rx.search(b.serial), f"exception report; {b.describe()}")
+    check(b.halted, f"the loader halts after the report; {b.describe()}")
+    check(re.search(r"^rax=0000008000000000 ", b.serial, re.M), f"register dump; {b.describe()}")
+
+
+if __name__ == "__main__":
+    main("lm64-boot")
