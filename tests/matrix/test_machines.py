@@ -2,6 +2,7 @@
 loader claims must boot the test kernel through the whole chain (QEMU, TCG, SeaBIOS)."""
 import os
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from helpers import (boot_pass, check, disk_method, eq, make_image, tmpdir, image)  # noqa: E402
@@ -10,12 +11,28 @@ from harness import case, main  # noqa: E402
 FLOPPY_BYTES = 1474560
 
 
+def with_initrd(td, size, *args, name="disk.img"):
+    """An image with a pseudo-random initrd of size bytes; returns (image, initrd bytes)."""
+    data = bytes((i * 2654435761 >> 11) & 0xFF for i in range(size))
+    rd = os.path.join(td, "initrd.bin")
+    with open(rd, "wb") as f:
+        f.write(data)
+    return make_image(td, "--initrd", rd, *args, name=name), data
+
+
+def expect_initrd(rep, data):
+    """The test kernel saw the initrd intact (its own CRC-32 over the bytes it was given)."""
+    eq(rep.get("initrd_size"), [str(len(data))], "initrd size")
+    eq(rep.get("initrd_crc32"), [f"0x{zlib.crc32(data):08x}"], "initrd CRC-32 computed by the kernel")
+
+
 def disk_case(machine, iface, mem="128M", full=False, cpu=None):
     def run():
         with tmpdir() as td:
-            img = make_image(td)
+            img, data = with_initrd(td, 1 << 20)      # 2048 sectors: 17 reads of up to 127
             b, rep = boot_pass(img, machine=machine, iface=iface, mem=mem, cpu=cpu)
         eq(disk_method(b), (0x80, "edd"), "boot drive and read method")
+        expect_initrd(rep, data)
         check(rep.get("a20", ["?"])[0] in ("already", "bios", "kbc", "port92"), f"a20 method {rep.get('a20')}")
     run.__name__ = f"{machine}_{iface.replace('-', '_')}_{mem}" + (f"_{cpu}" if cpu else "")
     case(run, full=full)
@@ -70,12 +87,13 @@ mem_case("pc", "512M", False)
 def floppy_chs():
     """mkdisk --floppy: a 1.44 MB image the BIOS boots as drive 0 through CHS reads only."""
     with tmpdir() as td:
-        img = make_image(td, "--floppy")
+        img, data = with_initrd(td, 640 * 1024, "--floppy")   # crosses heads and cylinders
         eq(os.path.getsize(img), FLOPPY_BYTES, "floppy image size")
         im = image.Image(img)
-        check(im.kernel_lba + -(-im.kernel_bytes // 512) <= 2880, "kernel ends inside the floppy")
+        check(im.initrd_lba + -(-im.initrd_bytes // 512) <= 2880, "initrd ends inside the floppy")
         b, rep = boot_pass(img, machine="pc", iface="floppy")
     eq(disk_method(b), (0x00, "chs"), "boot drive and read method")
+    expect_initrd(rep, data)
 
 
 @case(full=True)
@@ -90,12 +108,13 @@ def floppy_chs_q35():
 def hdd_chs_no_edd():
     """mkdisk --test-flag no-edd: setup16 reads the payloads with CHS (AH=02h) from a hard disk."""
     with tmpdir() as td:
-        img = make_image(td, "--test-flag", "no-edd")
+        img, data = with_initrd(td, 1 << 20, "--test-flag", "no-edd")
         # An 8 MiB disk: SeaBIOS's AH=08h geometry covers whole cylinders only (and keeps one
         # back), so the payloads must lie well inside it, as on any real disk.
         os.truncate(img, 8 << 20)
         b, rep = boot_pass(img, machine="pc", iface="ide")
     eq(disk_method(b), (0x80, "chs"), "boot drive and read method")
+    expect_initrd(rep, data)
 
 
 @case
@@ -138,7 +157,7 @@ def big_disk_case(machine, iface, full=False):
     must issue 64-bit LBAs (SeaBIOS's SCSI and USB drivers use 32-bit READ(10): not these)."""
     def run():
         with tmpdir() as td:
-            img = make_image(td, "--lba-offset", BIG_OFFSET, name="big.img")
+            img, data = with_initrd(td, 1 << 20, "--lba-offset", BIG_OFFSET, name="big.img")
             if os.path.getsize(img) < 3 << 40:
                 os.truncate(img, 3 << 40)      # a 3 TiB disk, as `truncate -s 3T` makes it
             check(os.path.getsize(img) >= (BIG_OFFSET + 64) * 512, "image reaches past LBA 2^32")
@@ -148,6 +167,7 @@ def big_disk_case(machine, iface, full=False):
                   f"loader LBA {im.loader_lba}, kernel LBA {im.kernel_lba}: want >= 2^32")
             b, rep = boot_pass(img, machine=machine, iface=iface)
         eq(disk_method(b), (0x80, "edd"), "boot drive and read method")
+        expect_initrd(rep, data)
     run.__name__ = f"big_disk_3T_{machine}_{iface}"
     case(run, full=full)
 

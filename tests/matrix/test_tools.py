@@ -169,6 +169,16 @@ def mkdisk_initrd_over_4g():
 
 
 @case
+def mkdisk_floppy_overfull():
+    """--floppy with a 1.5 MiB initrd: more than 2880 sectors in all."""
+    with tmpdir() as td:
+        rd = os.path.join(td, "big.initrd")
+        with open(rd, "wb") as f:
+            f.write(bytes(1536 * 1024))
+        mkdisk_refuses(td, "mkdisk --floppy --initrd <1.5 MiB>", "--floppy", "--initrd", rd)
+
+
+@case
 def mkdisk_cmdline_too_long():
     with tmpdir() as td:
         mkdisk_refuses(td, "mkdisk --cmdline <2048 bytes>", "--cmdline", "x" * 2048)
