@@ -58,8 +58,8 @@ start:  xor ax, ax                              ; CS may be 0 or 0x7C0: only rel
         mov dl, (COM1+3) & 0xFF                 ; LCR: DLAB off, 8 data bits, no parity, 1 stop
         mov al, 3                               ;
         out dx, al                              ;
-        mov si, msg_hello                       ; "longboot mbr"
-        call puts                               ;
+        call puts                               ; stage marker
+        db "longboot mbr", 13, 10, 0            ;
 
         mov ax, [bp+4]                          ; loader_sectors (0 if mkdisk never ran)
         mov [bp+V_LEFT], ax                     ;
@@ -89,13 +89,11 @@ read_loop:                                      ; while sectors are left:
 .count: mov [bp+DAP_CNT], ax                    ;
         call read_chunk                         ; CF on error, AH = status
         jnc .ok                                 ;
-        push ax                                 ; keep the status
-        xor ah, ah                              ; AH=00h: reset the drive
-        call int13                              ;
-        pop ax                                  ;
         dec di                                  ;
-        jnz .try                                ;
-        jmp read_fail                           ; AH = status of the last try
+        jz read_fail                            ; AH = status of the last try
+        xor ah, ah                              ; AH=00h: reset the drive, try again
+        call int13                              ;
+        jmp .try                                ;
 .ok:    movzx eax, word [bp+DAP_CNT]            ; advance: sectors left, LBA, segment
         sub [bp+V_LEFT], ax                     ;
         add [bp+DAP_LBA], eax                   ; 64-bit add
@@ -124,23 +122,27 @@ chs_setup:                                      ; AH=08h: CL[5:0] = sectors/trac
 
 read_fail:                                      ; AH = BIOS status
         shl eax, 16                             ; status (AH) to the top byte for puthex
-        mov si, msg_readerr                     ; "LB: read err 0x" (puts keeps EAX[31:8])
-        call puts                               ;
+        call puts                               ; (puts keeps EAX[31:8])
+        db "LB: read err 0x", 0                 ;
         mov cx, 2                               ; two hex digits
         call puthex                             ;
-        mov si, msg_lba                         ; " lba 0x"
         call puts                               ;
-        mov eax, [bp+DAP_LBA]                   ;
+        db " lba 0x", 0                         ;
+        mov eax, [bp+DAP_LBA+4]                 ; the whole 64-bit LBA: high dword ...
         mov cl, 8                               ;
         call puthex                             ;
-        mov si, msg_nl                          ;
-        jmp die                                 ;
+        mov eax, [bp+DAP_LBA]                   ; ... and low dword
+        mov cl, 8                               ;
+        call puthex                             ;
+        call puts                               ;
+        db 13, 10, 0                            ;
+        jmp halt                                ;
 err_loader:
-        mov si, msg_loader                      ; "LB: no loader"
-die:    call puts                               ;
-.halt:  cli                                     ; stop here for good (never reboot)
+        call puts                               ;
+        db "LB: no loader", 13, 10, 0           ;
+halt:   cli                                     ; stop here for good (never reboot)
         hlt                                     ;
-        jmp .halt                               ;
+        jmp halt                                ;
 
 ; read_chunk: read DAP_CNT sectors at DAP_LBA to DAP_SEG:0000.
 ; IN: BP, DAP, V_CHUNK (1: CHS), V_SPT/V_HEADS (CHS). OUT: CF set on error, AH = BIOS status.
@@ -187,13 +189,16 @@ puthex: rol eax, 4                              ;
         loop puthex                             ;
         ret                                     ;
 
-; puts: print the NUL-terminated string at DS:SI.  IN: SI. Clobbers: SI, AL.
-puts:   lodsb                                   ;
+; puts: print the NUL-terminated string that follows the call, return past it.
+; IN: the string after the CALL. OUT: -. Clobbers: SI, AL.
+puts:   pop si                                  ; SI = the string
+.next:  lodsb                                   ;
         test al, al                             ;
         jz .done                                ;
         call putc                               ;
-        jmp puts                                ;
-.done:  ret                                     ;
+        jmp .next                               ;
+.done:  push si                                 ; return to the byte after the NUL
+        ret                                     ;
 
 ; putc: print AL on the screen (INT 10h AH=0Eh) and on COM1 (bounded wait for THRE).
 ; IN: AL. Clobbers: nothing.
@@ -213,11 +218,6 @@ putc:   pusha                                   ;
         popa                                    ;
         ret                                     ;
 
-msg_hello:   db "longboot mbr"                  ; stage marker, then the shared newline
-msg_nl:      db 13, 10, 0                       ;
-msg_readerr: db "LB: read err 0x", 0            ;
-msg_lba:     db " lba 0x", 0                    ;
-msg_loader:  db "LB: no loader", 13, 10, 0      ;
 
         times MBR_PATCH_OFFSET-($-$$) db 0      ; code overflow -> negative count -> assembly error
         dd 0x424D424C                           ; struct mbr_patch: magic "LBMB"
