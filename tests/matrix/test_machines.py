@@ -140,13 +140,45 @@ def isapc_opteron_g1_32M():
         boot_pass(img, machine="isapc", mem="32M", cpu="Opteron_G1")
 
 
+def high_map_case(machine, cpu, pages, full=False):
+    """8 GiB: lm64 identity-maps RAM above 4 GiB with 1 GiB pages where CPUID offers them
+    (pdpe1gb), else 2 MiB pages; the test kernel then reads and writes that RAM."""
+    def run():
+        with tmpdir() as td:
+            img = make_image(td)
+            b, rep = boot_pass(img, machine=machine, mem="8G", cpu=cpu)
+        eq(rep.get("high_memory_check"), ["ok"], "high_memory_check")
+        check(f"above 4 GiB with {pages} pages" in b.serial, f"lm64 did not map with {pages} pages; {b.describe()}")
+    run.__name__ = f"{machine}_8G_{cpu.split(',')[0]}_{pages.replace(' ', '')}_pages"
+    case(run, full=full)
+
+
+high_map_case("pc", "qemu64,+pdpe1gb", "1 GiB")
+high_map_case("pc", "Opteron_G1", "2 MiB")
+high_map_case("q35", "Opteron_G1", "2 MiB", full=True)
+high_map_case("q35", "max", "1 GiB", full=True)
+
+
+def small_ram_case(mem, full=False):
+    """Less RAM than any PC of the long-mode era had: the loader needs little above 1 MiB."""
+    def run():
+        with tmpdir() as td:
+            img = make_image(td)
+            boot_pass(img, machine="pc", mem=mem)
+    run.__name__ = f"pc_ram_{mem}_tiny"
+    case(run, full=full)
+
+
+small_ram_case("16M")
+small_ram_case("8M", full=True)
+
+
 @case(full=True)
-def q35_8G_opteron_g1():
-    """8 GiB with a CPU without 1 GiB pages: the identity map above 4 GiB uses 2 MiB pages."""
+def pc_smp4():
+    """Four CPUs: the loader runs on the boot CPU only; the others stay parked by SeaBIOS."""
     with tmpdir() as td:
         img = make_image(td)
-        b, rep = boot_pass(img, machine="q35", mem="8G", cpu="Opteron_G1")
-    eq(rep.get("high_memory_check"), ["ok"], "high_memory_check")
+        boot_pass(img, machine="pc", mem="512M", extra=("-smp", "4"))
 
 
 BIG_OFFSET = (1 << 32) + 2048     # the loader and payloads start past LBA 2^32 (2 TiB)
