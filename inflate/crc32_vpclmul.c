@@ -13,9 +13,15 @@ typedef long long v8di_un __attribute__((vector_size(64), aligned(1), may_alias)
 TARGET_VPCLMUL static inline v8di load512(const uint8_t *p) { return *(const v8di_un *)p; }
 
 /* Every 128-bit lane moved forward by the distance k was made for (see crc32_clmul.c). */
+#ifdef __clang__ /* the same instruction under clang's builtin name */
+#define VPCLMUL(a, b, imm) __builtin_ia32_pclmulqdq512((a), (b), (imm))
+#else
+#define VPCLMUL(a, b, imm) __builtin_ia32_vpclmulqdq_v8di((a), (b), (imm))
+#endif
+
 TARGET_VPCLMUL static inline v8di fold512(v8di x, v8di k)
 {
-	return __builtin_ia32_vpclmulqdq_v8di(x, k, 0x00) ^ __builtin_ia32_vpclmulqdq_v8di(x, k, 0x11);
+	return VPCLMUL(x, k, 0x00) ^ VPCLMUL(x, k, 0x11);
 }
 
 #define BROADCAST(lo, hi) \

@@ -219,6 +219,14 @@ static enum inflate_result inflate_blocks(struct inflate_state *s)
 enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in_used,
 				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc)
 {
+	return inflate_raw_cpu(in, in_len, in_used, out, out_cap, out_len, crc,
+			       in_len >= FEATURES_MIN_INPUT ? inflate_cpu_features() : 0);
+}
+
+enum inflate_result inflate_raw_cpu(const uint8_t *in, size_t in_len, size_t *in_used,
+				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc,
+				    unsigned features)
+{
 	struct inflate_state s;
 	enum inflate_result r;
 
@@ -231,7 +239,7 @@ enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in
 	s.out = s.op = out;
 	s.out_end = out + out_cap;
 	s.tables_fixed = 0;
-	s.features = in_len >= FEATURES_MIN_INPUT ? inflate_cpu_features() : 0;
+	s.features = features;
 	s.crc = crc;
 	s.crc_pos = out;
 	r = inflate_blocks(&s);

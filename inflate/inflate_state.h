@@ -27,5 +27,9 @@ enum inflate_result inflate_codes(struct inflate_state *s);
  * at a time while the block is still in cache. */
 enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in_used,
 				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc);
+/* The same with the CPU_* features given (tests use it to run every loop on any input). */
+enum inflate_result inflate_raw_cpu(const uint8_t *in, size_t in_len, size_t *in_used,
+				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc,
+				    unsigned features);
 
 #endif

@@ -1,11 +1,13 @@
 /* fuzz_inflate.c: libFuzzer target (host): decodes arbitrary bytes as raw deflate or one gzip
  * member with our inflate, the input and the output each ending right at a PROT_NONE guard
- * page, and aborts unless zlib gives the same verdict and the same bytes. */
+ * page, and aborts unless zlib gives the same verdict and the same bytes. First byte: bit 0
+ * gzip member / raw deflate, bits 1-3 output capacity, bit 4 CPU-specific loops (raw). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "tinf.h"
+#include "inflate_state.h"
 
 #define IN_MAX  (1u << 20)
 #define OUT_MAX (1u << 20)
@@ -24,6 +26,7 @@ static uint8_t *guarded(size_t max)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t *in_end, *out_end, *ref;
+	static unsigned cpu;
 	static const size_t caps[8] = { 0, 1, 7, 300, 4096, 65536, 300000, OUT_MAX };
 	uint8_t *in, *out;
 	size_t n, cap, olen = 0, used = 0, m;
@@ -35,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in_end = guarded(IN_MAX);
 		out_end = guarded(OUT_MAX);
 		ref = malloc(OUT_MAX);
+		cpu = inflate_cpu_features();
 	}
 	if (size < 1 || size - 1 > IN_MAX)
 		return 0;
@@ -44,8 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in = in_end - n;
 	memcpy(in, data + 1, n);
 	out = out_end - cap;
+	/* Raw mode: bit 4 of the first byte runs the loops the CPU offers (BMI2) on any size. */
 	r = gzip ? inflate_gzip_member(in, n, &used, out, cap, &olen)
-		 : inflate_raw(in, n, &used, out, cap, &olen);
+		 : inflate_raw_cpu(in, n, &used, out, cap, &olen, NULL, data[0] & 0x10 ? cpu : 0);
 	if (olen > cap || (r == INFLATE_OK && used > n))
 		abort();
 	z = ref_inflate(gzip, in, n, ref, cap);

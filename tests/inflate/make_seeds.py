@@ -17,6 +17,7 @@ for t in texts:
                 c = zlib.compressobj(level, zlib.DEFLATED, wbits, 8, strategy)
                 body = c.compress(t) + c.flush()
                 cap_sel = 7  # 1 MiB of output
-                with open(os.path.join(out, "seed%03d" % n), "wb") as f:
-                    f.write(bytes([mode | cap_sel << 1]) + body)
-                n += 1
+                for cpu in (0, 0x10):
+                    with open(os.path.join(out, "seed%03d" % n), "wb") as f:
+                        f.write(bytes([mode | cap_sel << 1 | cpu]) + body)
+                    n += 1
