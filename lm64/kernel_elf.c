@@ -131,20 +131,21 @@ int kelf_parse(const uint8_t *elf, uint64_t size, struct kimage *ki, char *err, 
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 static void copy_down(uint8_t *dst, const uint8_t *src, uint64_t n)
 {
-	if (((uintptr_t)dst | (uintptr_t)src) & 7) {
+	if (((uintptr_t)dst | (uintptr_t)src) & 15) {
 		memmove(dst, src, n);
 		return;
 	}
-	uint64_t *d = (uint64_t *)dst;
-	const uint64_t *s = (const uint64_t *)src;
-	uint64_t words = n / 8, i = 0;
-	for (; i + 4 <= words; i += 4) { /* all four loads before the stores: still dst < src safe */
-		uint64_t a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];
+	typedef uint64_t v2 __attribute__((vector_size(16)));
+	v2 *d = (v2 *)dst;
+	const v2 *s = (const v2 *)src;
+	uint64_t blocks = n / 16, i = 0;
+	for (; i + 4 <= blocks; i += 4) { /* all four loads before the stores: still dst < src safe */
+		v2 a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];
 		d[i] = a, d[i + 1] = b, d[i + 2] = c, d[i + 3] = e;
 	}
-	for (; i < words; i++)
+	for (; i < blocks; i++)
 		d[i] = s[i];
-	for (uint64_t i = n & ~7ull; i < n; i++)
+	for (uint64_t i = n & ~15ull; i < n; i++)
 		dst[i] = src[i];
 }
 
