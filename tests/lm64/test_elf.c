@@ -59,17 +59,34 @@ static void test_good(void)
 	CHECK_EQ(ki.vbase, 0x200000);
 	CHECK_EQ(ki.entry, 0x200010);
 
-	static uint8_t buf[FILE_SIZE];
-	memcpy(buf, file, sizeof buf);
-	kelf_move(buf, &ki);
-	kelf_zero_bss(buf, &ki);
-	CHECK(!memcmp(buf, file + 0x1000, 0x100), "text moved to offset 0");
-	CHECK(!memcmp(buf + 0x1000, file + 0x2000, 0x80), "data moved to offset 0x1000");
-	int zero = 1;
-	for (int i = 0x1080; i < 0x1200; i++)
-		zero &= buf[i] == 0;
-	CHECK(zero, "bss zeroed");
-	CHECK(buf[0x1200] == file[0x1200], "nothing written past the last segment");
+	/* Aligned buffers take the 16-byte block copy, misaligned ones the byte-wise memmove. */
+	static uint8_t space[FILE_SIZE + 16] __attribute__((aligned(16)));
+	for (int shift = 0; shift <= 1; shift++) {
+		uint8_t *buf = space + shift;
+		memcpy(buf, file, FILE_SIZE);
+		kelf_move(buf, &ki);
+		kelf_zero_bss(buf, &ki);
+		CHECK(!memcmp(buf, file + 0x1000, 0x100), "text moved to offset 0 (shift %d)", shift);
+		CHECK(!memcmp(buf + 0x1000, file + 0x2000, 0x80), "data moved to offset 0x1000 (shift %d)",
+		      shift);
+		int zero = 1;
+		for (int i = 0x1080; i < 0x1200; i++)
+			zero &= buf[i] == 0;
+		CHECK(zero, "bss zeroed (shift %d)", shift);
+		CHECK(buf[0x1200] == file[0x1200], "nothing written past the last segment (shift %d)", shift);
+	}
+
+	/* Odd lengths: the 16-byte block loop plus a byte tail. */
+	make_elf();
+	ph(2)->offset = 0x1000, ph(2)->filesz = ph(2)->memsz = 0x1f3;
+	ph(0)->offset = 0x1000 + 0x1010, ph(0)->paddr = ph(0)->vaddr = 0x201000;
+	ph(0)->filesz = 0x107, ph(0)->memsz = 0x107;
+	for (int i = 0; i < 0x107; i++)
+		file[0x2010 + i] = (uint8_t)(0x55 ^ (i * 3));
+	CHECK(kelf_parse(file, FILE_SIZE, &ki, err, sizeof err) == 0, "parse: %s", err);
+	memcpy(space, file, FILE_SIZE);
+	kelf_move(space, &ki);
+	CHECK(!memcmp(space + 0x1000, file + 0x2010, 0x107), "odd-length move down");
 
 	/* Entry given as a virtual address (vaddr != paddr) is translated to physical. */
 	make_elf();
