@@ -10,7 +10,7 @@
 #include "inflate_state.h"
 
 #define IN_MAX  (1u << 20)
-#define OUT_MAX (1u << 20)
+#define OUT_MAX (1u << 18)
 
 /* A buffer of max bytes whose end touches an inaccessible page. */
 static uint8_t *guarded(size_t max)
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t *in_end, *out_end, *ref;
 	static unsigned cpu;
-	static const size_t caps[8] = { 0, 1, 7, 300, 4096, 65536, 300000, OUT_MAX };
+	static const size_t caps[8] = { 0, 1, 7, 300, 4096, 65536, 200000, OUT_MAX };
 	uint8_t *in, *out;
 	size_t n, cap, olen = 0, used = 0, m;
 	enum inflate_result r;

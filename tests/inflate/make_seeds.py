@@ -16,7 +16,7 @@ for t in texts:
             for mode, wbits in ((0, -15), (1, 31)):
                 c = zlib.compressobj(level, zlib.DEFLATED, wbits, 8, strategy)
                 body = c.compress(t) + c.flush()
-                cap_sel = 7  # 1 MiB of output
+                cap_sel = 7  # 256 KiB of output
                 for cpu in (0, 0x10):
                     with open(os.path.join(out, "seed%03d" % n), "wb") as f:
                         f.write(bytes([mode | cap_sel << 1 | cpu]) + body)

@@ -23,7 +23,7 @@ add "$b/tests/inflate/zcat.log"
 corpus="$b/fuzz-inflate/corpus"
 mkdir -p "$corpus"
 python3 tests/inflate/make_seeds.py "$b/fuzz-inflate/seeds"
-"$b/tests/inflate/fuzz_inflate" -max_total_time="$secs" -seed=1 -max_len=65536 -timeout=60 \
+"$b/tests/inflate/fuzz_inflate" -max_total_time="$secs" -seed=1 -max_len=8192 -timeout=60 \
 	-print_final_stats=1 -artifact_prefix="$b/fuzz-inflate/" "$corpus" "$b/fuzz-inflate/seeds" > "$b/tests/inflate/fuzz.log" 2>&1
 rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$b/tests/inflate/fuzz.log")
