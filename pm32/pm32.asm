@@ -43,12 +43,14 @@ msg_pm32: db "longboot pm32", 13, 10, 0
 ; void pm32_enter(uint32_t handoff) -- from -m16 C (cdecl, 32-bit return address). Never returns.
 ; IN: [esp+4] = address of struct handoff; real mode, CS = DS = SS = 0, A20 on.
 ; OUT: jumps to LB_LM64 in 64-bit mode: RDI = handoff (zero-extended), CS = 0x10,
-;      DS = ES = SS = 0x18, interrupts off, PIC lines masked, identity map of 0..4 GiB.
+;      DS = ES = SS = 0x18, interrupts and NMI off, PIC lines masked, identity map of 0..4 GiB.
 ; Clobbers: everything.
         global pm32_enter
 pm32_enter:
         cli                                     ; no interrupts from here on
         mov ebx, [esp+4]                        ; EBX = handoff, kept to the end
+        mov al, 0x80                            ; CMOS index port bit 7: NMI off (no IDT until
+        out 0x70, al                            ; the kernel loads one; its RTC accesses clear it)
         mov al, 0xFF                            ; mask every 8259 line: no stray IRQs in the
         out 0xA1, al                            ; kernel before it sets up its own
         out 0x21, al                            ;

@@ -1,6 +1,5 @@
 # setup16.mk: setup16 (real-mode C + NASM) linked with pm32 into $(B)/setup.elf / setup.bin at LB_LOADER.
 # setup16's .bss is not in setup.bin: head.asm zeroes it before any C runs.
-# SETUP16_DEBUG=1 adds a CRC-32 check of every payload as it is read (slow under TCG).
 
 SETUP16_C      := $(sort $(wildcard setup16/*.c))
 SETUP16_ASM    := setup16/head.asm setup16/intcall.asm setup16/unreal.asm
@@ -9,7 +8,8 @@ SETUP16_OBJS   := $(B)/setup16/head.o \
                   $(patsubst setup16/%.asm,$(B)/setup16/%.o,$(filter-out setup16/head.asm,$(SETUP16_ASM))) \
                   $(patsubst setup16/%.c,$(B)/setup16/%.o,$(SETUP16_C)) \
                   $(patsubst common/%.c,$(B)/setup16/common-%.o,$(SETUP16_COMMON))
-SETUP16_CFLAGS := $(CFLAGS16) -Isetup16 --param=min-pagesize=0 $(if $(SETUP16_DEBUG),-DSETUP16_DEBUG=1)
+# min-pagesize=0: pointers to fixed low addresses (zero page 0x1000, command line 0x2000) are real memory.
+SETUP16_CFLAGS := $(CFLAGS16) -Isetup16 --param=min-pagesize=0
 
 $(B)/setup16/%.o: setup16/%.c setup16/*.h include/*.h common/*.h | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
