@@ -100,8 +100,8 @@ class Debugger:
 class Tracer:
     """Counts each traced instruction for the current stage and writes the selected ones."""
 
-    def __init__(self, out, stages, addr_range):
-        self.out, self.stages, self.range = out, stages, addr_range
+    def __init__(self, out, stages, addr_range, max_write):
+        self.out, self.stages, self.range, self.room = out, stages, addr_range, max_write
         self.stage = "bios"
         self.count, self.bios, self.written = {}, {}, {}
         self.last = b""
@@ -119,7 +119,8 @@ class Tracer:
         if BIOS_LO <= addr < BIOS_HI:
             self.bios[st] = self.bios.get(st, 0) + 1
         if self.out and (not self.stages or st in self.stages) and \
-                (not self.range or self.range[0] <= addr < self.range[1]):
+                (not self.range or self.range[0] <= addr < self.range[1]) and self.room > 0:
+            self.room -= 1
             self.written[st] = self.written.get(st, 0) + 1
             self.out.write(ln)
             self.out.write(b"\n")
@@ -181,7 +182,7 @@ def run(a):
     mkbochsrc.write(conf, image=image, bios=a.bios, megs=a.megs, display="headless",
                     serial=serial, log=log)
     out = open(a.trace, "wb", buffering=1 << 22) if a.trace else None
-    tr = Tracer(out, set(a.stage), a.range)
+    tr = Tracer(out, set(a.stage), a.range, a.max_write)
     dbg = Debugger(conf, t0 + a.timeout)
     stops, boundaries, ended = [], [], "exit"
     try:
@@ -231,7 +232,7 @@ def run(a):
     return {"image": a.image, "bios": a.bios, "megs": a.megs, "seconds": round(time.monotonic() - t0, 1),
             "ended": ended, "last_tick": tr.last_tick(), "kernel_entry": kernel[0], "boundaries": boundaries, "stops": stops,
             "instructions": tr.count, "bios_instructions": tr.bios, "written": tr.written,
-            "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
+            "truncated": tr.room <= 0, "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
             "panics": panics, "errors": errors, "serial_tail": ser.splitlines()[-5:]}
 
 
@@ -263,6 +264,8 @@ def summary_text(s):
                    f"ticks {ticks:>14}  written {s['written'].get(st, 0):,}")
     total = sum(v for k, v in s["instructions"].items() if k != "bios")
     out.append(f"  total    {total:>14,} instructions traced from the MBR on")
+    if s["truncated"]:
+        out.append("  (the trace file stopped at --max-write lines; the counts are complete)")
     out.append("")
     out.append(f"Bochs log: {len(s['panics'])} panic(s), {len(s['errors'])} error(s)")
     out += ["  " + ln for ln in s["panics"] + s["errors"]]
@@ -295,6 +298,8 @@ def main():
     ap.add_argument("--log", default="build/bochs-trace.log")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--max-stops", type=int, default=64)
+    ap.add_argument("--max-write", type=int, default=30_000_000,
+                    help="write at most this many trace lines (about 100 bytes each)")
     a = ap.parse_args()
     a.elf = dict(e.split("=", 1) for e in a.elf)
     a.stage = [x for x in a.stage if x]
