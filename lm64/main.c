@@ -9,7 +9,7 @@
 #include "serial.h"
 
 typedef unsigned long long ull;
-#define MAX_AVOID (HANDOFF_MAX_USED + 4)
+#define MAX_AVOID (HANDOFF_MAX_USED + 6)
 
 static struct lb_range avoid[MAX_AVOID];
 static struct memmap mm;
@@ -19,8 +19,11 @@ void lm64_main(struct handoff *h) __attribute__((noreturn));
 
 static void add_avoid(uint64_t base, uint64_t size)
 {
-	if (size && mm.navoid < MAX_AVOID)
-		avoid[mm.navoid++] = (struct lb_range){ base, size };
+	if (!size)
+		return;
+	if (mm.navoid == MAX_AVOID)
+		fatal("more than %d reserved ranges (internal)", MAX_AVOID);
+	avoid[mm.navoid++] = (struct lb_range){ base, size };
 }
 
 static int overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
@@ -156,6 +159,24 @@ static void relocate(const struct loader_patch *p, const struct kimage *ki, uint
 		   (ull)n.r32, (ull)n.inv32, (ull)n.r64, (ull)delta);
 }
 
+/* The ranges the kernel must not take (low memory, payloads, used[]), and the identity map
+ * above 4 GiB, whose table pages must not land in the default kernel window either. */
+static void reserve_and_map(const struct handoff *h, const struct loader_patch *p)
+{
+	add_avoid(0, LB_HIGH_MIN);
+	add_avoid(h->kernel_gz, p->kernel.bytes);
+	if (p->initrd.bytes)
+		add_avoid(h->initrd, p->initrd.bytes);
+	for (unsigned i = 0; i < h->nr_used && i < HANDOFF_MAX_USED; i++)
+		if (h->used[i].base != h->kernel_dest) /* the kernel window itself is ours */
+			add_avoid(h->used[i].base, h->used[i].size);
+	unsigned navoid = mm.navoid;
+	add_avoid(h->kernel_dest, p->kernel_window); /* page tables must not land in it */
+	struct lb_range pt = highmap_map_ram(&mm);
+	mm.navoid = navoid;
+	add_avoid(pt.base, pt.size);
+}
+
 void lm64_main(struct handoff *h)
 {
 	static struct boot_params blank; /* for the console when the handoff is bad */
@@ -178,18 +199,7 @@ void lm64_main(struct handoff *h)
 		fatal("boot_params: %u E820 entries", bp->e820_entries);
 	mm = (struct memmap){ bp->e820_table, bp->e820_entries, avoid, 0 };
 
-	add_avoid(0, LB_HIGH_MIN);
-	add_avoid(h->kernel_gz, p->kernel.bytes);
-	if (p->initrd.bytes)
-		add_avoid(h->initrd, p->initrd.bytes);
-	for (unsigned i = 0; i < h->nr_used && i < HANDOFF_MAX_USED; i++)
-		if (h->used[i].base != h->kernel_dest) /* the kernel window itself is ours */
-			add_avoid(h->used[i].base, h->used[i].size);
-	unsigned navoid = mm.navoid;
-	add_avoid(h->kernel_dest, p->kernel_window); /* page tables must not land in it */
-	struct lb_range pt = highmap_map_ram(&mm);
-	mm.navoid = navoid;
-	add_avoid(pt.base, pt.size);
+	reserve_and_map(h, p);
 	check_initrd(h, p);
 
 	uint64_t virt;
