@@ -1,6 +1,7 @@
 """test_lm64_boot.py: QEMU boots of the whole chain that check lm64's own behaviour: the
 handoff log and timing line, --no-timing, the identity map above 4 GiB with 2 MiB and with
-1 GiB pages, and the exception report when the kernel faults on lm64's IDT."""
+1 GiB pages, the exception report when the kernel faults on lm64's IDT; and that the test
+kernel's own checks can fail."""
 import os
 import re
 import struct
@@ -22,9 +23,9 @@ TIMING = re.compile(
     rf"reloc {NUM} ms, total {NUM} ms$", re.M)
 
 
-def mkdisk(td, kernel=KERNEL, *args):
+def mkdisk(td, kernel=KERNEL, *args, cmdline=("--cmdline", "lm64 test")):
     out = os.path.join(td, "disk.img")
-    p = subprocess.run([MKDISK, "--kernel", kernel, "--cmdline", "lm64 test", "--output", out, *args],
+    p = subprocess.run([MKDISK, "--kernel", kernel, *cmdline, "--output", out, *args],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     eq(p.returncode, 0, f"mkdisk exit status ({p.stdout.strip()})")
     return out
@@ -53,6 +54,16 @@ def no_timing_flag():
     with tempfile.TemporaryDirectory() as td:
         b = boot_pass(mkdisk(td, KERNEL, "--no-timing"))
     check("longboot timing" not in b.serial, f"--no-timing still printed a timing line; {b.describe()}")
+
+
+@case
+def testkernel_fails_on_empty_cmdline():
+    """The test kernel's own checks can fail: an empty command line gives FAIL and exit 0x11."""
+    with tempfile.TemporaryDirectory() as td:
+        b = guest.qemu(mkdisk(td, cmdline=()), timeout=90)
+    check(re.search(r"^testkernel: FAIL command line at 0x2000 is empty$", b.serial, re.M),
+          f"FAIL line; {b.describe()}")
+    eq(b.exit_code, guest.EXIT_FAIL, "QEMU exit status (isa-debug-exit 0x11)")
 
 
 def high_map(cpu, pages):
