@@ -141,6 +141,14 @@ codes_loop(struct inflate_state *s, const int bmi2)
 							FDROP(e);
 							*op++ = (uint8_t)(e >> 16);
 							e = lt[bb & MASK(LITLEN_TB)];
+							if (e & HUFF_LIT) {
+								/* A fourth: >= 8 bits left, refill first. */
+								FDROP(e);
+								*op++ = (uint8_t)(e >> 16);
+								FREFILL();
+								e = lt[bb & MASK(LITLEN_TB)];
+								continue;
+							}
 						}
 					}
 					FREFILL();
