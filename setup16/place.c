@@ -99,8 +99,11 @@ void place_payloads(void)
 	handoff.kernel_gz = at;
 	add_used(at, gz);
 
-	printf16("place: kernel 0x%llx+0x%llx%s, initrd 0x%llx+0x%lx, kernel.gz 0x%llx+0x%lx\n",
-		 (unsigned long long)dest, (unsigned long long)window, dest == want ? "" : " (relocated)",
-		 (unsigned long long)handoff.initrd, (unsigned long)p->initrd.bytes,
+	printf16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (unsigned long long)dest,
+		 (unsigned long long)window, dest == want ? "" : " (relocated)",
 		 (unsigned long long)handoff.kernel_gz, (unsigned long)p->kernel.bytes);
+	if (p->initrd.bytes)
+		printf16(", initrd 0x%llx+0x%lx\n", (unsigned long long)handoff.initrd, (unsigned long)p->initrd.bytes);
+	else
+		printf16(", no initrd\n");
 }
