@@ -85,3 +85,15 @@ def shift_all(elf, delta):
         p[4] = (p[4] + delta) & (2**64 - 1)
         _set_phdr(elf, off, p)
     return set_entry(bytes(elf), (entry(elf) + delta) & (2**64 - 1))
+
+
+def code_at_entry(elf, code):
+    """The bytes at the entry point replaced by code (e.g. b"\\x0f\\x0b": ud2)."""
+    elf = bytearray(elf)
+    e = entry(elf)
+    for _, p in loads(elf):
+        if p[4] <= e and e + len(code) <= p[4] + p[5]:
+            off = p[2] + e - p[4]
+            elf[off:off + len(code)] = code
+            return bytes(elf)
+    raise ValueError(f"entry 0x{e:x} is not in a segment's file bytes")

@@ -2,6 +2,7 @@
 prints the same text on screen) followed by a halt: never a hang without a word, a reboot loop or
 a triple fault. Faults the loader can recover from (a transient read error) must boot."""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -280,6 +281,21 @@ def kernel_linked_above_ram():
             k = write(os.path.join(td, "high.elf"), elfmod.shift_all(f.read(), 255 << 30))
         img = make_image(td, kernel=k)
         expect_halt(img, NEED_RAM, "kernel linked at 255 GiB, 128 MiB of RAM")
+
+
+@case
+def kernel_faults_at_entry():
+    """A kernel whose first instruction is ud2: the exception is reported (vector, RIP at the
+    entry point), then the CPU halts: no triple fault, no reboot."""
+    with tmpdir() as td:
+        with open(KERNEL, "rb") as f:
+            elf = f.read()
+        k = write(os.path.join(td, "ud2.elf"), elfmod.code_at_entry(elf, b"\x0f\x0b"))
+        img = make_image(td, kernel=k)
+        b, msg = expect_halt(img, r"exception[^\n]*\n", "ud2 at the kernel's entry point")
+    check(f"rip 0x{elfmod.entry(elf):x}" in msg.lower(), f"message does not name the faulting RIP "
+          f"0x{elfmod.entry(elf):x}: {msg!r}")
+    check(re.search(r"\b(6|#?ud|invalid opcode)\b", msg, re.I), f"message does not name the vector (6, #UD): {msg!r}")
 
 
 if __name__ == "__main__":
