@@ -3,7 +3,8 @@
 #              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each xchg bx,bx)
 # make trace   instruction trace of the chain: build/trace.txt + build/trace-summary.txt
 #              (TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
-#              TRACE_NOTRACE=lm64 counts that stage in ticks only, TRACE_OUT=dir for the files)
+#              TRACE_NOTRACE=lm64 counts that stage in ticks only, TRACE_POST=1 traces the
+#              BIOS POST too (stage bios), TRACE_OUT=dir for the files)
 # make debug   QEMU halted with a gdb stub on :1234; gdb -x tests/debug/longboot.gdb
 # make test-bochs   Bochs boot and trace tests (both BIOSes, two memory sizes)
 
@@ -16,6 +17,7 @@ TRACE_RANGE   ?=
 TRACE_NOTRACE ?=
 TRACE_TIMEOUT ?= 600
 TRACE_OUT     ?= $(B)
+TRACE_POST    ?=
 GDB_PORT      ?= 1234
 
 BOCHS_SYMS := $(B)/bochs/mbr.sym $(B)/bochs/setup.sym $(B)/bochs/lm64.sym $(B)/bochs/testkernel.sym
@@ -36,7 +38,7 @@ trace: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/trace.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
 	    --elf setup=$(B)/setup.elf --elf lm64=$(B)/lm64.elf --elf kernel=$(B)/testkernel.elf \
 	    $(addprefix --sym ,$(BOCHS_SYMS)) --break-sym pm32_start $(addprefix --stage ,$(TRACE_STAGE)) \
-	    $(if $(TRACE_RANGE),--range $(TRACE_RANGE)) $(addprefix --notrace ,$(TRACE_NOTRACE)) \
+	    $(if $(TRACE_RANGE),--range $(TRACE_RANGE)) $(addprefix --notrace ,$(TRACE_NOTRACE)) $(if $(TRACE_POST),--post) \
 	    --timeout $(TRACE_TIMEOUT) --trace $(TRACE_OUT)/trace.txt --summary $(TRACE_OUT)/trace-summary.txt \
 	    --log $(TRACE_OUT)/bochs-trace.log
 

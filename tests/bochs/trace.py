@@ -7,7 +7,7 @@ Stops: a breakpoint at 0x7C00 (MBR), at the entries of setup.elf, lm64.elf and t
 at symbols given with --break-sym (pm32_start), and every magic breakpoint (xchg bx,bx). A stop is classified by mode and
 address: real mode at 0x7C00-0x7DFF = mbr, other real mode = setup16, CR0.PE without EFER.LMA =
 pm32, long mode inside the kernel's code = kernel, other long mode = lm64. The BIOS POST is
-not traced (it runs before the MBR); its length is given in ticks.
+not traced (it runs before the MBR; --post traces it too); its length is given in ticks.
 
 Outputs: the trace (only the stages/addresses asked for), a text summary and the same as JSON.
   trace.py --image build/disk.img --elf setup=build/setup.elf --elf lm64=build/lm64.elf \\
@@ -29,7 +29,7 @@ import bochsrun  # noqa: E402
 import elfinfo  # noqa: E402
 import mkbochsrc  # noqa: E402
 
-STAGES = ["mbr", "setup16", "pm32", "lm64", "kernel"]
+STAGES = ["mbr", "setup16", "pm32", "lm64", "kernel"]  # "bios": the POST, with --post
 PROMPT = re.compile(rb"<bochs:\d+> $")
 STOP = re.compile(r"Next at t=(\d+)\n\(0\) \[0x([0-9a-f]+)\] ([0-9a-f]{4}):([0-9a-f]+) \(([^)]*)\): ([^;\n]*)")
 REG = {k: re.compile(p) for k, p in {
@@ -199,7 +199,9 @@ def run(a):
             if addr is None:
                 raise ValueError(f"symbol {name} is in none of {', '.join(a.sym)}")
             dbg.cmd(f"pb 0x{addr:x}")
-        tracing = False
+        tracing = a.post
+        if tracing:
+            dbg.cmd("trace on")
         for _ in range(a.max_stops):
             o = dbg.cmd("c", tr.line)
             if dbg.eof:
@@ -241,7 +243,9 @@ def summary_text(s):
            f"{s['seconds']} s, ended: {s['ended']}"]
     b = s["boundaries"]
     if b:
-        out.append(f"BIOS POST: {b[0]['t']:,} ticks before the MBR (not traced)")
+        n = s["instructions"].get("bios")
+        out.append(f"BIOS POST: {b[0]['t']:,} ticks before the MBR, "
+                   + (f"{n:,} instructions traced (stage 'bios')" if n else "not traced"))
     out.append("")
     out.append("boundaries, in the order reached (registers as the stage begins):")
     for i, r in enumerate(b, 1):
@@ -288,9 +292,11 @@ def main():
     ap.add_argument("--sym", action="append", default=[], help="Bochs symbol file to load")
     ap.add_argument("--break-sym", action="append", default=[], metavar="NAME",
                     help="also stop at this symbol (e.g. pm32_start, the first 32-bit instruction)")
-    ap.add_argument("--stage", action="append", default=[], choices=STAGES,
+    ap.add_argument("--stage", action="append", default=[], choices=["bios"] + STAGES,
                     help="write only this stage's instructions to the trace (repeatable)")
     ap.add_argument("--range", type=parse_range, help="write only instructions at LO-HI (physical)")
+    ap.add_argument("--post", action="store_true",
+                    help="trace the BIOS POST too, from the reset vector (about 5 M instructions)")
     ap.add_argument("--notrace", action="append", default=[], choices=STAGES,
                     help="do not trace this stage (count its ticks only): for long stages")
     ap.add_argument("--trace", default="build/trace.txt")
