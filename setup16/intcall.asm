@@ -10,7 +10,8 @@ SAVED         equ 44                            ; what intcall pushes of the cal
 ; void intcall(uint8_t int_no, const struct biosregs *in, struct biosregs *out)
 ; IN: [esp+4] int_no, [esp+8] in, [esp+12] out (out may be 0); DS = ES = SS = 0.
 ; OUT: *out = registers and flags as the BIOS left them.
-; Clobbers: nothing (every register, segment and EFLAGS of the caller is restored).
+; Clobbers: EAX (read before the save; caller-saved in cdecl); every other register, segment
+;           and the caller's EFLAGS are restored.
         global intcall
 intcall:
         mov al, [esp+4]                         ; patch the vector into the INT below
