@@ -33,6 +33,8 @@ def image_with_initrd(td):
 
 # ---- CPU without long mode ----
 NO_LONG_MODE = r"(cannot|can't|no|not)[^\n]*(long mode|64-bit)[^\n]*\n"
+
+
 def no_long_mode_case(machine, cpu, full=False):
     def run():
         with tmpdir() as td:
@@ -50,6 +52,8 @@ no_long_mode_case("pc", "pentium3", full=True)
 
 # ---- too little RAM ----
 NEED_RAM = r"needs?[^\n]*(e820|ram|memory)[^\n]*\n"   # the fatal line, not the 'memory: e820' report
+
+
 @case
 def too_little_ram():
     """An ELF whose bss is 200 MiB larger, in 64 MiB: the message gives both amounts."""
