@@ -58,7 +58,7 @@ void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest);
 /* place.c: chooses kernel_dest, initrd and kernel_gz from the E820 map into handoff. */
 void place_payloads(void);
 
-/* bda.c-style accessors for fixed low addresses (the IVT/BDA sit below gcc's idea of valid pointers). */
+/* Reads and writes at fixed low addresses (BIOS data area, the A20 test word) through asm. */
 static inline uint8_t peek8(uint32_t addr) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory"); return v; }
 static inline uint16_t peek16(uint32_t addr) { uint16_t v; __asm__ volatile("movw (%1), %0" : "=r"(v) : "r"(addr) : "memory"); return v; }
 static inline void poke16(uint32_t addr, uint16_t v) { __asm__ volatile("movw %0, (%1)" : : "r"(v), "r"(addr) : "memory"); }
