@@ -4,9 +4,10 @@ boundary of the chain (MBR -> setup16 -> protected mode -> long mode -> kernel e
 the CPU mode registers there, and trace every instruction from the MBR on.
 
 Stops: a breakpoint at 0x7C00 (MBR), at the entries of setup.elf, lm64.elf and the kernel ELF,
-at symbols given with --break-sym (pm32_start), and every magic breakpoint (xchg bx,bx). A stop is classified by mode and
-address: real mode at 0x7C00-0x7DFF = mbr, other real mode = setup16, CR0.PE without EFER.LMA =
-pm32, long mode inside the kernel's code = kernel, other long mode = lm64. The BIOS POST is
+at symbols given with --break-sym (pm32_start), and every magic breakpoint (xchg bx,bx). A stop
+is classified by mode and address: real mode at 0x7C00-0x7DFF = mbr, other real mode = setup16,
+CR0.PE without EFER.LMA, or LMA with a 32-bit CS = pm32, 64-bit code inside the kernel's code =
+kernel, other 64-bit code = lm64. The BIOS POST is
 not traced (it runs before the MBR; --post traces it too); its length is given in ticks.
 
 Outputs: the trace (only the stages/addresses asked for), a text summary and the same as JSON.
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -55,7 +57,8 @@ class Debugger:
         kept = []
         fd = self.p.stdout.fileno()
         while True:
-            if time.monotonic() > self.deadline:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise TimeoutError("trace time limit reached")
             d = os.read(fd, 1 << 20)
             if not d:
