@@ -10,6 +10,10 @@
 /* 1 when word appears in the command line as a whole space-separated word (or word=...). */
 int cmdline_has_word(const char *cmdline, const char *word);
 
+/* The limit "mem=SIZE[KMGTPE]" sets (the last one wins), or 0 when there is none (or it is
+ * "mem=nopentium"): KASLR must keep the kernel below it, as the kernel's decompressor does. */
+uint64_t cmdline_mem_limit(const char *cmdline);
+
 /* A random align-aligned slot for size bytes of usable RAM in [min, max), clear of m->avoid:
  * slot number rnd % count. 0 and *out, or -1 when none; *slots gets the count. */
 int kaslr_phys(const struct memmap *m, uint64_t size, uint64_t align, uint64_t min, uint64_t max,

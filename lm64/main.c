@@ -73,9 +73,10 @@ static uint64_t place_kernel(const struct handoff *h, const struct loader_patch 
 		return dest;
 	}
 	uint64_t align = p->kernel_align ? p->kernel_align : 0x200000;
-	uint64_t rnd = random_u64(&src);
-	if (kaslr_phys(&mm, p->kernel_window, align, p->kernel_load_addr, memmap_ram_end(&mm), rnd,
-		       &pslots, &dest))
+	uint64_t rnd = random_u64(&src), max = memmap_ram_end(&mm), mem = cmdline_mem_limit(cmdline);
+	if (mem && mem < max)
+		max = mem; /* the kernel ignores RAM above mem=: it must not sit there */
+	if (kaslr_phys(&mm, p->kernel_window, align, p->kernel_load_addr, max, rnd, &pslots, &dest))
 		dest = h->kernel_dest;
 	if (p->flags & LBF_RELOCS)
 		*virt = kaslr_virt(p->kernel_load_addr, p->kernel_window, align,

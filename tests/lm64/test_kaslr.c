@@ -30,6 +30,19 @@ static void test_cmdline(void)
 	CHECK(!cmdline_has_word("", "nokaslr"), "empty line");
 }
 
+static void test_mem_limit(void)
+{
+	CHECK_EQ(cmdline_mem_limit("console=ttyS0 mem=128M quiet"), 128 * MIB);
+	CHECK_EQ(cmdline_mem_limit("mem=4g"), 4096 * MIB);
+	CHECK_EQ(cmdline_mem_limit("mem=0x8000000"), 128 * MIB);
+	CHECK_EQ(cmdline_mem_limit("mem=65536k"), 64 * MIB);
+	CHECK_EQ(cmdline_mem_limit("mem=1G mem=512M"), 512 * MIB); /* the last one wins */
+	CHECK_EQ(cmdline_mem_limit("mem=nopentium"), 0);
+	CHECK_EQ(cmdline_mem_limit("mem=12Q"), 0);
+	CHECK_EQ(cmdline_mem_limit("xmem=1G nomem=2G"), 0);
+	CHECK_EQ(cmdline_mem_limit(""), 0);
+}
+
 static void test_phys(void)
 {
 	struct memmap m = { map, sizeof map / sizeof map[0], avoid, 2 };
@@ -70,6 +83,7 @@ static void test_virt(void)
 void test_kaslr(void)
 {
 	test_cmdline();
+	test_mem_limit();
 	test_phys();
 	test_virt();
 }
