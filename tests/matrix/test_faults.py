@@ -212,6 +212,17 @@ for _which in ("loader", "kernel", "initrd"):
     read_error_case(_which, once=True, full=_which != "kernel")
 
 
+@case(full=True)
+def read_error_floppy_kernel():
+    """EIO under a floppy: QEMU's floppy controller zero-fills a sector it cannot read and
+    reports success, so no INT 13h call fails; the kernel's gzip CRC-32 must catch it."""
+    with tmpdir() as td:
+        img = make_image(td, "--floppy")
+        drive = blkdebug(td, img, where(image.Image(img), "kernel"), once=False)
+        expect_halt(drive, r"kernel[^\n]*crc[^\n]*\n|read[^\n]*(err|fail)[^\n]*\n",
+                    "EIO in the kernel on a floppy", iface="floppy")
+
+
 # ---- missing BIOS services, A20 that will not come on (mkdisk --test-flag) ----
 def flags_case(name, flags, key, want, full=False):
     def run():
