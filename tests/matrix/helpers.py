@@ -152,3 +152,58 @@ def status_in(text):
     """The BIOS status a message names ('err 0x0C', 'status 0x0c', 'AH=0Ch'), or None."""
     m = re.search(r"(?:err(?:or)?|status|ah)[ =:]*(?:0x)?([0-9a-f]{2})h?\b", text, re.I)
     return int(m.group(1), 16) if m else None
+
+
+def boot_with_screen(img, pattern, what, **kw):
+    """expect_halt, and also read the VGA text screen (0xB8000, 80x25) through a QEMU monitor
+    socket while the guest sits halted. Returns (Boot, message, screen text as one string of
+    80-column rows joined without newlines)."""
+    import socket
+    import threading
+    import time
+    with tmpdir() as td:
+        sock, dump = os.path.join(td, "mon.sock"), os.path.join(td, "vga.bin")
+        kw["extra"] = tuple(kw.get("extra", ())) + ("-monitor", f"unix:{sock},server=on,wait=off")
+
+        def poll():   # snapshot the screen every 0.5 s until QEMU goes away
+            s = None
+            for _ in range(200):
+                try:
+                    s = socket.socket(socket.AF_UNIX)
+                    s.connect(sock)
+                    break
+                except OSError:
+                    s = None
+                    time.sleep(0.1)
+            if s is None:
+                return
+            s.settimeout(0.5)
+            try:
+                while True:
+                    s.sendall(f'pmemsave 0xb8000 4000 "{dump}"\n'.encode())   # quoted: not "4000 / ..."
+                    time.sleep(0.5)
+                    try:
+                        if not s.recv(65536):
+                            return
+                    except socket.timeout:
+                        pass
+            except OSError:
+                return
+        t = threading.Thread(target=poll, daemon=True)
+        t.start()
+        b, msg = expect_halt(img, pattern, what, **kw)
+        t.join(timeout=5)
+        try:
+            with open(dump, "rb") as f:
+                cells = f.read()
+        except FileNotFoundError:
+            raise Fail(f"{what}: no screen dump from the QEMU monitor")
+    return b, msg, cells[0::2].decode("cp437")
+
+
+def expect_on_screen(screen, msg, what):
+    """The first line of msg (as printed on COM1) appears on the screen (it may wrap)."""
+    line = " ".join(msg.splitlines()[0].split())
+    flat = " ".join(screen.split())
+    check(line in flat, f"{what}: {line!r} is not on the screen; screen:\n" +
+          "\n".join(screen[i:i + 80].rstrip() for i in range(0, len(screen), 80)).strip())

@@ -6,8 +6,9 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import (KERNEL, boot_pass, check, eq, expect_halt, image, lba_in, make_image,  # noqa: E402
-                     mkdisk_refuses, size_after, status_in, tmpdir)
+from helpers import (KERNEL, boot_pass, boot_with_screen, check, eq, expect_halt,  # noqa: E402
+                     expect_on_screen, image, lba_in, make_image, mkdisk_refuses, size_after,
+                     status_in, tmpdir)
 from harness import case, main  # noqa: E402
 import elfmod  # noqa: E402
 
@@ -311,6 +312,35 @@ def kernel_faults_at_entry():
     check(f"rip 0x{elfmod.entry(elf):x}" in msg.lower(), f"message does not name the faulting RIP "
           f"0x{elfmod.entry(elf):x}: {msg!r}")
     check(re.search(r"\b(6|#?ud|invalid opcode)\b", msg, re.I), f"message does not name the vector (6, #UD): {msg!r}")
+
+
+# ---- the same message on the screen (VGA text memory read through the QEMU monitor) ----
+def screen_case(name, pattern, prepare, **kw):
+    def run():
+        with tmpdir() as td:
+            img = prepare(td)
+            b, msg, screen = boot_with_screen(img, pattern, name, **kw)
+        expect_on_screen(screen, msg, name)
+    run.__name__ = f"on_screen_{name}"
+    case(run)
+
+
+def _flip_kernel(td):
+    img = make_image(td)
+    im = image.Image(img)
+    im.flip("kernel", im.kernel_bytes // 2, count=16)
+    return img
+
+
+def _cut_loader(td):
+    img = make_image(td)
+    image.Image(img).truncate_in("loader", 0.5)
+    return img
+
+
+screen_case("mbr_read_error", READ_ERR + r"[^\n]*\n", _cut_loader)
+screen_case("setup16_no_long_mode", NO_LONG_MODE, make_image, cpu="qemu32")
+screen_case("lm64_corrupt_kernel", r"kernel payload[^\n]*\n", _flip_kernel)
 
 
 if __name__ == "__main__":
