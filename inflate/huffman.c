@@ -29,6 +29,14 @@ static unsigned reverse_bits(unsigned code, unsigned len)
 	return ((unsigned)rev8[code & 0xff] << 8 | rev8[(code >> 8) & 0xff]) >> (16 - len);
 }
 
+/* t[half .. 2 * half) = t[0 .. half), half >= 1. Entries not yet final are copied too: every
+ * such slot is the prefix of a longer codeword and is written later. */
+static void double_table(uint32_t *t, unsigned half)
+{
+	for (unsigned i = 0; i < half; i++)
+		t[half + i] = t[i];
+}
+
 static void fill(uint32_t *t, unsigned n, uint32_t entry)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -98,17 +106,20 @@ enum inflate_result huff_build(uint32_t *table, unsigned capacity, unsigned tb,
 	/* offs[len] now ends the run of length len; rewind to the starts. */
 	for (len = HUFF_MAXLEN; len >= 1; len--)
 		offs[len] -= count[len];
-	for (len = 1; len <= max; len++, code <<= 1) {
+	/* Codewords of at most tb bits: place each once in a table of 2^len entries, then
+	 * double the table for the next length (a len-bit codeword repeats every 2^len). */
+	for (len = 1; len <= tb; len++, code <<= 1) {
+		if (len > 1)
+			double_table(table, 1u << (len - 1));
+		for (unsigned k = offs[len]; k < offs[len] + count[len]; k++, code++)
+			table[reverse_bits(code, len)] = tmpl[sorted[k]] + len + (len << 8);
+	}
+	/* Longer codewords: subtables behind main-table pointers. */
+	for (; len <= max; len++, code <<= 1) {
 		for (unsigned k = offs[len]; k < offs[len] + count[len]; k++, code++) {
 			unsigned rev = reverse_bits(code, len), i;
 			uint32_t e = tmpl[sorted[k]];
 
-			if (len <= tb) {
-				e += len + (len << 8);
-				for (i = rev; i < (1u << tb); i += 1u << len)
-					table[i] = e;
-				continue;
-			}
 			if ((rev & ((1u << tb) - 1)) != cur_pfx) {
 				cur_pfx = rev & ((1u << tb) - 1);
 				sb = sub_bits(rem, len, max, tb);
