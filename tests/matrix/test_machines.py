@@ -1,6 +1,7 @@
 """test_machines.py: the machine matrix. Every machine, disk interface, RAM size and CPU the
 loader claims must boot the test kernel through the whole chain (QEMU, TCG, SeaBIOS)."""
 import os
+import random
 import sys
 import zlib
 
@@ -13,7 +14,7 @@ FLOPPY_BYTES = 1474560
 
 def with_initrd(td, size, *args, name="disk.img"):
     """An image with a pseudo-random initrd of size bytes; returns (image, initrd bytes)."""
-    data = bytes((i * 2654435761 >> 11) & 0xFF for i in range(size))
+    data = random.Random(size).randbytes(size)
     rd = os.path.join(td, "initrd.bin")
     with open(rd, "wb") as f:
         f.write(data)
@@ -58,6 +59,22 @@ def ram_above_4g(rep):
         if int(typ) == 1 and int(base, 16) + int(length, 16) > GiB4:
             return True
     return False
+
+
+def big_initrd_case(machine, iface):
+    """A 24 MiB initrd (about 200 reads of 127 sectors) through each controller's BIOS driver."""
+    def run():
+        with tmpdir() as td:
+            img, data = with_initrd(td, 24 << 20)
+            b, rep = boot_pass(img, machine=machine, iface=iface, mem="256M")
+        expect_initrd(rep, data)
+    run.__name__ = f"{machine}_{iface.replace('-', '_')}_initrd_24M"
+    case(run, full=True)
+
+
+for _iface in ("ide", "virtio", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi"):
+    big_initrd_case("pc", _iface)
+big_initrd_case("q35", "ahci")
 
 
 def mem_case(machine, mem, above_4g, full=False):
