@@ -7,6 +7,7 @@
 #              BIOS POST too (stage bios), TRACE_OUT=dir for the files)
 # make debug   QEMU halted with a gdb stub on :1234; gdb -x tests/debug/longboot.gdb
 # make test-bochs   Bochs boot and trace tests (both BIOSes, two memory sizes)
+# make test-bochs-full   also Debian's kernel to init in Bochs (part of make test-full)
 
 BOCHS_BIOS    ?= bochs
 BOCHS_MEGS    ?= 128
@@ -53,4 +54,10 @@ debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -display none \
 	    -serial mon:stdio -gdb tcp::$(GDB_PORT) -S || true
 
+# The Debian kernel (tests/linux.mk fetches it) booted to its init in Bochs, both BIOSes.
+.PHONY: test-bochs-full
+test-bochs-full: $(B)/disk.img $(BOCHS_SYMS) $(B)/mkdisk linux-kernels
+	$(PYTHON) tests/bochs/test_bochs.py --full
+
 TEST_TARGETS += test-bochs
+test-full: test-bochs-full
