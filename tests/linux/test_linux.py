@@ -163,6 +163,17 @@ def nokaslr_runs_at_link_address():
     eq(hex(lg.kernel_virt(f) or 0), hex(lg.LINK_VIRT), "nokaslr: virtual address of _text")
 
 
+@case(full=True)
+def kaslr_below_mem_limit():
+    """With mem=256M on a 2 GiB machine, KASLR picks a slot the kernel will keep (below 256 MiB)."""
+    cmd = CMDLINE + " mem=256M"
+    b = ours("pc", "2G", cmdline=cmd)
+    f = reached_init(b, "kaslr mem=256M", cmdline=cmd)
+    ph = lg.kernel_phys(f)
+    check(ph is not None, f"kaslr mem=256M: no 'Kernel code' line: {f.get('kernel-code')!r}")
+    check(ph[1] < 256 << 20, f"kaslr mem=256M: kernel code at {ph[0]:#x}-{ph[1]:#x}, above the limit")
+
+
 @case
 def generic_amd64_kernel_xz():
     """Debian's generic linux-image-amd64 (xz payload, more drivers) boots to init too."""
