@@ -107,11 +107,12 @@ class Image:
         raw = gzip.decompress(self.read("kernel"))
         return raw[:self.elf_size], raw[self.elf_size:self.elf_size + self.reloc_size]
 
-    def replace_kernel(self, elf, keep_relocs=True, level=9):
+    def replace_kernel(self, elf, keep_relocs=True, level=9, grow_window=True):
         """Swap in another ELF file as the kernel payload: gzip it (with the old relocation
         table after it when keep_relocs and the image has one), write it in place when it fits
         before the next payload, else at the end of the file, and update kernel.lba/bytes/crc32
-        and elf_size. The rest of the patch table (load address, window) stays as it was."""
+        and elf_size. grow_window: raise kernel_window to hold the larger file if it must. The
+        rest of the patch table (load address, alignment, flags) stays as it was."""
         relocs = self.kernel_stream()[1] if keep_relocs and self.flags & LBF_RELOCS else b""
         gz = gzip.compress(elf + relocs, compresslevel=level, mtime=0)
         end = os.path.getsize(self.path)
@@ -134,6 +135,8 @@ class Image:
         self.kernel_crc32 = zlib.crc32(gz)
         self.elf_size = len(elf)
         self.reloc_size = len(relocs)
+        if grow_window:
+            self.kernel_window = max(self.kernel_window, -(-(len(elf) + len(relocs)) // 4096) * 4096)
         if not relocs:
             self.flags &= ~LBF_RELOCS
         self.write()

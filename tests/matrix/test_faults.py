@@ -2,6 +2,7 @@
 prints the same text on screen) followed by a halt: never a hang without a word, a reboot loop or
 a triple fault. Faults the loader can recover from (a transient read error) must boot."""
 import os
+import random
 import re
 import sys
 
@@ -265,6 +266,20 @@ BROKEN_ELF = {
     "segments_above_ram": (lambda e: elfmod.shift_all(e, 255 << 30), SEGMENT, False),
     "entry_outside": (elfmod.entry_outside, r"entry[^\n]*\n", True),
 }
+
+
+@case
+def swapped_valid_kernel_boots():
+    """The control for the cases below: image.py swapping in a *valid* (larger) kernel ELF, moved
+    past the initrd to the end of the file, boots; so a refusal below comes from the ELF."""
+    with tmpdir() as td:
+        img = image_with_initrd(td)
+        im = image.Image(img)
+        with open(KERNEL, "rb") as f:
+            elf = f.read() + random.Random(7).randbytes(200 * 1024)   # incompressible tail
+        im.replace_kernel(elf)
+        check(im.kernel_lba > im.initrd_lba, "the larger kernel was not moved past the initrd")
+        boot_pass(img)
 
 
 def broken_elf_case(name):
