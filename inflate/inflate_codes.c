@@ -128,9 +128,15 @@ codes_loop(struct inflate_state *s, const int bmi2)
 			FREFILL();
 			e = lt[bb & MASK(LITLEN_TB)];
 			do {
+				/* Drop the entry's bits before looking at its kind (a subtable pointer
+				 * drops the main-table bits): the next lookup need not wait for the
+				 * branch. saved keeps the bits for a length's extra bits. */
+				uint64_t saved = bb;
+
+				FDROP(e);
 				if (e & HUFF_LIT) {
-					/* Up to three literals per refill: 56 - 15 - 11 - 11 >= 11. */
-					FDROP(e);
+					/* Up to four literals per refill: 56 - 4 * 11 >= 11 bits remain
+					 * for each lookup but the last, which follows a refill. */
 					*op++ = (uint8_t)(e >> 16);
 					e = lt[bb & MASK(LITLEN_TB)];
 					if (e & HUFF_LIT) {
@@ -142,7 +148,6 @@ codes_loop(struct inflate_state *s, const int bmi2)
 							*op++ = (uint8_t)(e >> 16);
 							e = lt[bb & MASK(LITLEN_TB)];
 							if (e & HUFF_LIT) {
-								/* A fourth: >= 8 bits left, refill first. */
 								FDROP(e);
 								*op++ = (uint8_t)(e >> 16);
 								FREFILL();
@@ -156,11 +161,10 @@ codes_loop(struct inflate_state *s, const int bmi2)
 				}
 				if (UNLIKELY(e & (HUFF_SUB | HUFF_EOB | HUFF_INVALID))) {
 					if (e & HUFF_SUB) {
-						bb >>= LITLEN_TB;
-						bc -= LITLEN_TB;
 						e = lt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
+						saved = bb;
+						FDROP(e);
 						if (e & HUFF_LIT) {
-							FDROP(e);
 							*op++ = (uint8_t)(e >> 16);
 							FREFILL();
 							e = lt[bb & MASK(LITLEN_TB)];
@@ -168,27 +172,27 @@ codes_loop(struct inflate_state *s, const int bmi2)
 						}
 					}
 					if (e & (HUFF_EOB | HUFF_INVALID)) {
-						FDROP(e);
 						r = (e & HUFF_EOB) ? INFLATE_OK
 								   : (enum inflate_result)(e >> 16);
 						goto done;
 					}
 				}
-				FVALUE_AND_DROP(len, e);
+				len = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 15));
 				e = dt[bb & MASK(DIST_TB)];
+				saved = bb;
+				FDROP(e);
 				if (UNLIKELY(e & (HUFF_SUB | HUFF_INVALID))) {
 					if (e & HUFF_SUB) {
-						bb >>= DIST_TB;
-						bc -= DIST_TB;
 						e = dt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
+						saved = bb;
+						FDROP(e);
 					}
 					if (e & HUFF_INVALID) {
-						FDROP(e);
 						r = (enum inflate_result)(e >> 16);
 						goto done;
 					}
 				}
-				FVALUE_AND_DROP(dist, e);
+				dist = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 15));
 				/* Next code's entry first, so its load overlaps the copy. */
 				FREFILL();
 				e = lt[bb & MASK(LITLEN_TB)];
