@@ -36,8 +36,11 @@ struct bitreader {
 	(bc) |= 56;                                     \
 } while (0)
 
-/* Byte refill to 56..63 bits, padding with phantom zero bytes past the end. */
+/* Refill to 56..63 bits: a word while 8 input bytes remain, else bytes, padding with phantom
+ * zero bytes past the end. */
 #define REFILL_SLOW(bb, bc, p, end, phantom) do {       \
+	if ((end) - (p) >= 8)                           \
+		REFILL_FAST(bb, bc, p);                 \
 	while ((bc) < 56) {                             \
 		if ((p) < (end))                        \
 			(bb) |= (uint64_t)*(p)++ << (bc); \
