@@ -21,7 +21,10 @@ TRACE_OUT     ?= $(B)
 TRACE_POST    ?=
 GDB_PORT      ?= 1234
 
-BOCHS_SYMS := $(B)/bochs/mbr.sym $(B)/bochs/setup.sym $(B)/bochs/lm64.sym $(B)/bochs/testkernel.sym
+# pc.sym names the PC's fixed regions (BIOS ROM, option ROMs) so that code there is not shown
+# as an offset from the last symbol of a stage.
+BOCHS_SYMS := tests/bochs/pc.sym $(B)/bochs/mbr.sym $(B)/bochs/setup.sym $(B)/bochs/lm64.sym \
+              $(B)/bochs/testkernel.sym
 
 $(B)/bochs/mbr.sym: $(B)/bootsect.bin tests/bochs/mksym.py | $(B)/bochs/
 	$(PYTHON) tests/bochs/mksym.py lst $(B)/bootsect.lst 0x7c00 $@
