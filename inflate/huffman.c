@@ -93,7 +93,7 @@ enum inflate_result huff_build(uint32_t *table, unsigned capacity, unsigned tb,
 		}
 		if (max > 1)
 			return err_incomplete[kind];
-		fill(table, 1u << tb, HUFF_INVALID | HUFF_VALUE(err_unused[kind]) | 1 | (1u << 8));
+		fill(table, 1u << tb, HUFF_EXC | HUFF_VALUE(err_unused[kind]) | 1 | (1u << 8));
 	}
 	offs[1] = 0;
 	for (len = 1; len <= HUFF_MAXLEN; len++) {

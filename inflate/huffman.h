@@ -3,25 +3,24 @@
  *
  * A table is indexed by the next TB input bits (LSB first, i.e. the codeword bit-reversed).
  * One 32-bit entry says everything the decoder needs for that prefix:
- *   bits  0-7   bits to drop from the bit buffer: codeword length + extra bits
+ *   bits  0-7   bits to drop from the bit buffer: codeword length + extra bits (<= 28)
  *               (subtable pointer: TB, the main-table bits)
- *   bits  8-11  codeword length alone, so extra = (bits & mask(total)) >> codelen
- *               (subtable pointer: the subtable's index bits)
- *   bit  12     HUFF_INVALID: a codeword that must not occur; value = its inflate_result
- *   bit  13     HUFF_SUB: pointer to a subtable for codewords longer than TB; value = offset
- *   bit  14     HUFF_EOB: end-of-block symbol 256
- *   bit  15     HUFF_LIT: literal byte; value = the byte
- *   bits 16-31  value: literal, length base (3..258), distance base (1..24577), offset, error */
+ *   bits  8-13  codeword length alone, so extra = (bits & mask(total)) >> codelen; a shift
+ *               count of (entry >> 8) needs no mask on x86 (subtable pointer: its index bits)
+ *   bit  14     HUFF_SUB: pointer to a subtable for codewords longer than TB; value = offset
+ *   bit  15     HUFF_EXC: stop decoding: value = the inflate_result, INFLATE_OK (0) for the
+ *               end-of-block symbol 256, an error for a codeword that must not occur
+ *   bits 16-30  value: length base (3..258), distance base (1..24577), offset, result, symbol
+ *   bit  31     HUFF_LIT: literal byte, in bits 16-23 */
 #ifndef HUFFMAN_H
 #define HUFFMAN_H
 #include <stdint.h>
 #include "inflate.h"
 
-#define HUFF_INVALID (1u << 12)
-#define HUFF_SUB     (1u << 13)
-#define HUFF_EOB     (1u << 14)
-#define HUFF_LIT     (1u << 15)
-#define HUFF_VALUE(v) ((uint32_t)(v) << 16)
+#define HUFF_SUB     (1u << 14)
+#define HUFF_EXC     (1u << 15)
+#define HUFF_LIT     (1u << 31)
+#define HUFF_VALUE(v) ((uint32_t)(v) << 16) /* v < 32768 */
 
 #define HUFF_MAXLEN 15
 
@@ -38,8 +37,9 @@
 _Static_assert(LITLEN_ENOUGH >= (1 << LITLEN_TB), "litlen table holds its main table");
 _Static_assert(DIST_ENOUGH >= (1 << DIST_TB), "distance table holds its main table");
 _Static_assert(PRECODE_ENOUGH == (1 << PRECODE_TB), "precode codes are at most 7 bits");
-_Static_assert(LITLEN_ENOUGH < 65536 && DIST_ENOUGH < 65536, "offsets fit the value field");
-_Static_assert(HUFF_MAXLEN - LITLEN_TB < 16 && HUFF_MAXLEN - DIST_TB < 16, "sub bits fit 4 bits");
+_Static_assert(HUFF_MAXLEN < 64, "codeword lengths and sub bits fit 6 bits");
+_Static_assert(24577 < 32768 && LITLEN_ENOUGH < 32768 && INFLATE_RESULT_COUNT < 32768,
+	       "values fit bits 16-30");
 
 /* Which code is built: selects zlib's rules for incomplete codes and the error values. */
 enum huff_kind { HUFF_PRECODE, HUFF_LITLEN, HUFF_DIST };

@@ -11,12 +11,12 @@
 #define LIT16(n) LIT4(n), LIT4((n) + 4), LIT4((n) + 8), LIT4((n) + 12)
 #define LIT64(n) LIT16(n), LIT16((n) + 16), LIT16((n) + 32), LIT16((n) + 48)
 #define BASE(base, extra) (HUFF_VALUE(base) | (extra))
-#define BAD(err) (HUFF_INVALID | HUFF_VALUE(err))
+#define BAD(err) (HUFF_EXC | HUFF_VALUE(err))
 
 /* RFC 1951 3.2.5: literal/length symbols 0..287 and distance symbols 0..31. */
 static const uint32_t litlen_tmpl[288] = {
 	LIT64(0), LIT64(64), LIT64(128), LIT64(192),
-	HUFF_EOB,
+	HUFF_EXC | HUFF_VALUE(INFLATE_OK), /* 256: end of block */
 	BASE(3, 0), BASE(4, 0), BASE(5, 0), BASE(6, 0), BASE(7, 0), BASE(8, 0), BASE(9, 0),
 	BASE(10, 0), BASE(11, 1), BASE(13, 1), BASE(15, 1), BASE(17, 1), BASE(19, 2),
 	BASE(23, 2), BASE(27, 2), BASE(31, 2), BASE(35, 3), BASE(43, 3), BASE(51, 3),

@@ -62,7 +62,7 @@ static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
 	if ((e) & HUFF_SUB) {                                             \
 		bb >>= (tb);                                              \
 		bc -= (tb);                                               \
-		(e) = (t)[((e) >> 16) + (bb & MASK(((e) >> 8) & 15))];    \
+		(e) = (t)[((e) >> 16) + (bb & MASK(((e) >> 8) & 63))];    \
 	}                                                                 \
 } while (0)
 
@@ -80,7 +80,7 @@ static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsign
 
 /* Base plus extra bits of a length or distance entry, and drop its bits. */
 #define VALUE_AND_DROP(v, e) do {                                         \
-	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 15)); \
+	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 63)); \
 	bb >>= (uint8_t)(e);                                              \
 	bc -= (uint8_t)(e);                                               \
 } while (0)
@@ -94,7 +94,7 @@ static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsign
  * six bits, as x86 does. bc is masked back on leaving the fast loop. */
 #define FDROP(e) do { bb >>= ((e) & 63); bc -= (e); } while (0)
 #define FVALUE_AND_DROP(v, e) do {                                        \
-	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 15)); \
+	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 63)); \
 	FDROP(e);                                                         \
 } while (0)
 #define FREFILL() do {                                                    \
@@ -159,9 +159,9 @@ codes_loop(struct inflate_state *s, const int bmi2)
 					FREFILL();
 					continue;
 				}
-				if (UNLIKELY(e & (HUFF_SUB | HUFF_EOB | HUFF_INVALID))) {
+				if (UNLIKELY(e & (HUFF_SUB | HUFF_EXC))) {
 					if (e & HUFF_SUB) {
-						e = lt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
+						e = lt[(e >> 16) + (bb & MASK((e >> 8) & 63))];
 						saved = bb;
 						FDROP(e);
 						if (e & HUFF_LIT) {
@@ -171,28 +171,27 @@ codes_loop(struct inflate_state *s, const int bmi2)
 							continue;
 						}
 					}
-					if (e & (HUFF_EOB | HUFF_INVALID)) {
-						r = (e & HUFF_EOB) ? INFLATE_OK
-								   : (enum inflate_result)(e >> 16);
-						goto done;
-					}
-				}
-				len = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 15));
-				e = dt[bb & MASK(DIST_TB)];
-				saved = bb;
-				FDROP(e);
-				if (UNLIKELY(e & (HUFF_SUB | HUFF_INVALID))) {
-					if (e & HUFF_SUB) {
-						e = dt[(e >> 16) + (bb & MASK((e >> 8) & 15))];
-						saved = bb;
-						FDROP(e);
-					}
-					if (e & HUFF_INVALID) {
+					if (e & HUFF_EXC) {
 						r = (enum inflate_result)(e >> 16);
 						goto done;
 					}
 				}
-				dist = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 15));
+				len = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 63));
+				e = dt[bb & MASK(DIST_TB)];
+				saved = bb;
+				FDROP(e);
+				if (UNLIKELY(e & (HUFF_SUB | HUFF_EXC))) {
+					if (e & HUFF_SUB) {
+						e = dt[(e >> 16) + (bb & MASK((e >> 8) & 63))];
+						saved = bb;
+						FDROP(e);
+					}
+					if (e & HUFF_EXC) {
+						r = (enum inflate_result)(e >> 16);
+						goto done;
+					}
+				}
+				dist = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 63));
 				/* Next code's entry first, so its load overlaps the copy. */
 				FREFILL();
 				e = lt[bb & MASK(LITLEN_TB)];
@@ -208,14 +207,14 @@ codes_loop(struct inflate_state *s, const int bmi2)
 		/* Checked step: phantom zero bits past the input are caught by OVERRUN. */
 		REFILL_SLOW(bb, bc, p, in_end, phantom);
 		LOOKUP(e, lt, LITLEN_TB);
-		if (e & (HUFF_LIT | HUFF_EOB | HUFF_INVALID)) {
+		if (e & (HUFF_LIT | HUFF_EXC)) {
 			DROP(e);
 			if (OVERRUN(bc, phantom)) {
 				r = INFLATE_ERR_TRUNCATED;
 				goto done;
 			}
 			if (!(e & HUFF_LIT)) {
-				r = (e & HUFF_EOB) ? INFLATE_OK : (enum inflate_result)(e >> 16);
+				r = (enum inflate_result)(e >> 16);
 				goto done;
 			}
 			if (op == out_end) {
@@ -227,7 +226,7 @@ codes_loop(struct inflate_state *s, const int bmi2)
 		}
 		VALUE_AND_DROP(len, e);
 		LOOKUP(e, dt, DIST_TB);
-		if (e & HUFF_INVALID) {
+		if (e & HUFF_EXC) {
 			DROP(e);
 			r = OVERRUN(bc, phantom) ? INFLATE_ERR_TRUNCATED : (enum inflate_result)(e >> 16);
 			goto done;
