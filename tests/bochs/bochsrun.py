@@ -121,14 +121,25 @@ def _read(path):
         return ""
 
 
-def _run(conf, rcf, serial, log, timeout):
+def _echo_new(serial, done):
+    """Write COM1 output past byte done to stdout; return the new count."""
+    text = _read(serial)
+    if len(text) > done:
+        sys.stdout.write(text[done:].replace("\r", ""))
+        sys.stdout.flush()
+    return max(done, len(text))
+
+
+def _run(conf, rcf, serial, log, timeout, echo=False):
     cmd = [BOCHS, "-q", "-unlock", "-f", conf, "-rc", rcf]
     t0 = time.monotonic()
     with tempfile.TemporaryFile() as out:
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                              start_new_session=True)
-        ended, seen = None, None
+        ended, seen, shown = None, None, 0
         while p.poll() is None:
+            if echo:
+                shown = _echo_new(serial, shown)
             now = time.monotonic()
             if now - t0 > timeout:
                 ended = "timeout"
@@ -144,6 +155,8 @@ def _run(conf, rcf, serial, log, timeout):
                 break
             time.sleep(0.2)
         dt = time.monotonic() - t0
+        if echo:
+            _echo_new(serial, shown)
         out.seek(0)
         stdout = out.read().decode("latin-1").replace("\r", "")
     lines = read_log(log)
@@ -185,6 +198,9 @@ def main():
     except (OSError, ValueError, mkbochsrc.GeometryError) as e:
         print(f"bochsrun: {e}", file=sys.stderr)
         sys.exit(1)
+    for p in (serial, log):  # a file left by the last run would be shown as this run's
+        if os.path.exists(p):
+            os.remove(p)
     with open(rcf, "w") as f:
         f.write("c\n" if a.brk else continue_script())
     print(f"bochsrun: {a.image}, BIOS {a.bios}, {a.megs} MiB, display {display}; "
@@ -195,8 +211,7 @@ def main():
         print(f"bochsrun: COM1 output ({serial}):")
         sys.stdout.write(r.serial)
     else:
-        r = _run(conf, rcf, serial, log, a.timeout)
-        sys.stdout.write(r.serial)
+        r = _run(conf, rcf, serial, log, a.timeout, echo=True)  # COM1 as it arrives
     print(f"bochsrun: ended: {r.ended}; {len(r.panics)} panic(s), {len(r.errors)} error(s) in {log}")
     for ln in r.panics + r.errors:
         print("  " + ln)
