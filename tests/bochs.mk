@@ -55,7 +55,7 @@ debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs
 	@echo "Serial (COM1) is on this terminal; quit QEMU with Ctrl-A X."
 	$(QEMU) -M pc -m 512M -accel tcg -drive file=$(B)/disk.img,format=raw,if=ide \
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -display none \
-	    -serial mon:stdio -gdb tcp::$(GDB_PORT) -S || true
+	    -serial mon:stdio -gdb tcp:127.0.0.1:$(GDB_PORT) -S || true
 
 # The Debian kernel (tests/linux.mk fetches it) booted to its init in Bochs, both BIOSes.
 .PHONY: test-bochs-full
