@@ -8,6 +8,8 @@ EFER       equ 0xC0000080                       ; extended feature enable regist
 EFER_LME   equ 1 << 8                           ; long mode enable
 CR0_PE     equ 1 << 0
 CR0_PG     equ 1 << 31
+CR0_NW     equ 1 << 29
+CR0_CD     equ 1 << 30
 CR4_PAE    equ 1 << 5
 PTE_P      equ 1 << 0                           ; present
 PTE_W      equ 1 << 1                           ; writable
@@ -56,6 +58,7 @@ pm32_enter:
         out 0x21, al                            ;
         lgdt [lb_gdt_desc]                      ;
         mov eax, cr0                            ;
+        and eax, ~(CR0_CD | CR0_NW)             ; caches on (some BIOSes leave the reset CD=NW=1)
         or eax, CR0_PE                          ; protected mode on
         mov cr0, eax                            ;
         jmp dword LB_SEL_CODE32:pm32_start      ; far jump: CS = flat 32-bit code
@@ -88,7 +91,7 @@ pm32_start:
         or eax, CR0_PG                          ; ... active once paging is on
         mov cr0, eax                            ;
         xchg bx, bx                             ; Bochs magic breakpoint: before the jump to long mode
-        jmp LB_SEL_CODE64:lm64_entry            ; far jump into a 64-bit code segment
+        jmp LB_SEL_CODE64:pm32_to_lm64          ; far jump into a 64-bit code segment
 
 ; build_page_tables: zero LB_PAGETABLES..END, then PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3,
 ; PD entries = 2 MiB pages covering 0..4 GiB, identity.
@@ -137,9 +140,9 @@ serial_puts:
 .done:  ret                                     ;
 
         bits 64
-; lm64_entry: first 64-bit instructions; zero-extends the handoff into RDI and jumps to lm64.
+; pm32_to_lm64: first 64-bit instructions; zero-extends the handoff into RDI and jumps to lm64.
 ; IN: EBX = handoff. OUT: RDI = handoff, jump to LB_LM64. Clobbers: RAX, RDI.
-lm64_entry:
+pm32_to_lm64:
         mov edi, ebx                            ; 32-bit move: bits 63..32 of RDI become 0
         mov eax, LB_LM64                        ;
         jmp rax                                 ; lm64 (linked at LB_LM64)

@@ -96,6 +96,12 @@ void video_detect(void)
 	initregs(&r);
 	r.ah = 0x0f;                        /* mode, columns, page */
 	intcall(0x10, &r, &r);
+	if (r.ah < 40) {
+		/* No video BIOS answered (AH still holds the function number): say so, and hand
+		 * the kernel the power-on text mode rather than a 15-column screen. */
+		printf16("video: INT 10h AH=0Fh gave no answer (no video BIOS?); assuming 80x25 text\n");
+		r.al = 3, r.ah = 80, r.bh = 0;
+	}
 	si->orig_video_mode = r.al & 0x7f;
 	si->orig_video_cols = r.ah;
 	si->orig_video_page = r.bh;
