@@ -37,11 +37,13 @@ run-linux: $(B)/linux.img
 	$(QEMU) -M $(LINUX_MACHINE) -m $(LINUX_MEM) -accel tcg -drive file=$<,format=raw,if=ide \
 	    -serial stdio -display none -monitor none -no-reboot
 
+# Under make test-full (or test-linux-full) the one test-linux run includes the slow cases, so
+# no case runs twice when test-full also pulls in make test.
+LINUX_TEST_ARGS := $(if $(filter test-full test-linux-full,$(MAKECMDGOALS)),--full)
 test-linux: $(B)/mkdisk linux-kernels
-	$(PYTHON) tests/linux/test_linux.py
+	$(PYTHON) tests/linux/test_linux.py $(LINUX_TEST_ARGS)
 
-test-linux-full: $(B)/mkdisk linux-kernels
-	$(PYTHON) tests/linux/test_linux.py --full
+test-linux-full: test-linux
 
 TEST_TARGETS += test-linux
-test-full: test-linux-full
+test-full: test-linux
