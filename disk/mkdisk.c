@@ -20,7 +20,7 @@ static const char usage[] =
 "  --floppy          build a 1.44 MB floppy image (2880 sectors, CHS boot)\n"
 "  --lba-offset N    put the loader and payloads from LBA N on (sparse image)\n"
 "  --test-flag NAME  fault-test switch (repeatable): no-e820 no-e801 a20-off no-a20-bios\n"
-"                    no-a20-kbc no-a20-fast no-edd\n"
+"                    no-a20-kbc no-a20-fast no-edd xfer-255\n"
 "  --no-timing       the loader prints no timing line\n"
 "  --level N         gzip level 1..12 for the kernel (default 12, libdeflate)\n"
 "  --bootsect FILE, --loader FILE   use these stages instead of the built-in ones\n"
@@ -32,7 +32,7 @@ static const struct { const char *name; uint32_t bit; } test_flags[] = {
 	{ "no-e820", LBT_NO_E820 },         { "no-e801", LBT_NO_E801 },
 	{ "a20-off", LBT_A20_OFF },         { "no-a20-bios", LBT_NO_A20_BIOS },
 	{ "no-a20-kbc", LBT_NO_A20_KBC },   { "no-a20-fast", LBT_NO_A20_FAST },
-	{ "no-edd", LBT_NO_EDD },
+	{ "no-edd", LBT_NO_EDD },           { "xfer-255", LBT_XFER_255 },
 };
 
 static void usage_error(const char *fmt, const char *arg)

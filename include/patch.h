@@ -43,6 +43,7 @@ struct lb_extent {
 #define LBT_NO_A20_KBC   0x0010 /* skip the keyboard controller */
 #define LBT_NO_A20_FAST  0x0020 /* skip port 0x92 */
 #define LBT_NO_EDD       0x0040 /* pretend INT 13h extensions are missing (CHS reads in setup16) */
+#define LBT_XFER_255     0x0080 /* first AH=42h reads of 255 sectors: a BIOS refusing them makes setup16 fall back */
 
 struct loader_patch {
 	uint32_t magic;            /* LOADER_PATCH_MAGIC */

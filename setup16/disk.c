@@ -1,5 +1,6 @@
 /* disk.c: reading payloads from the boot disk, real mode: INT 13h AH=42h (AH=41h checked), or CHS
- * with AH=08h/AH=02h; up to LB_MAX_XFER_SECTORS per call into the bounce buffer, then copied high. */
+ * with AH=08h/AH=02h; up to LB_MAX_XFER_SECTORS per call into the bounce buffer (fewer when the BIOS
+ * refuses), then copied high. */
 #include "setup16.h"
 #include "bios.h"
 
@@ -19,7 +20,8 @@ static struct {
 	uint8_t edd;                 /* 1: AH=42h, 0: CHS */
 	uint16_t spt, heads;         /* CHS geometry */
 	uint32_t cylinders;
-} disk;
+	unsigned xfer;               /* sectors per call: LB_MAX_XFER_SECTORS until the BIOS refuses */
+} disk = { .xfer = LB_MAX_XFER_SECTORS };
 
 static struct dap dap;
 
@@ -49,7 +51,9 @@ enum lb_disk disk_init(uint8_t drive, uint32_t test_flags)
 		disk.edd = !(r.eflags & EFLAGS_CF) && r.bx == 0xaa55 && (r.cx & 1);
 	}
 	if (disk.edd) {
-		printf16("disk: drive 0x%02x, edd (int13 ah=42h)\n", drive);
+		if (test_flags & LBT_XFER_255)
+			disk.xfer = 255;     /* test: more than fits a 64 KiB segment; SeaBIOS says 09h */
+		printf16("disk: drive 0x%02x, edd (int13 ah=42h), %u sectors per read\n", drive, disk.xfer);
 		return DISK_EDD;
 	}
 	initregs(&r);
@@ -123,12 +127,25 @@ void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest)
 		      disk.spt);
 	while (done < bytes) {
 		uint32_t left = (bytes - done + LB_SECTOR - 1) / LB_SECTOR;
-		unsigned want = left > LB_MAX_XFER_SECTORS ? LB_MAX_XFER_SECTORS : left, got = 0;
+		unsigned want = left > disk.xfer ? disk.xfer : left, got = 0;
 		uint8_t status = 0;
-		for (int t = 0; t < TRIES && !got; t++) {
+		for (int t = 0; !got; t++) {
 			got = read_once(lba, want, &status);
-			if (!got)
-				reset_drive();
+			if (got)
+				break;
+			reset_drive();
+			if (t + 1 < TRIES)
+				continue;
+			if (want == 1)
+				break;
+			/* TRIES failures: the BIOS may refuse transfers this large (SeaBIOS says 09h when one
+			 * would wrap its 64 KiB segment) or a sector in the range is bad. Halve the transfer and
+			 * keep the smaller size: a refusal costs one fallback, and a bad sector is narrowed down
+			 * until the message can name it exactly. */
+			want = (want + 1) / 2;
+			disk.xfer = want;
+			t = -1;
+			printf16("[status 0x%02x: %u-sector reads]", status, want);
 		}
 		if (!got)
 			fatal("disk read failed: lba 0x%llx status 0x%02x (%s, %s)", (unsigned long long)lba,

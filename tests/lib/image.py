@@ -29,7 +29,7 @@ assert SETUP_HEADER_OFFSET == 88
 
 # test_flags (LBT_*), named as mkdisk --test-flag names them
 TEST_FLAGS = {"no-e820": 0x01, "no-e801": 0x02, "a20-off": 0x04, "no-a20-bios": 0x08,
-              "no-a20-kbc": 0x10, "no-a20-fast": 0x20, "no-edd": 0x40}
+              "no-a20-kbc": 0x10, "no-a20-fast": 0x20, "no-edd": 0x40, "xfer-255": 0x80}
 LBF_RELOCS = 0x0004
 
 

@@ -135,6 +135,17 @@ def hdd_chs_no_edd():
 
 
 @case
+def oversized_reads_fall_back():
+    """--test-flag xfer-255: setup16 asks for 255-sector reads, which SeaBIOS refuses (status 09h:
+    the transfer would wrap its 64 KiB segment); it must halve them and boot with the initrd intact."""
+    with tmpdir() as td:
+        img, data = with_initrd(td, 1 << 20, "--test-flag", "xfer-255")
+        b, rep = boot_pass(img, machine="pc", iface="virtio")
+    check("[status 0x09: 128-sector reads]" in b.serial, f"no fallback to 128-sector reads: {b.describe()}")
+    expect_initrd(rep, data)
+
+
+@case
 def isapc_no_pci():
     """-M isapc: no PCI bus, ISA IDE only (its default CPU is a 486: give it one with long mode)."""
     with tmpdir() as td:
