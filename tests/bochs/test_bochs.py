@@ -26,18 +26,13 @@ import mksym  # noqa: E402
 
 BUILD = os.environ.get("BUILD", "build")
 DISK = os.path.join(BUILD, "disk.img")
-MARKERS = ["longboot mbr", "longboot setup16", "longboot pm32", "longboot lm64", "testkernel: start"]
 TIMEOUT = 180
 CR0_PE, CR0_PG, CR4_PAE, EFER_LMA = 1, 1 << 31, 1 << 5, 1 << 10
 
 
 def expect_boot(r, megs):
     check(r.ended == "poweroff", f"the guest did not shut Bochs down itself; {r.describe()}")
-    pos = 0
-    for m in MARKERS:
-        i = r.serial.find(m, pos)
-        check(i >= 0, f"stage marker {m!r} missing or out of order; {r.describe()}")
-        pos = i
+    guest.check_markers(r.serial, r.describe)
     eq(r.verdict(), "PASS", "test kernel verdict")
     check(not r.panics and not r.errors, "Bochs logged:\n" + "\n".join(r.panics + r.errors))
     ram = sum(int(l.split()[1], 16) for l in guest.report(r.serial).get("e820", [])

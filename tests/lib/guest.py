@@ -6,9 +6,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from harness import check, eq
+
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 EXIT_PASS = (0x10 << 1) | 1   # isa-debug-exit value 0x10
 EXIT_FAIL = (0x11 << 1) | 1   # isa-debug-exit value 0x11
+# The line each stage prints as it starts, in boot order.
+STAGE_MARKERS = ["longboot mbr", "longboot setup16", "longboot pm32", "longboot lm64", "testkernel: start"]
 
 
 @dataclass
@@ -127,3 +131,22 @@ def report(serial):
         k, v = line.split(": ", 1)
         out.setdefault(k.strip(), []).append(v.strip())
     return out
+
+
+def check_markers(serial, describe):
+    """Every stage marker is in serial, in boot order; describe() says what the guest did."""
+    pos = 0
+    for m in STAGE_MARKERS:
+        i = serial.find(m, pos)
+        check(i >= 0, f"stage marker {m!r} missing or out of order; {describe()}")
+        pos = i
+
+
+def expect_chain_pass(b):
+    """The whole chain ran in QEMU: every stage marker in order, the test kernel passed and
+    left through isa-debug-exit 0x10. Returns the test kernel's report."""
+    check(not b.timed_out, f"no result before the time limit: {b.describe()}")
+    check_markers(b.serial, b.describe)
+    check("testkernel: PASS" in b.serial, f"test kernel did not pass: {b.describe()}")
+    eq(b.exit_code, EXIT_PASS, "QEMU exit status (isa-debug-exit 0x10)")
+    return report(b.serial)
