@@ -13,3 +13,6 @@ test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/linux/vmlinuz-cloud-amd64 $(
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s --full; done
 
 TEST_TARGETS += test-mkdisk
+
+# make test-full runs the Debian-kernel cases of the mkdisk suites too.
+test-full: test-mkdisk-full
