@@ -130,8 +130,33 @@ def _echo_new(serial, done):
     return max(done, len(text))
 
 
+_NETNS = None
+
+
+def isolated(cmd):
+    """cmd run in a network namespace of its own: the headless display is Bochs' VNC server, which
+    listens on every interface (port 5900 up) with no password and no bind option. Inside a fresh
+    namespace nothing outside this process can reach it. Needs root or unprivileged user
+    namespaces; without either, say so once and run as is."""
+    global _NETNS
+    if _NETNS is None:
+        _NETNS = []
+        for pre in (["unshare", "--net", "--"], ["unshare", "--user", "--map-root-user", "--net", "--"]):
+            try:
+                if subprocess.run(pre + ["true"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL).returncode == 0:
+                    _NETNS = pre
+                    break
+            except OSError:
+                pass
+        if not _NETNS:
+            print("bochsrun: no network namespace available: Bochs' VNC display listens on all "
+                  "interfaces while it runs", file=sys.stderr)
+    return _NETNS + cmd
+
+
 def _run(conf, rcf, serial, log, timeout, echo=False):
-    cmd = [BOCHS, "-q", "-unlock", "-f", conf, "-rc", rcf]
+    cmd = isolated([BOCHS, "-q", "-unlock", "-f", conf, "-rc", rcf])
     t0 = time.monotonic()
     with tempfile.TemporaryFile() as out:
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,

@@ -46,7 +46,7 @@ class Debugger:
     """Bochs with its debugger on a pipe: send a command, read up to the next prompt."""
 
     def __init__(self, conf, deadline):
-        self.p = subprocess.Popen([bochsrun.BOCHS, "-q", "-unlock", "-f", conf],
+        self.p = subprocess.Popen(bochsrun.isolated([bochsrun.BOCHS, "-q", "-unlock", "-f", conf]),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True)
         self.buf, self.eof, self.deadline = b"", False, deadline
