@@ -4,7 +4,7 @@ TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_r
                   tests/lm64/test_kaslr.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
                   common/memmap.c common/fmt.c
 
-$(B)/test_lm64: $(TEST_LM64_SRCS) tests/lm64/check.h lm64/*.h common/*.h include/*.h | $(B)/
+$(B)/test_lm64: $(TEST_LM64_SRCS) tests/lm64/check.h tests/lib/check.h lm64/*.h common/*.h include/*.h | $(B)/
 	$(CC) $(HOST_CFLAGS) -Ilm64 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $(TEST_LM64_SRCS)
 

@@ -4,11 +4,9 @@
 #include "fmt.h"
 #include "memmap.h"
 
-static int passed, failed;
+#include "../lib/check.h"
 
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); printf("\n"); } } while (0)
+int checks_passed, checks_failed;
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
@@ -88,6 +86,6 @@ int main(void)
 {
 	test_memmap();
 	test_fmt();
-	printf("common: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	printf("common: %d passed, %d failed\n", checks_passed, checks_failed);
+	return checks_failed != 0;
 }

@@ -1,22 +1,8 @@
-/* check.h: the tiny assertion kit of the lm64 host unit tests. */
+/* check.h: the lm64 host unit tests' entry points, with the shared assertion kit. */
 #ifndef CHECK_H
 #define CHECK_H
-#include <stdio.h>
 #include <string.h>
-
-extern int checks_passed, checks_failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { checks_passed++; } else { \
-		checks_failed++; \
-		printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} } while (0)
-
-#define CHECK_EQ(got, want) do { \
-	unsigned long long g_ = (unsigned long long)(got), w_ = (unsigned long long)(want); \
-	CHECK(g_ == w_, "got 0x%llx, want 0x%llx", g_, w_); } while (0)
+#include "../lib/check.h"
 
 void test_elf(void);
 void test_reloc(void);

@@ -7,10 +7,10 @@
 #include "setup16.h"
 #include "bios.h"
 
-static int passed, failed;
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; } else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); printf("\n"); } } while (0)
+#include "../lib/check.h"
+
+int checks_passed, checks_failed;
+
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
 
@@ -255,6 +255,6 @@ int main(void)
 {
 	test_memory();
 	test_place();
-	printf("setup16: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	printf("setup16: %d passed, %d failed\n", checks_passed, checks_failed);
+	return checks_failed != 0;
 }
