@@ -106,44 +106,28 @@ def corrupt_initrd():
 
 
 # ---- a truncated image ----
-@case
-def truncated_in_kernel():
-    """The file ends in the middle of the kernel: the read past the end fails with LBA + status."""
-    with tmpdir() as td:
-        img = make_image(td)
-        im = image.Image(img)
-        check(im.kernel_bytes > 2 * 512, f"kernel payload of {im.kernel_bytes} bytes is too small to cut")
-        cut = im.truncate_in("kernel", 0.5)
-        b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", "image truncated inside the kernel")
-    lba = lba_in(msg)
-    check(lba is not None and im.kernel_lba <= lba <= cut, f"message names no LBA in the kernel "
-          f"(LBA {im.kernel_lba}..{cut}): {msg!r}")
-    check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
+def truncated_case(which):
+    """The file ends in the middle of a payload: the read past the end fails, and the message
+    names an LBA inside that payload and the BIOS status (the MBR says it for the loader,
+    setup16 for the kernel and the initrd)."""
+    def run():
+        with tmpdir() as td:
+            img = image_with_initrd(td) if which == "initrd" else make_image(td)
+            im = image.Image(img)
+            first, size = im.extent(which)
+            check(size > 2 * 512, f"{which} payload of {size} bytes is too small to cut")
+            cut = im.truncate_in(which, 0.5)
+            b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", f"image truncated inside the {which}")
+        lba = lba_in(msg)
+        check(lba is not None and first <= lba <= cut, f"message names no LBA in the {which} "
+              f"(LBA {first}..{cut}): {msg!r}")
+        check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
+    run.__name__ = f"truncated_in_{which}"
+    case(run)
 
 
-@case
-def truncated_in_loader():
-    """The file ends inside the loader: the MBR's read fails and it says so."""
-    with tmpdir() as td:
-        img = make_image(td)
-        im = image.Image(img)
-        cut = im.truncate_in("loader", 0.5)
-        b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", "image truncated inside the loader")
-    lba = lba_in(msg)
-    check(lba is not None and im.loader_lba <= lba <= cut, f"message names no LBA in the loader "
-          f"(LBA {im.loader_lba}..{cut}): {msg!r}")
-    check(status_in(msg) is not None, f"message names no BIOS status: {msg!r}")
-
-
-@case
-def truncated_in_initrd():
-    with tmpdir() as td:
-        img = image_with_initrd(td)
-        im = image.Image(img)
-        cut = im.truncate_in("initrd", 0.5)
-        b, msg = expect_halt(img, READ_ERR + r"[^\n]*\n", "image truncated inside the initrd")
-    lba = lba_in(msg)
-    check(lba is not None and im.initrd_lba <= lba <= cut, f"message names no LBA in the initrd: {msg!r}")
+for _which in ("loader", "kernel", "initrd"):
+    truncated_case(_which)
 
 
 @case
