@@ -28,7 +28,5 @@
 #define LB_SEL_CODE64       0x10
 #define LB_SEL_DATA         0x18
 #define LB_SEL_CODE32       0x20
-#define LB_SEL_CODE16       0x28
-#define LB_SEL_DATA16       0x30
 
 #endif

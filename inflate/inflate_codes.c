@@ -93,10 +93,6 @@ static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsign
  * subtracting whole entries), which spares a zero-extension per code; shifts use the low
  * six bits, as x86 does. bc is masked back on leaving the fast loop. */
 #define FDROP(e) do { bb >>= ((e) & 63); bc -= (e); } while (0)
-#define FVALUE_AND_DROP(v, e) do {                                        \
-	(v) = ((e) >> 16) + (unsigned)(LOWBITS(bb, (uint8_t)(e)) >> (((e) >> 8) & 63)); \
-	FDROP(e);                                                         \
-} while (0)
 #define FREFILL() do {                                                    \
 	bb |= load64(p) << (bc & 63);                                     \
 	p += 7 - ((bc >> 3) & 7);                                         \

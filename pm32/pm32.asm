@@ -30,8 +30,6 @@ lb_gdt: dq 0                                    ; 0x00 null
         dq 0x00AF9A000000FFFF                   ; 0x10 LB_SEL_CODE64: code, L=1, DPL 0
         dq 0x00CF92000000FFFF                   ; 0x18 LB_SEL_DATA: flat data, 4 GiB, writable
         dq 0x00CF9A000000FFFF                   ; 0x20 LB_SEL_CODE32: flat code, 4 GiB, D=1
-        dq 0x00009A000000FFFF                   ; 0x28 LB_SEL_CODE16: 64 KiB code, base 0, 16-bit
-        dq 0x000092000000FFFF                   ; 0x30 LB_SEL_DATA16: 64 KiB data, base 0, 16-bit
 lb_gdt_end:
 lb_gdt_desc:
         dw lb_gdt_end - lb_gdt - 1              ; limit

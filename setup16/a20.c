@@ -43,11 +43,6 @@ static int a20_test(unsigned loops)
 	return on;
 }
 
-int a20_is_on(void)
-{
-	return a20_test(32);
-}
-
 /* Bounded wait until the 8042 input buffer is empty, draining its output buffer. 0: timed out. */
 static int kbc_wait(void)
 {

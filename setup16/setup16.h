@@ -43,7 +43,6 @@ void video_save_cursor(void); /* orig_x/orig_y as we leave real mode */
 
 /* a20.c: enables A20 or halts; returns the method that worked. */
 enum lb_a20 a20_enable(uint32_t test_flags);
-int a20_is_on(void);
 
 /* highmem.c: copy from low memory (below 1 MiB) to any 32-bit address. */
 void highmem_init(void);
