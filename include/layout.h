@@ -6,7 +6,8 @@
 #define LB_BOOT_PARAMS      0x1000  /* Linux zero page (struct boot_params), 4 KiB */
 #define LB_CMDLINE          0x2000  /* kernel command line, NUL-terminated */
 #define LB_CMDLINE_MAX      2048    /* bytes, NUL included (Linux's COMMAND_LINE_SIZE) */
-#define LB_SETUP_DATA       0x2800  /* setup_data node carrying struct lb_info, 2 KiB */
+#define LB_SETUP_DATA       0x2800  /* setup_data node carrying struct lb_info */
+#define LB_SETUP_DATA_SIZE  0x800
 #define LB_STACK_BOTTOM     0x3000  /* real-mode and 32-bit stack: 0x3000..0x7BFF */
 #define LB_STACK_TOP        0x7C00
 #define LB_MBR              0x7C00  /* where the BIOS loads sector 0 */

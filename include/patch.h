@@ -4,6 +4,7 @@
 #define PATCH_H
 #include <stdint.h>
 #include "layout.h"
+#include "handoff.h" /* LBF_* kernel flags */
 
 /* ---- MBR (sector 0): code 0..MBR_PATCH_OFFSET-1, this table, then bytes 440..445 (disk
  * signature, kept), 446..509 (partition table, kept), 510..511 (0x55 0xAA). ---- */
@@ -29,12 +30,6 @@ struct lb_extent {
 	uint32_t crc32;  /* CRC-32 (gzip polynomial) of the bytes; checked for the initrd */
 } __attribute__((packed));
 
-/* flags */
-#define LBF_LINUX        0x0001 /* setup_header[] holds a bzImage setup header */
-#define LBF_RELOCATABLE  0x0002 /* the kernel may be loaded at another 2 MiB-aligned address */
-#define LBF_RELOCS       0x0004 /* reloc_size bytes of Linux relocation table follow the ELF */
-#define LBF_NO_TIMING    0x0008 /* do not print the timing line at handoff */
-
 /* test_flags: switches for the fault tests, set with mkdisk --test-flag NAME. */
 #define LBT_NO_E820      0x0001 /* pretend INT 15h E820 is missing (E801 must be used) */
 #define LBT_NO_E801      0x0002 /* pretend E801 is missing (AH=88h must be used) */
@@ -49,7 +44,7 @@ struct loader_patch {
 	uint32_t magic;            /* LOADER_PATCH_MAGIC */
 	uint16_t version;          /* LOADER_PATCH_VERSION */
 	uint16_t size;             /* sizeof(struct loader_patch) */
-	uint32_t flags;            /* LBF_* */
+	uint32_t flags;            /* LBF_* (handoff.h) */
 	uint32_t test_flags;       /* LBT_* */
 	struct lb_extent kernel;   /* one gzip member: the ELF file, then reloc_size bytes of relocations */
 	struct lb_extent initrd;   /* bytes == 0: no initrd */

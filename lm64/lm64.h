@@ -3,8 +3,8 @@
 #define LM64_H
 #include <stdint.h>
 #include "bootparams.h"
+#include "layout.h"
 #include "handoff.h"
-#include "patch.h"
 #include "memmap.h"
 
 /* console.c: COM1 + VGA text, printf to both. */
@@ -26,8 +26,8 @@ struct lb_range highmap_map_ram(const struct memmap *m);
 uint64_t random_u64(const char **source);
 
 /* bootparams.c */
-void bootparams_fill(struct boot_params *bp, const struct handoff *h, const struct loader_patch *p,
-		     uint64_t load_addr, uint64_t virt_offset, int kaslr);
+void bootparams_fill(struct boot_params *bp, const struct handoff *h, uint64_t load_addr,
+		     uint64_t virt_offset, int kaslr);
 
 /* timing.c */
 static inline uint64_t rdtsc(void)
@@ -36,8 +36,16 @@ static inline uint64_t rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
-/* The timing line; inflate is timed from inflate_start (TSC) to MARK_INFLATE. */
-void timing_print(const struct handoff *h, uint64_t inflate_start);
+/* lm64's own TSC marks, taken as each step ends (setup16's travel in the handoff). */
+struct lm64_marks {
+	uint64_t inflate_start; /* before inflating */
+	uint64_t inflate;       /* kernel decompressed and checked */
+	uint64_t elf;           /* segments in place */
+	uint64_t reloc;         /* relocations applied */
+	uint64_t handoff;       /* about to jump to the kernel */
+};
+/* The timing line, from setup16's marks (h->tsc[]) and lm64's (t). */
+void timing_print(const struct handoff *h, const struct lm64_marks *t);
 
 /* entry.asm: jump to the kernel (interrupts off, RSI = boot_params). */
 void lm64_jump_kernel(uint64_t entry, uint64_t boot_params) __attribute__((noreturn));

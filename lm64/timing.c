@@ -1,10 +1,10 @@
-/* timing.c: the boot timing line at handoff (64-bit long mode), from the TSC marks setup16,
- * pm32 and lm64 took (handoff->tsc[]) and the TSC frequency setup16 calibrated. */
+/* timing.c: the boot timing line at handoff (64-bit long mode), from setup16's TSC marks
+ * (handoff->tsc[]), lm64's own, and the TSC frequency setup16 calibrated. */
 #include "lm64.h"
 
 typedef unsigned long long ull;
 
-/* Cycles from the previous taken mark to mark i (0 when either is missing). */
+/* Cycles from setup16's previous taken mark to mark i (0 when either is missing). */
 static uint64_t step(const struct handoff *h, int i)
 {
 	if (!h->tsc[i])
@@ -13,6 +13,11 @@ static uint64_t step(const struct handoff *h, int i)
 		if (h->tsc[j])
 			return h->tsc[i] > h->tsc[j] ? h->tsc[i] - h->tsc[j] : 0;
 	return 0;
+}
+
+static uint64_t since(uint64_t from, uint64_t to)
+{
+	return from && to > from ? to - from : 0;
 }
 
 static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, uint64_t bytes,
@@ -27,24 +32,21 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 	con_printf("%s", sep);
 }
 
-void timing_print(const struct handoff *h, uint64_t inflate_start)
+void timing_print(const struct handoff *h, const struct lm64_marks *t)
 {
 	if (!h->tsc_khz) {
 		con_printf("lm64: no timing line (TSC frequency unknown)\n");
 		return;
 	}
-	const struct loader_patch *p = (const struct loader_patch *)(uintptr_t)h->patch;
-	uint64_t out_bytes = (uint64_t)p->elf_size + p->reloc_size;
-	uint64_t total = h->tsc[MARK_HANDOFF] > h->tsc[MARK_SETUP16] && h->tsc[MARK_SETUP16]
-		? h->tsc[MARK_HANDOFF] - h->tsc[MARK_SETUP16] : 0;
+	uint64_t out_bytes = (uint64_t)h->elf_size + h->reloc_size;
+	uint64_t initrd_read = h->tsc[MARK_INITRD_READ] ? h->initrd_bytes : 0;
 	con_printf("longboot timing: ");
-	put_ms(h, "read kernel", step(h, MARK_KERNEL_READ), h->read_bytes[0], ", ");
-	put_ms(h, "read initrd", step(h, MARK_INITRD_READ), h->read_bytes[1], ", ");
+	put_ms(h, "read kernel", step(h, MARK_KERNEL_READ), h->kernel_gz_bytes, ", ");
+	put_ms(h, "read initrd", step(h, MARK_INITRD_READ), initrd_read, ", ");
 	put_ms(h, "e820", step(h, MARK_E820), 0, ", ");
 	put_ms(h, "a20", step(h, MARK_A20), 0, ", ");
-	uint64_t inflate = h->tsc[MARK_INFLATE] > inflate_start ? h->tsc[MARK_INFLATE] - inflate_start : 0;
-	put_ms(h, "inflate", inflate, out_bytes, ", ");
-	put_ms(h, "elf", step(h, MARK_ELF), 0, ", ");
-	put_ms(h, "reloc", step(h, MARK_RELOC), 0, ", ");
-	put_ms(h, "total", total, 0, "\n");
+	put_ms(h, "inflate", since(t->inflate_start, t->inflate), out_bytes, ", ");
+	put_ms(h, "elf", since(t->inflate, t->elf), 0, ", ");
+	put_ms(h, "reloc", since(t->elf, t->reloc), 0, ", ");
+	put_ms(h, "total", since(h->tsc[MARK_SETUP16], t->handoff), 0, "\n");
 }

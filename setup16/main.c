@@ -3,7 +3,7 @@
 #include "setup16.h"
 #include "mem.h"
 
-struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64 reads it in place */
+struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64's one input, read in place */
 
 void pm32_enter(uint32_t handoff_addr) __attribute__((noreturn)); /* pm32/pm32.asm */
 void setup16_main(uint32_t drive) __attribute__((noreturn));
@@ -25,7 +25,20 @@ static void copy_cmdline(void)
 		n++;
 	memcpy((char *)LB_CMDLINE, loader_patch.cmdline, n);
 	((char *)LB_CMDLINE)[n] = 0;
+	handoff.cmdline = LB_CMDLINE;
+	handoff.cmdline_len = (uint32_t)n;
 	printf16("cmdline: \"%s\"\n", (const char *)LB_CMDLINE);
+}
+
+/* A bzImage's setup header goes into the zero page as mkdisk copied it (lm64 completes it). */
+static void copy_setup_header(const struct loader_patch *p)
+{
+	unsigned len = p->setup_header_len;
+	if (!(p->flags & LBF_LINUX))
+		return;
+	if (len > sizeof zero_page->hdr)
+		len = sizeof zero_page->hdr;
+	memcpy(&zero_page->hdr, p->setup_header, len);
 }
 
 void setup16_main(uint32_t drive)
@@ -42,8 +55,10 @@ void setup16_main(uint32_t drive)
 
 	memset(zero_page, 0, sizeof *zero_page);
 	handoff.magic = HANDOFF_MAGIC;
+	handoff.size = sizeof handoff;
 	handoff.boot_params = LB_BOOT_PARAMS;
-	handoff.patch = (uint32_t)(uintptr_t)p;
+	handoff.info_node = LB_SETUP_DATA;
+	handoff.info_node_size = LB_SETUP_DATA_SIZE;
 	handoff.boot_drive = (uint8_t)drive;
 
 	handoff.mem_method = memory_detect(tf);
@@ -52,15 +67,14 @@ void setup16_main(uint32_t drive)
 	handoff.a20_method = a20_enable(tf);
 	tsc_mark(MARK_A20);
 	highmem_init();
-	place_payloads();
+	place_payloads();                      /* the kernel description and placed[] */
+	copy_setup_header(p);
 
 	handoff.disk_method = disk_init((uint8_t)drive, tf);
-	disk_load("kernel", p->kernel.lba, p->kernel.bytes, (uint32_t)handoff.kernel_gz);
-	handoff.read_bytes[0] = p->kernel.bytes;
+	disk_load("kernel", p->kernel.lba, p->kernel.bytes, (uint32_t)handoff.placed[PLACED_KERNEL_GZ].base);
 	tsc_mark(MARK_KERNEL_READ);
 	if (p->initrd.bytes) {
-		disk_load("initrd", p->initrd.lba, p->initrd.bytes, (uint32_t)handoff.initrd);
-		handoff.read_bytes[1] = p->initrd.bytes;
+		disk_load("initrd", p->initrd.lba, p->initrd.bytes, (uint32_t)handoff.placed[PLACED_INITRD].base);
 		tsc_mark(MARK_INITRD_READ);
 	}
 	copy_cmdline();

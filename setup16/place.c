@@ -1,13 +1,19 @@
-/* place.c: where the kernel, the initrd and the compressed kernel go above 1 MiB, chosen from the
- * E820 map with common/memmap (real mode C; no constant addresses). */
+/* place.c: checks the kernel description in the patch table, copies it into the handoff and
+ * chooses where the kernel window, the initrd and the compressed kernel go above 1 MiB, from the
+ * E820 map with common/memmap (real mode C; no constant addresses). The window's address is
+ * the kernel's default placement; lm64 moves the kernel only for KASLR. */
 #include "setup16.h"
 #include "memmap.h"
+#include "fmt.h"
 
 #define MIB            0x100000ull
 #define GIB4           0x100000000ull
 #define PAGE           0x1000ull
 #define RELOC_MIN      (16 * MIB)   /* a relocated kernel goes at or above 16 MiB if it can */
+#define LINUX_ALIGN    (2 * MIB)    /* x86-64 Linux runs only at 2 MiB-aligned physical addresses */
 #define INITRD_MAX_DEF 0x37ffffffu  /* Linux's default initrd_addr_max */
+
+typedef unsigned long long ull;
 
 static uint64_t page_up(uint64_t v) { return (v + PAGE - 1) & ~(PAGE - 1); }
 
@@ -30,80 +36,103 @@ static uint64_t ram_within(const struct memmap *m, uint64_t base, uint64_t size)
 	return sum;
 }
 
-static void too_little(const struct memmap *m, const char *what, uint64_t need)
+/* where: "below 4 GiB", or the initrd's range up to its limit. */
+static void too_little(const struct memmap *m, const char *what, uint64_t need, const char *where)
 {
-	fatal("not enough RAM for the %s: it needs %lu KiB free below 4 GiB, the E820 map has "
-	      "%lu KiB of RAM in all (kernel window %lu KiB, initrd %lu KiB, compressed kernel %lu KiB)",
-	      what, (unsigned long)(need >> 10), (unsigned long)(memmap_ram_bytes(m) >> 10),
-	      (unsigned long)(handoff.used[0].size >> 10), (unsigned long)(page_up(loader_patch.initrd.bytes) >> 10),
-	      (unsigned long)(page_up(loader_patch.kernel.bytes) >> 10));
+	fatal("not enough RAM for the %s: it needs %llu KiB free %s, the E820 map has "
+	      "%llu KiB of RAM in all (kernel window %llu KiB, initrd %llu KiB, compressed kernel %llu KiB)",
+	      what, (ull)(need >> 10), where, (ull)(memmap_ram_bytes(m) >> 10),
+	      (ull)(handoff.placed[PLACED_WINDOW].size >> 10), (ull)(page_up(loader_patch.initrd.bytes) >> 10),
+	      (ull)(page_up(loader_patch.kernel.bytes) >> 10));
 }
 
-static void add_used(uint64_t base, uint64_t size)
+/* The kernel fields of the handoff, from the patch table, after the checks lm64 relies on. */
+static void describe_kernel(const struct loader_patch *p)
 {
-	handoff.used[handoff.nr_used].base = base;
-	handoff.used[handoff.nr_used].size = size;
-	handoff.nr_used++;
+	uint64_t align = p->kernel_align ? p->kernel_align : LINUX_ALIGN;
+	if (p->kernel_window > ~0ull - (PAGE - 1) || p->kernel_load_addr + page_up(p->kernel_window) < p->kernel_load_addr)
+		fatal("patch table: kernel window of 0x%llx bytes at 0x%llx overflows the 64-bit address space",
+		      (ull)p->kernel_window, (ull)p->kernel_load_addr);
+	if (!p->kernel_window || !p->kernel.bytes)
+		fatal("patch table: no kernel (kernel.bytes %lu, kernel_window %llu): run mkdisk",
+		      (unsigned long)p->kernel.bytes, (ull)p->kernel_window);
+	if (align & (align - 1))
+		fatal("patch table: kernel_align 0x%llx is not a power of two", (ull)align);
+	if ((p->flags & (LBF_LINUX | LBF_RELOCATABLE)) == (LBF_LINUX | LBF_RELOCATABLE) && align < LINUX_ALIGN)
+		fatal("patch table: kernel_align 0x%llx is below 2 MiB: a relocatable x86-64 Linux kernel "
+		      "runs only at 2 MiB-aligned addresses", (ull)align);
+	handoff.flags = p->flags;
+	handoff.elf_size = p->elf_size;
+	handoff.reloc_size = p->reloc_size;
+	handoff.kernel_load_addr = p->kernel_load_addr;
+	handoff.kernel_window = p->kernel_window;
+	handoff.kernel_align = align;
+	handoff.kernel_gz_bytes = p->kernel.bytes;
+	handoff.kernel_gz_crc32 = p->kernel.crc32;
+	handoff.initrd_bytes = p->initrd.bytes;
+	handoff.initrd_crc32 = p->initrd.crc32;
+}
+
+static void set_placed(enum lb_placed i, uint64_t base, uint64_t size)
+{
+	handoff.placed[i].base = base;
+	handoff.placed[i].size = size;
 }
 
 void place_payloads(void)
 {
 	const struct loader_patch *p = &loader_patch;
-	struct memmap m = { zero_page->e820_table, zero_page->e820_entries, handoff.used, 0 };
-	uint64_t window = page_up(p->kernel_window), align = p->kernel_align ? p->kernel_align : 2 * MIB;
+	describe_kernel(p);
+	struct memmap m = { zero_page->e820_table, zero_page->e820_entries, handoff.placed, PLACED_COUNT };
+	uint64_t window = page_up(p->kernel_window), align = handoff.kernel_align;
 	uint64_t want = p->kernel_load_addr, dest;
-
-	if (!window || !p->kernel.bytes)
-		fatal("patch table: no kernel (kernel.bytes %lu, kernel_window %llu): run mkdisk",
-		      (unsigned long)p->kernel.bytes, (unsigned long long)p->kernel_window);
-	if (align & (align - 1))
-		fatal("patch table: kernel_align 0x%llx is not a power of two", (unsigned long long)align);
 
 	/* 1. the kernel window: its link address if that is RAM, else the lowest aligned fit */
 	if (want >= LB_HIGH_MIN && memmap_is_ram(&m, want, window)) {
 		dest = want;
+	} else if (!(p->flags & LBF_RELOCATABLE) && want < LB_HIGH_MIN) {
+		fatal("kernel window at 0x%llx+0x%llx overlaps the loader's low memory (below 0x%lx): "
+		      "a kernel that is not relocatable must be linked at or above 1 MiB", (ull)want,
+		      (ull)window, (unsigned long)LB_HIGH_MIN);
 	} else if (!(p->flags & LBF_RELOCATABLE)) {
-		fatal("kernel needs %lu KiB at 0x%llx but the E820 map has %lu KiB of RAM there "
-		      "(total RAM %lu MiB)", (unsigned long)(window >> 10), (unsigned long long)want,
-		      (unsigned long)(ram_within(&m, want, window) >> 10),
-		      (unsigned long)(memmap_ram_bytes(&m) >> 20));
+		fatal("kernel needs %llu KiB at 0x%llx but the E820 map has %llu KiB of RAM there "
+		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)want,
+		      (ull)(ram_within(&m, want, window) >> 10), (ull)(memmap_ram_bytes(&m) >> 20));
 	} else if (memmap_alloc_bottom(&m, window, align, RELOC_MIN, GIB4, &dest) &&
 		   memmap_alloc_bottom(&m, window, align, LB_HIGH_MIN, GIB4, &dest)) {
-		fatal("kernel needs %lu KiB (aligned to 0x%llx) but no such free RAM range exists below 4 GiB "
-		      "(total RAM %lu MiB)", (unsigned long)(window >> 10), (unsigned long long)align,
-		      (unsigned long)(memmap_ram_bytes(&m) >> 20));
+		fatal("kernel needs %llu KiB (aligned to 0x%llx) but no such free RAM range exists below 4 GiB "
+		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)align, (ull)(memmap_ram_bytes(&m) >> 20));
 	}
-	handoff.kernel_dest = dest;
-	add_used(dest, window);
-	m.navoid = handoff.nr_used;
+	set_placed(PLACED_WINDOW, dest, window);
 
 	/* 2. the initrd: as high as its limit allows */
 	uint64_t at = 0;
-	handoff.initrd = 0;
 	if (p->initrd.bytes) {
 		uint64_t size = page_up(p->initrd.bytes);
-		uint64_t max = (uint64_t)(p->initrd_addr_max ? p->initrd_addr_max : INITRD_MAX_DEF) + 1;
+		uint32_t limit = p->initrd_addr_max ? p->initrd_addr_max : INITRD_MAX_DEF;
+		uint64_t max = (uint64_t)limit + 1;
 		if (max > GIB4)
 			max = GIB4;
-		if (memmap_alloc_top(&m, size, PAGE, LB_HIGH_MIN, max, &at))
-			too_little(&m, "initrd", size);
-		handoff.initrd = at;
-		add_used(at, size);
-		m.navoid = handoff.nr_used;
+		if (memmap_alloc_top(&m, size, PAGE, LB_HIGH_MIN, max, &at)) {
+			char where[64];
+			fmt_snprintf(where, sizeof where, "from 0x%lx to initrd_addr_max 0x%lx",
+			     (unsigned long)LB_HIGH_MIN, (unsigned long)limit);
+			too_little(&m, "initrd", size, where);
+		}
+		set_placed(PLACED_INITRD, at, size);
 	}
 
 	/* 3. the compressed kernel: as high as possible below 4 GiB */
 	uint64_t gz = page_up(p->kernel.bytes);
 	if (memmap_alloc_top(&m, gz, PAGE, LB_HIGH_MIN, GIB4, &at))
-		too_little(&m, "compressed kernel", gz);
-	handoff.kernel_gz = at;
-	add_used(at, gz);
+		too_little(&m, "compressed kernel", gz, "below 4 GiB");
+	set_placed(PLACED_KERNEL_GZ, at, gz);
 
-	printf16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (unsigned long long)dest,
-		 (unsigned long long)window, dest == want ? "" : " (relocated)",
-		 (unsigned long long)handoff.kernel_gz, (unsigned long)p->kernel.bytes);
+	printf16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (ull)dest, (ull)window,
+		 dest == want ? "" : " (relocated)", (ull)at, (unsigned long)p->kernel.bytes);
 	if (p->initrd.bytes)
-		printf16(", initrd 0x%llx+0x%lx\n", (unsigned long long)handoff.initrd, (unsigned long)p->initrd.bytes);
+		printf16(", initrd 0x%llx+0x%lx\n", (ull)handoff.placed[PLACED_INITRD].base,
+			 (unsigned long)p->initrd.bytes);
 	else
 		printf16(", no initrd\n");
 }

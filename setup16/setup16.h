@@ -15,7 +15,7 @@ extern struct boot_params host_zero_page;
 #endif
 
 extern struct loader_patch loader_patch;   /* patch.c: at LB_LOADER + LOADER_PATCH_OFFSET */
-extern struct handoff handoff;             /* main.c: passed to pm32 and lm64 */
+extern struct handoff handoff;             /* main.c: lm64's one input, passed through pm32 */
 
 /* console.c: VGA teletype (INT 10h) + COM1; every line goes to both. */
 void console_init(void);
@@ -54,7 +54,8 @@ enum lb_disk disk_init(uint8_t drive, uint32_t test_flags);
 /* Reads bytes of the payload at lba to dest (above 1 MiB), printing progress; halts on error. */
 void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest);
 
-/* place.c: chooses kernel_dest, initrd and kernel_gz from the E820 map into handoff. */
+/* place.c: checks the kernel description, copies it into handoff and fills handoff.placed[]
+ * from the E820 map. */
 void place_payloads(void);
 
 /* Reads and writes at fixed low addresses (BIOS data area, the A20 test word) through asm. */

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include "tk.h"
 #include "fmt.h"
-#include "handoff.h"
+#include "lb_info.h"
 #include "serial.h"
 
 typedef unsigned long long ull;

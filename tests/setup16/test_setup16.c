@@ -182,6 +182,10 @@ static int place(void)
 	return 0;
 }
 
+#define WINDOW    handoff.placed[PLACED_WINDOW].base
+#define INITRD    handoff.placed[PLACED_INITRD].base
+#define KERNEL_GZ handoff.placed[PLACED_KERNEL_GZ].base
+
 static int overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs) { return a < b + bs && b < a + as; }
 
 static void test_place(void)
@@ -205,19 +209,23 @@ static void test_place(void)
 
 	set_map(m128, 6);
 	CHECK(place() == 0, "fits in 128 MiB: %s", fatal_msg);
-	CHECK(handoff.kernel_dest == 16 * MiB, "kernel at its load address: %llx", (unsigned long long)handoff.kernel_dest);
-	CHECK(handoff.initrd == ((0x7fe0000 - (30 * MiB + 4096)) & ~0xfffull), "initrd at the top: %llx",
-	      (unsigned long long)handoff.initrd);
-	CHECK(handoff.kernel_gz + 10 * MiB <= handoff.initrd && handoff.kernel_gz >= 56 * MiB,
-	      "compressed kernel below the initrd, clear of the window: %llx", (unsigned long long)handoff.kernel_gz);
-	CHECK(handoff.nr_used == 3 && handoff.used[0].base == 16 * MiB && handoff.used[0].size == 40 * MiB,
-	      "used[] records the three ranges");
-	CHECK(!overlaps(handoff.initrd, 30 * MiB + 123, handoff.kernel_gz, 10 * MiB), "no overlap");
+	CHECK(WINDOW == 16 * MiB, "kernel at its load address: %llx", (unsigned long long)WINDOW);
+	CHECK(INITRD == ((0x7fe0000 - (30 * MiB + 4096)) & ~0xfffull), "initrd at the top: %llx",
+	      (unsigned long long)INITRD);
+	CHECK(KERNEL_GZ + 10 * MiB <= INITRD && KERNEL_GZ >= 56 * MiB,
+	      "compressed kernel below the initrd, clear of the window: %llx", (unsigned long long)KERNEL_GZ);
+	CHECK(handoff.placed[PLACED_WINDOW].base == 16 * MiB && handoff.placed[PLACED_WINDOW].size == 40 * MiB &&
+	      handoff.placed[PLACED_INITRD].size == 30 * MiB + 4096 && handoff.placed[PLACED_KERNEL_GZ].size == 10 * MiB,
+	      "placed[] records the three ranges");
+	CHECK(!overlaps(INITRD, 30 * MiB + 123, KERNEL_GZ, 10 * MiB), "no overlap");
+	CHECK(handoff.kernel_window == 40 * MiB && handoff.kernel_align == 2 * MiB && handoff.flags == LBF_RELOCATABLE &&
+	      handoff.kernel_gz_bytes == 10 * MiB && handoff.initrd_bytes == 30 * MiB + 123,
+	      "the kernel description travels in the handoff");
 
 	/* the load address is not RAM: relocatable -> lowest aligned fit >= 16 MiB */
 	p->kernel_load_addr = 0x1000000000ull;
-	CHECK(place() == 0 && handoff.kernel_dest == 16 * MiB, "relocated to 16 MiB: %llx %s",
-	      (unsigned long long)handoff.kernel_dest, fatal_msg);
+	CHECK(place() == 0 && WINDOW == 16 * MiB, "relocated to 16 MiB: %llx %s",
+	      (unsigned long long)WINDOW, fatal_msg);
 	/* ... not relocatable -> the message the brief asks for */
 	p->flags = 0;
 	CHECK(place() == -1 && strstr(fatal_msg, "kernel needs 40960 KiB at 0x1000000000 but the E820 map has 0 KiB of RAM there (total RAM 127 MiB)"),
@@ -228,13 +236,19 @@ static void test_place(void)
 	/* initrd_addr_max honoured; above-4 GiB RAM never used */
 	set_map(m8g, 5);
 	p->initrd_addr_max = 0x37ffffff;
-	CHECK(place() == 0 && handoff.initrd + 30 * MiB + 123 <= 0x38000000ull &&
-	      handoff.initrd == ((0x38000000ull - (30 * MiB + 4096)) & ~0xfffull), "initrd below initrd_addr_max: %llx",
-	      (unsigned long long)handoff.initrd);
-	CHECK(handoff.kernel_gz + 10 * MiB <= 0xbfee0000ull && handoff.kernel_gz >= 0xbfee0000ull - 11 * MiB,
-	      "compressed kernel at the top of low RAM: %llx", (unsigned long long)handoff.kernel_gz);
+	CHECK(place() == 0 && INITRD + 30 * MiB + 123 <= 0x38000000ull &&
+	      INITRD == ((0x38000000ull - (30 * MiB + 4096)) & ~0xfffull), "initrd below initrd_addr_max: %llx",
+	      (unsigned long long)INITRD);
+	CHECK(KERNEL_GZ + 10 * MiB <= 0xbfee0000ull && KERNEL_GZ >= 0xbfee0000ull - 11 * MiB,
+	      "compressed kernel at the top of low RAM: %llx", (unsigned long long)KERNEL_GZ);
 	p->initrd_addr_max = 0;
-	CHECK(place() == 0 && handoff.initrd + 30 * MiB + 123 <= 0x38000000ull, "initrd_addr_max 0 means 0x37ffffff");
+	CHECK(place() == 0 && INITRD + 30 * MiB + 123 <= 0x38000000ull, "initrd_addr_max 0 means 0x37ffffff");
+	/* a limit too low for the initrd: the message names it */
+	p->initrd_addr_max = 0x1fffff;
+	CHECK(place() == -1 && strstr(fatal_msg, "not enough RAM for the initrd: it needs 30724 KiB free from "
+				       "0x100000 to initrd_addr_max 0x1fffff, the E820 map has"),
+	      "initrd_addr_max named: %s", fatal_msg);
+	p->initrd_addr_max = 0;
 
 	/* too little RAM */
 	static const struct e820_entry m48[] = { { 0, 0x9fc00, 1 }, { 0x100000, 47 * MiB, 1 } };
@@ -244,11 +258,41 @@ static void test_place(void)
 	p->initrd.bytes = 0;
 	CHECK(place() == -1 && strstr(fatal_msg, "compressed kernel"), "no room for the compressed kernel: %s", fatal_msg);
 	p->kernel_window = 4 * MiB;
-	CHECK(place() == 0 && handoff.initrd == 0 && handoff.nr_used == 2, "no initrd: two ranges");
+	CHECK(place() == 0 && INITRD == 0 && handoff.placed[PLACED_INITRD].size == 0 && handoff.placed[PLACED_WINDOW].size &&
+	      handoff.placed[PLACED_KERNEL_GZ].size, "no initrd: two ranges");
 
 	/* bad patch values */
 	p->kernel_align = 3 * MiB;
 	CHECK(place() == -1 && strstr(fatal_msg, "not a power of two"), "bad align: %s", fatal_msg);
+	p->kernel_align = 1;
+	CHECK(place() == 0, "alignment 1 for a relocatable ELF kernel: %s", fatal_msg);
+	p->flags = LBF_LINUX | LBF_RELOCATABLE;
+	CHECK(place() == -1 && !strcmp(fatal_msg, "patch table: kernel_align 0x1 is below 2 MiB: a relocatable "
+				       "x86-64 Linux kernel runs only at 2 MiB-aligned addresses"), "Linux align 1: %s", fatal_msg);
+	p->kernel_align = 2 * MiB;
+	CHECK(place() == 0, "Linux align 2 MiB: %s", fatal_msg);
+
+	/* windows the 32-bit arithmetic got wrong, and ones that overflow */
+	p->flags = 0;
+	p->kernel_window = 1ull << 44;
+	CHECK(place() == -1 && !strcmp(fatal_msg, "kernel needs 17179869184 KiB at 0x1000000 but the E820 map has "
+				       "32768 KiB of RAM there (total RAM 47 MiB)"), "2^44 window: %s", fatal_msg);
+	p->kernel_window = ~0ull;
+	CHECK(place() == -1 && !strcmp(fatal_msg, "patch table: kernel window of 0xffffffffffffffff bytes at 0x1000000 "
+				       "overflows the 64-bit address space"), "window wraps: %s", fatal_msg);
+	p->kernel_window = 1ull << 40;
+	p->kernel_load_addr = ~0ull << 39;
+	CHECK(place() == -1 && strstr(fatal_msg, "overflows the 64-bit address space"), "window end wraps: %s", fatal_msg);
+
+	/* a kernel linked over the loader (or at 0) */
+	p->kernel_window = 52 * 1024;
+	p->kernel_load_addr = 0x8000;
+	CHECK(place() == -1 && !strcmp(fatal_msg, "kernel window at 0x8000+0xd000 overlaps the loader's low memory "
+				       "(below 0x100000): a kernel that is not relocatable must be linked at or above 1 MiB"),
+	      "kernel over the loader: %s", fatal_msg);
+	p->kernel_load_addr = 0;
+	CHECK(place() == -1 && strstr(fatal_msg, "kernel window at 0x0+0xd000 overlaps the loader's low memory"),
+	      "kernel at 0: %s", fatal_msg);
 }
 
 int main(void)
