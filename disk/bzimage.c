@@ -76,9 +76,12 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 		    (unsigned long long)pref, (unsigned long long)ei.load_addr);
 	if (align < 4096 || (align & (align - 1)))
 		die(what, "kernel_alignment 0x%x is not a power of two >= 4 KiB", align);
+	int relocatable = p[HDR(relocatable_kernel)] != 0;
+	if (relocatable && align < 2 * MiB) /* setup16 refuses it too (setup16/place.c) */
+		die(what, "kernel_alignment 0x%x is below 2 MiB: a relocatable x86-64 Linux kernel runs "
+		    "only at 2 MiB-aligned addresses", align);
 
 	struct loader_patch *f = &k->fill;
-	int relocatable = p[HDR(relocatable_kernel)] != 0;
 	f->flags = LBF_LINUX | (relocatable ? LBF_RELOCATABLE : 0) | (reloc ? LBF_RELOCS : 0);
 	size_t hlen = 0x202 + p[0x201] - 0x1f1;
 	if (hlen > sizeof f->setup_header)

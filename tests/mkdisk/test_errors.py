@@ -60,6 +60,8 @@ KERNELS = [
     ("bz_bad_xz", bytes(b ^ 0x55 if 0xA80 + 60 < i < 0xA80 + 90 else b for i, b in enumerate(bzimage(LELF + RELOCS, "xz"))),
      [], "bad xz data"),
     ("bz_alignment", bzimage(LELF, align=0x3000), [], "kernel_alignment 0x3000"),
+    ("bz_alignment_below_2m", bzimage(LELF + RELOCS, align=0x1000), [],
+     "kernel_alignment 0x1000 is below 2 MiB: a relocatable x86-64 Linux kernel runs only at 2 MiB-aligned addresses"),
 ]
 
 
