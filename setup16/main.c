@@ -3,6 +3,11 @@
 #include "setup16.h"
 #include "mem.h"
 
+_Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= LB_SETUP_DATA_SIZE,
+	       "the lb_info setup_data node fits its slot at LB_SETUP_DATA");
+_Static_assert(LB_CMDLINE + LB_CMDLINE_MAX <= LB_SETUP_DATA && LB_SETUP_DATA + LB_SETUP_DATA_SIZE <= LB_STACK_BOTTOM,
+	       "command line, setup_data slot and stack do not overlap");
+
 struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64's one input, read in place */
 
 void pm32_enter(uint32_t handoff_addr) __attribute__((noreturn)); /* pm32/pm32.asm */
