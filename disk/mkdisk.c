@@ -129,6 +129,11 @@ int main(int argc, char **argv)
 	kernel_load(o.kernel, o.level, &k);
 	if (cl > k.cmdline_max)
 		die("cmdline", "%zu bytes, the kernel accepts at most %u (cmdline_size)", cl, k.cmdline_max);
+	/* setup16 places the initrd between 1 MiB and initrd_addr_max (0: Linux's 0x37ffffff), below 4 GiB */
+	uint64_t rd_limit = k.fill.initrd_addr_max ? k.fill.initrd_addr_max : 0x37ffffffu;
+	if (initrd.n && ((initrd.n + 4095) & ~(size_t)4095) > rd_limit + 1 - LB_HIGH_MIN)
+		die("initrd", "%zu bytes do not fit from 0x%x to the kernel's initrd_addr_max 0x%llx", initrd.n,
+		    LB_HIGH_MIN, (unsigned long long)rd_limit);
 	if (o.install)
 		image_install(&o, &s, &k, &initrd);
 	else

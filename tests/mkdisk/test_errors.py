@@ -60,6 +60,8 @@ KERNELS = [
     ("bz_bad_xz", bytes(b ^ 0x55 if 0xA80 + 60 < i < 0xA80 + 90 else b for i, b in enumerate(bzimage(LELF + RELOCS, "xz"))),
      [], "bad xz data"),
     ("bz_alignment", bzimage(LELF, align=0x3000), [], "kernel_alignment 0x3000"),
+    ("bz_initrd_addr_max", bzimage(LELF + RELOCS, initrd_addr_max=0x1FFFFF), ["--initrd", "BIG"],
+     "initrd: 1536000 bytes do not fit from 0x100000 to the kernel's initrd_addr_max 0x1fffff"),
     ("bz_alignment_below_2m", bzimage(LELF + RELOCS, align=0x1000), [],
      "kernel_alignment 0x1000 is below 2 MiB: a relocatable x86-64 Linux kernel runs only at 2 MiB-aligned addresses"),
 ]
