@@ -233,7 +233,40 @@ static void test_files(void)
 	config_free(&c);
 }
 
-void test_config(const char *tmpdir)
+/* The example of disk/README.md parses to what the text says. */
+static void test_readme(const char *readme)
+{
+	static char text[4096];
+	FILE *f = fopen(readme, "r");
+	CHECK(f != NULL, "cannot open %s", readme);
+	if (!f)
+		return;
+	char line[512];
+	int in = 0;
+	size_t n = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (!in && !strcmp(line, "# /etc/longboot/entries.conf\n"))
+			in = 1;
+		else if (in && !strncmp(line, "```", 3))
+			break;
+		if (in && n + strlen(line) < sizeof text)
+			n += (size_t)sprintf(text + n, "%s", line);
+	}
+	fclose(f);
+	CHECK(in, "no example in %s", readme);
+	struct config c;
+	config_init(&c);
+	CHECK_EQ(ARGS("--config", file("entries.conf", text)), 0);
+	CHECK_EQ(c.count, 2);
+	CHECK_EQ(c.timeout, 5);
+	CHECK_EQ(c.def, 0);
+	STR(c.e[1].title, "Debian GNU/Linux 12 (recovery)");
+	STR(c.e[0].cmdline, "root=UUID=0e6c3c3b-6c1e-4a55-a7a3-1f1a3bb1a1f5 ro console=ttyS0 quiet");
+	STR(c.e[1].kernel, "/boot/vmlinuz-6.1.0-18-cloud-amd64");
+	config_free(&c);
+}
+
+void test_config(const char *tmpdir, const char *readme)
 {
 	snprintf(dir, sizeof dir, "%s/test-menu-XXXXXX", tmpdir);
 	if (!mkdtemp(dir)) {
@@ -242,6 +275,7 @@ void test_config(const char *tmpdir)
 	}
 	test_args();
 	test_files();
+	test_readme(readme);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	CHECK_EQ(system(cmd), 0);
