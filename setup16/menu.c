@@ -134,7 +134,7 @@ static void draw_text(const struct con *c, unsigned row, const char *s)
 
 void menu_draw(struct menu *m, const struct con *c, uint32_t now_ms)
 {
-	if (c->cols > CON_MAX_COLS)
+	if (c->cols > CON_MAX_COLS || !m->dirty)
 		return;
 	if (m->dirty & MENU_DIRTY_FRAME) {
 		draw_text(c, MENU_ROW_TITLE, MENU_TITLE_TEXT);
@@ -152,9 +152,11 @@ void menu_draw(struct menu *m, const struct con *c, uint32_t now_ms)
 		unsigned left = menu_seconds_left(m, now_ms);
 		if (m->none_left)
 			fmt_snprintf(s, sizeof s, "No entry left to boot: all %u entries failed.", m->count);
-		else if (m->counting)
+		else if (m->counting && left)
 			fmt_snprintf(s, sizeof s, "Booting entry %u in %u s; press a key to stop the countdown.",
 				     m->sel + 1u, left);
+		else if (m->counting)
+			fmt_snprintf(s, sizeof s, "Booting entry %u.", m->sel + 1u);
 		else
 			s[0] = 0;
 		m->shown_left = (uint16_t)left;

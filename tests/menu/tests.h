@@ -5,5 +5,6 @@ void test_cfgtable(void);
 void test_keys(void);
 void test_editline(void);
 void test_menu(void);
+void test_bootmenu(void);
 void test_config(const char *tmpdir, const char *readme);
 #endif
