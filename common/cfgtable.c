@@ -7,6 +7,8 @@
 static enum cfg_code fail(struct cfg_check *c, enum cfg_code code, uint32_t got, uint32_t want)
 {
 	c->code = code;
+	if (code < CFG_STR_RANGE || code > CFG_STR_LONG)
+		c->field = 0;
 	c->got = got;
 	c->want = want;
 	return code;
@@ -17,10 +19,9 @@ static enum cfg_code check_string(struct cfg_check *c, const uint8_t *t, uint32_
 				  uint16_t off, const char *field, uint32_t max)
 {
 	c->field = field;
-	c->lo = lo;
-	c->hi = end;
+	c->lo = end;
 	if (off < lo || off >= end)
-		return fail(c, CFG_STR_RANGE, off, 0);
+		return fail(c, CFG_STR_RANGE, off, lo); /* offset, pool start, pool end */
 	uint32_t n = 0;
 	while (off + n < end && t[off + n])
 		n++;
@@ -81,8 +82,10 @@ enum cfg_code cfg_validate(const void *table, uint32_t avail, struct cfg_check *
 		return fail(c, CFG_ENTRY_SIZE, h->entry_size, sizeof(struct lb_cfg_entry));
 	uint32_t room = avail < LB_CFG_MAX_BYTES ? avail : LB_CFG_MAX_BYTES;
 	uint32_t end = h->table_bytes;
-	if (end < sizeof *h + sizeof(struct lb_cfg_entry) || end > room)
-		return fail(c, CFG_TABLE_SIZE, end, room);
+	if (end < sizeof *h + sizeof(struct lb_cfg_entry) || end > room) {
+		c->lo = room;
+		return fail(c, CFG_TABLE_SIZE, end, sizeof *h + sizeof(struct lb_cfg_entry));
+	}
 	const uint32_t at = (uint32_t)((const uint8_t *)&h->crc32 - t);
 	uint32_t crc = crc32_small(0, t, at);
 	crc = crc32_small(crc, zero, 4);
@@ -95,7 +98,7 @@ enum cfg_code cfg_validate(const void *table, uint32_t avail, struct cfg_check *
 	if (end < lo)
 		return fail(c, CFG_ENTRIES_FIT, end, lo);
 	if (h->default_entry >= h->entry_count)
-		return fail(c, CFG_DEFAULT, h->default_entry, h->entry_count);
+		return fail(c, CFG_DEFAULT, h->default_entry + 1u, h->entry_count); /* 1-based, as shown */
 	if (h->timeout > LB_CFG_TIMEOUT_MAX)
 		return fail(c, CFG_TIMEOUT, h->timeout, LB_CFG_TIMEOUT_MAX);
 	for (unsigned i = 0; i < h->entry_count; i++) {
@@ -103,63 +106,44 @@ enum cfg_code cfg_validate(const void *table, uint32_t avail, struct cfg_check *
 		if (check_entry(c, t, lo, end, cfg_entry(table, i)))
 			return c->code;
 	}
-	*c = (struct cfg_check){ CFG_OK, -1, 0, 0, 0, 0, 0, h->sequence };
+	*c = (struct cfg_check){ CFG_OK, -1, 0, h->sequence, 0, 0, 0, h->sequence };
 	return CFG_OK;
 }
+
+/* One format per code, each taking (entry prefix, field, got, want, lo, hi) in this order and
+ * using a leading part of them: one call site keeps the 16-bit code small. */
+static const char *const formats[] = {
+	[CFG_OK]          = "%s%svalid, sequence %u",
+	[CFG_SHORT]       = "%s%sonly %u bytes, less than the %u-byte header",
+	[CFG_MAGIC]       = "%s%sno configuration table (magic 0x%08x, want 0x%08x)",
+	[CFG_VERSION]     = "%s%stable version %u, this loader reads version %u",
+	[CFG_HEADER_SIZE] = "%s%sheader size %u, want %u",
+	[CFG_ENTRY_SIZE]  = "%s%sentry size %u, want %u",
+	[CFG_TABLE_SIZE]  = "%s%stable size %u bytes, want %u to %u",
+	[CFG_CRC]         = "%s%sCRC-32 0x%08x does not match the stored 0x%08x (damaged or half-written)",
+	[CFG_COUNT]       = "%s%s%u entries, want 1 to %u",
+	[CFG_ENTRIES_FIT] = "%s%stable size %u bytes, but its entries need %u",
+	[CFG_DEFAULT]     = "%s%sdefault entry %u, but there are %u entries",
+	[CFG_TIMEOUT]     = "%s%stimeout %u s, at most %u",
+	[CFG_NO_KERNEL]   = "%s%skernel of 0 bytes",
+	[CFG_NO_TITLE]    = "%s%sno title",
+	[CFG_STR_RANGE]   = "%s%s at offset 0x%x, outside the string pool 0x%x..0x%x",
+	[CFG_STR_NUL]     = "%s%s at offset 0x%x has no NUL before the table ends",
+	[CFG_STR_LONG]    = "%s%s of %u bytes, at most %u",
+	[CFG_SETUP_LEN]   = "%s%ssetup header of %u bytes, at most %u",
+	[CFG_SETUP_RANGE] = "%s%ssetup header at 0x%x+%u, outside the string pool 0x%x..0x%x",
+	[CFG_CMDLINE_MAX] = "%s%scommand line limit %u, at most %u",
+};
 
 int cfg_describe(const struct cfg_check *c, char *buf, size_t n)
 {
 	char pre[16] = "";
 	if (c->entry >= 0)
 		fmt_snprintf(pre, sizeof pre, "entry %d: ", c->entry + 1);
-	switch (c->code) {
-	case CFG_OK:
-		return fmt_snprintf(buf, n, "valid, sequence %u", c->sequence);
-	case CFG_SHORT:
-		return fmt_snprintf(buf, n, "only %u bytes, less than the %u-byte header", c->got, c->want);
-	case CFG_MAGIC:
-		return fmt_snprintf(buf, n, "no configuration table (magic 0x%08x, want 0x%08x)", c->got, c->want);
-	case CFG_VERSION:
-		return fmt_snprintf(buf, n, "table version %u, this loader reads version %u", c->got, c->want);
-	case CFG_HEADER_SIZE:
-		return fmt_snprintf(buf, n, "header size %u, want %u", c->got, c->want);
-	case CFG_ENTRY_SIZE:
-		return fmt_snprintf(buf, n, "entry size %u, want %u", c->got, c->want);
-	case CFG_TABLE_SIZE:
-		return fmt_snprintf(buf, n, "table size %u bytes, want %u to %u", c->got,
-				    (unsigned)(sizeof(struct lb_cfg_header) + sizeof(struct lb_cfg_entry)), c->want);
-	case CFG_CRC:
-		return fmt_snprintf(buf, n, "CRC-32 0x%08x does not match the stored 0x%08x (damaged or half-written)",
-				    c->got, c->want);
-	case CFG_COUNT:
-		return fmt_snprintf(buf, n, "%u entries, want 1 to %u", c->got, c->want);
-	case CFG_ENTRIES_FIT:
-		return fmt_snprintf(buf, n, "table size %u bytes, but its entries need %u", c->got, c->want);
-	case CFG_DEFAULT:
-		return fmt_snprintf(buf, n, "default entry %u, but there are %u entries", c->got + 1, c->want);
-	case CFG_TIMEOUT:
-		return fmt_snprintf(buf, n, "timeout %u s, at most %u", c->got, c->want);
-	case CFG_NO_KERNEL:
-		return fmt_snprintf(buf, n, "%skernel of 0 bytes", pre);
-	case CFG_NO_TITLE:
-		return fmt_snprintf(buf, n, "%sno title", pre);
-	case CFG_STR_RANGE:
-		return fmt_snprintf(buf, n, "%s%s at offset 0x%x, outside the string pool 0x%x..0x%x", pre,
-				    c->field, c->got, c->lo, c->hi);
-	case CFG_STR_NUL:
-		return fmt_snprintf(buf, n, "%s%s at offset 0x%x has no NUL before the table ends", pre,
-				    c->field, c->got);
-	case CFG_STR_LONG:
-		return fmt_snprintf(buf, n, "%s%s of %u bytes, at most %u", pre, c->field, c->got, c->want);
-	case CFG_SETUP_LEN:
-		return fmt_snprintf(buf, n, "%ssetup header of %u bytes, at most %u", pre, c->got, c->want);
-	case CFG_SETUP_RANGE:
-		return fmt_snprintf(buf, n, "%ssetup header at 0x%x+%u, outside the string pool 0x%x..0x%x", pre,
-				    c->got, c->want, c->lo, c->hi);
-	case CFG_CMDLINE_MAX:
-		return fmt_snprintf(buf, n, "%scommand line limit %u, at most %u", pre, c->got, c->want);
-	}
-	return fmt_snprintf(buf, n, "fault %d", (int)c->code);
+	if ((unsigned)c->code >= sizeof formats / sizeof formats[0])
+		return fmt_snprintf(buf, n, "fault %d", (int)c->code);
+	return fmt_snprintf(buf, n, formats[c->code], pre, c->field ? c->field : "", c->got, c->want,
+			    c->lo, c->hi);
 }
 
 int cfg_pick(const struct cfg_check *a, const struct cfg_check *b)

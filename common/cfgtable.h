@@ -14,19 +14,19 @@ enum cfg_code {
 	CFG_VERSION,       /* got: version */
 	CFG_HEADER_SIZE,   /* got: header_size */
 	CFG_ENTRY_SIZE,    /* got: entry_size */
-	CFG_TABLE_SIZE,    /* got: table_bytes, want: the most there is room for */
+	CFG_TABLE_SIZE,    /* got: table_bytes, want: the least, lo: the most there is room for */
 	CFG_CRC,           /* got: computed, want: stored */
 	CFG_COUNT,         /* got: entry_count */
 	CFG_ENTRIES_FIT,   /* got: table_bytes, want: bytes the entries need */
-	CFG_DEFAULT,       /* got: default_entry */
+	CFG_DEFAULT,       /* got: default_entry + 1, want: entry_count */
 	CFG_TIMEOUT,       /* got: timeout */
 	CFG_NO_KERNEL,     /* entry: kernel.bytes is 0 */
 	CFG_NO_TITLE,      /* entry: title offset 0 or an empty title */
-	CFG_STR_RANGE,     /* entry, field: got offset, outside the string pool */
+	CFG_STR_RANGE,     /* entry, field: got offset outside the string pool want..lo */
 	CFG_STR_NUL,       /* entry, field: got offset, no NUL before the end of the table */
 	CFG_STR_LONG,      /* entry, field: got length, want the maximum */
 	CFG_SETUP_LEN,     /* entry: got setup_header_len, want LB_CFG_SETUP_MAX */
-	CFG_SETUP_RANGE,   /* entry: got offset, its bytes leave the pool */
+	CFG_SETUP_RANGE,   /* entry: got offset, want length: outside the pool lo..hi */
 	CFG_CMDLINE_MAX,   /* entry: got cmdline_max, want the most a table holds */
 };
 
@@ -35,7 +35,7 @@ struct cfg_check {
 	int entry;          /* entry index (0-based) for entry faults, else -1 */
 	const char *field;  /* "title", "version", "command line" for string faults */
 	uint32_t got, want;
-	uint32_t lo, hi;    /* the string pool's range for CFG_STR_RANGE and CFG_SETUP_RANGE */
+	uint32_t lo, hi;    /* more values for the message (see enum cfg_code) */
 	uint32_t sequence;  /* of a valid copy */
 };
 
