@@ -60,6 +60,7 @@ static int edit(struct menu *m, const void *table, const struct bootmenu_io *io,
 int bootmenu_run(struct menu *m, const void *table, const struct bootmenu_io *io, char *cmdline)
 {
 	uint32_t now;
+	m->dirty = MENU_DIRTY_ALL; /* the screen was cleared, or holds a failed entry's messages */
 	for (;;) {
 		struct key_event k = io->poll(io->ctx, &now);
 		enum menu_action a = k.key != KEY_NONE ? menu_key(m, k) : menu_tick(m, now);

@@ -25,7 +25,7 @@ void bootmenu_init(struct menu *m, const void *table, uint32_t now_ms);
 
 /* Runs the menu until an entry is to be booted: returns its index with its command line in
  * cmdline (LB_CFG_CMDLINE_MAX bytes: the entry's own, or as edited after 'e'); -1 when no entry
- * is left (every one failed: menu_fail). */
+ * is left (every one failed: menu_fail). Draws every row first: clear the screen before. */
 int bootmenu_run(struct menu *m, const void *table, const struct bootmenu_io *io, char *cmdline);
 
 #endif

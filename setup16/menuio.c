@@ -93,7 +93,7 @@ void menuio_clear(void)
 	serial_puts("\x1b[0m\x1b[2J\x1b[H");
 }
 
-static uint32_t now_ms(void)
+uint32_t menuio_clock(void)
 {
 	static uint32_t last, days;
 	uint32_t t = ((uint32_t)peek16(BDA_TICKS + 2) << 16) | peek16(BDA_TICKS);
@@ -123,7 +123,7 @@ struct key_event menuio_poll(void *ctx, uint32_t *now)
 	static struct key_event pending;
 	struct key_event ev[2] = { { KEY_NONE, 0 }, { KEY_NONE, 0 } };
 	(void)ctx;
-	*now = now_ms();
+	*now = menuio_clock();
 	if (pending.key != KEY_NONE) {
 		ev[0] = pending;
 		pending.key = KEY_NONE;

@@ -17,6 +17,9 @@ void menuio_clear(void);
  * struct bootmenu_io's poll (ctx unused). */
 struct key_event menuio_poll(void *ctx, uint32_t *now_ms);
 
+/* The poll's clock now (for bootmenu_init and menu_fail). */
+uint32_t menuio_clock(void);
+
 /* For --timeout 0 with several entries: 1 when a key waits on either console or Shift is held. */
 int menuio_wants_menu(void);
 
