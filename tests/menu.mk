@@ -3,7 +3,7 @@
 # (setup16/), mkdisk's entry parsing (disk/config.c); the same sources, ASan + UBSan.
 # check-menu-m16 compiles the setup16 side with setup16's own flags (not linked into setup.bin).
 MENU_PURE16 := setup16/keys.c setup16/editline.c setup16/menu.c setup16/bootmenu.c common/cfgtable.c common/crc32.c
-TEST_MENU_SRC := tests/menu/test_main.c tests/menu/screen.c tests/menu/test_cfgtable.c \
+TEST_MENU_SRC := tests/menu/test_main.c tests/menu/screen.c tests/menu/test_crc32.c tests/menu/test_cfgtable.c \
                  tests/menu/test_keys.c tests/menu/test_editline.c tests/menu/test_menu.c tests/menu/test_bootmenu.c \
                  tests/menu/test_config.c $(MENU_PURE16) common/fmt.c disk/cfgbuild.c disk/config.c
 

@@ -8,12 +8,13 @@ int checks_passed, checks_failed;
 
 int main(int argc, char **argv)
 {
+	test_crc32();
 	test_cfgtable();
 	test_keys();
 	test_editline();
 	test_menu();
 	test_bootmenu();
 	test_config(argc > 1 ? argv[1] : "/tmp", argc > 2 ? argv[2] : "disk/README.md");
-	printf("suite: %d passed, %d failed\n", checks_passed, checks_failed);
+	printf("menu: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed != 0;
 }
