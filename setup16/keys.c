@@ -2,7 +2,7 @@
  * Pure: no BIOS call, no port access; time is an argument (setup16 real mode and host tests). */
 #include "keys.h"
 
-enum { VT_GROUND, VT_ESC, VT_CSI, VT_SS3 };
+enum { VT_GROUND, VT_ESC, VT_CSI, VT_CSI_MOD, VT_SS3 };
 
 static struct key_event ev(enum key k, char ch)
 {
@@ -80,12 +80,16 @@ int vt_feed(struct vt_decoder *d, uint8_t c, uint32_t now_ms, struct key_event o
 		d->state = VT_GROUND;
 		break;
 	case VT_CSI:
+	case VT_CSI_MOD:
 		if (c >= '0' && c <= '9') {
-			d->param = (uint8_t)(d->param < 25 ? d->param * 10 + (c - '0') : 255);
+			if (d->state == VT_CSI)
+				d->param = (uint8_t)(d->param < 25 ? d->param * 10 + (c - '0') : 255);
 			return 0;
 		}
-		if (c == ';') /* modifiers (ESC [ 1 ; 5 C): the key stays the same */
+		if (c == ';') { /* modifiers (ESC [ 1 ; 5 C, ESC [ 3 ; 5 ~): the key stays the same */
+			d->state = VT_CSI_MOD;
 			return 0;
+		}
 		d->state = VT_GROUND;
 		if (c >= 0x40 && c <= 0x7E) { /* a final byte; unknown ones are dropped */
 			out[0] = final_key(c, d->param);

@@ -54,6 +54,7 @@ static void test_vt(void)
 	seq("\x1b[1~", KEY_HOME); seq("\x1b[4~", KEY_END); seq("\x1b[3~", KEY_DELETE);
 	seq("\x1b[7~", KEY_HOME); seq("\x1b[8~", KEY_END);
 	seq("\x1b[1;5C", KEY_RIGHT); /* Ctrl+Right: the arrow */
+	seq("\x1b[3;5~", KEY_DELETE); /* Ctrl+Delete: Delete */
 	seq("\x7f", KEY_BACKSPACE); seq("\x08", KEY_BACKSPACE);
 	seq("\r", KEY_ENTER); seq("\n", KEY_ENTER);
 	seq("x", KEY_CHAR);
