@@ -2,6 +2,7 @@
 # from the same sources as the loader.
 TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_reloc.c \
                   tests/lm64/test_kaslr.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
+                  common/elfcheck.c common/reloccheck.c \
                   common/memmap.c common/fmt.c
 
 $(B)/test_lm64: $(TEST_LM64_SRCS) tests/lm64/check.h tests/lib/check.h lm64/*.h common/*.h include/*.h | $(B)/
