@@ -4,7 +4,7 @@
 MKDISK_BOOTSECT ?= $(B)/bootsect.bin
 MKDISK_LOADER   ?= $(B)/loader.bin
 MKDISK_SRCS := disk/mkdisk.c disk/util.c disk/decompress.c disk/elf.c disk/kernel.c \
-               disk/bzimage.c disk/image.c disk/install.c disk/selfcheck.c \
+               disk/bzimage.c disk/image.c disk/install.c disk/selfcheck.c disk/flags.c disk/info.c \
                common/elfcheck.c common/reloccheck.c common/fmt.c
 MKDISK_HDRS := disk/mkdisk.h disk/arith.h include/patch.h include/layout.h include/bootparams.h \
                common/elfcheck.h common/fmt.h

@@ -3,6 +3,7 @@
 #define MKDISK_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "arith.h"
 #include "elfcheck.h"
 #include "patch.h"
@@ -59,9 +60,22 @@ void kernel_payload(const char *what, const uint8_t *p, size_t n, int has_relocs
 int bzimage_detect(const uint8_t *p, size_t n);
 void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k);
 
+/* flags.c: names of the LBF_* flags and LBT_* test switches, each table ending with { 0, 0 }. */
+struct flag_name {
+	const char *name;
+	uint32_t bit;
+};
+extern const struct flag_name lb_flag_names[], lb_test_flag_names[];
+uint32_t flag_by_name(const struct flag_name *t, const char *name); /* 0: no such name */
+void flags_print(FILE *f, const struct flag_name *t, uint32_t v);  /* "a b (0x0003)", "none (0x0000)" */
+
+/* info.c: --info IMAGE prints what a longboot image holds; dies when it is not one. */
+void image_info(const char *path);
+
 /* image.c / install.c: where things go and writing them. */
 struct options {
 	const char *kernel, *initrd, *cmdline, *output;
+	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
 	int install, floppy, partition, level;
 	uint32_t flags, test_flags;
