@@ -133,6 +133,47 @@ static void same(const char *name, const struct spec *s, const char *want)
 	free(p);
 }
 
+/* One field of the ELF header changed: the header checks, in lm64's order. */
+enum field { IDENT0, CLASS, DATA, MACHINE, TYPE, PHENTSIZE, FILE_LEN, PHOFF };
+static const struct {
+	const char *name;
+	unsigned nph;
+	enum field field;
+	uint64_t value;
+	const char *want;
+} header[] = {
+	{ "magic", 1, IDENT0, 0x7e, "not an ELF file: magic 7e 45 4c 46" },
+	{ "class 32", 1, CLASS, 1, "ELF class 1, want 2 (64-bit)" },
+	{ "big-endian", 1, DATA, 2, "ELF data encoding 2, want 1 (little-endian)" },
+	{ "i386", 1, MACHINE, 3, "ELF machine 3, want 62 (x86-64)" },
+	{ "ET_DYN", 1, TYPE, 3, "ELF type 3, want 2 (ET_EXEC)" },
+	{ "phentsize", 1, PHENTSIZE, 32, "ELF program header size 32, want 56" },
+	{ "header cut", 1, FILE_LEN, 40, "ELF file of 40 bytes is shorter than its 64-byte header" },
+	{ "phdr table cut", 3, FILE_LEN, 64 + 56 * 3 - 8,
+	  "ELF program headers at 0x40 (3 of them) lie outside the 224-byte file" },
+	{ "phoff wraps", 1, PHOFF, ~0ull - 10,
+	  "ELF program headers at 0xfffffffffffffff5 (1 of them) lie outside the 4352-byte file" },
+};
+
+static void header_cases(void)
+{
+	for (unsigned i = 0; i < sizeof header / sizeof header[0]; i++) {
+		struct spec s = base(header[i].nph);
+		uint64_t v = header[i].value;
+		switch (header[i].field) {
+		case IDENT0: s.ident0 = (uint8_t)v; break;
+		case CLASS: s.cls = (uint8_t)v; break;
+		case DATA: s.data = (uint8_t)v; break;
+		case MACHINE: s.machine = (uint16_t)v; break;
+		case TYPE: s.type = (uint16_t)v; break;
+		case PHENTSIZE: s.phentsize = (unsigned)v; break;
+		case FILE_LEN: s.file_len = v; break;
+		case PHOFF: s.phoff = v; break;
+		}
+		same(header[i].name, &s, header[i].want);
+	}
+}
+
 static void elf_cases(void)
 {
 	struct spec s;
@@ -206,25 +247,7 @@ static void elf_cases(void)
 	s = base(2), s.ph[0].vaddr = 0xffffffff80200000ull, s.entry = 0xffffffff80200020ull;
 	same("entry by vaddr", &s, NULL);
 
-	s = base(1), s.ident0 = 0x7e;
-	same("magic", &s, "not an ELF file: magic 7e 45 4c 46");
-	s = base(1), s.cls = 1;
-	same("class 32", &s, "ELF class 1, want 2 (64-bit)");
-	s = base(1), s.data = 2;
-	same("big-endian", &s, "ELF data encoding 2, want 1 (little-endian)");
-	s = base(1), s.machine = 3;
-	same("i386", &s, "ELF machine 3, want 62 (x86-64)");
-	s = base(1), s.type = 3;
-	same("ET_DYN", &s, "ELF type 3, want 2 (ET_EXEC)");
-	s = base(1), s.phentsize = 32;
-	same("phentsize", &s, "ELF program header size 32, want 56");
-	s = base(1), s.file_len = 40;
-	same("header cut", &s, "ELF file of 40 bytes is shorter than its 64-byte header");
-	s = base(3), s.file_len = 64 + 56 * 3 - 8;
-	same("phdr table cut", &s, "ELF program headers at 0x40 (3 of them) lie outside the 224-byte file");
-	s = base(1), s.phoff = ~0ull - 10;
-	same("phoff wraps", &s, "ELF program headers at 0xfffffffffffffff5 (1 of them) lie outside "
-	     "the 4352-byte file");
+	header_cases();
 }
 
 /* Relocation entries: link-time virtual addresses (here = physical, vbase BASE). */
@@ -240,31 +263,35 @@ static void reloc_cases(void)
 	static const uint32_t r64_straddle[] = { 0, R(0x10fc), 0, 0 };     /* 8 bytes from 0x10fc */
 	static const uint32_t inv_below[] = { 0, 0, 0x7fff0000, 0 };        /* sign-extends below */
 	static const uint32_t neg[] = { 0, 0, 0, 0x80000000 };              /* sign-extends high */
-	struct spec s;
-#define TABLE(t) s = base(2), s.relocs = t, s.nrelocs = sizeof t / 4
-	TABLE(good);
-	same("good relocation table", &s, NULL);
-	TABLE(empty);
-	same("empty relocation lists", &s, NULL);
-	TABLE(no_term);
-	same("no terminator", &s, "relocation table (8 bytes) ends inside the 64-bit list (no zero terminator)");
-	TABLE(good), s.nrelocs = 5;
-	same("cut table", &s, "relocation table (20 bytes) ends inside the 64-bit list (no zero terminator)");
-	TABLE(good), s.reloc_extra = 2;
-	same("odd size", &s, "relocation table size 34 is not a multiple of 4");
-	TABLE(r32_out);
-	same("32-bit past the data", &s, "32-bit relocation at 0x201100 (entry 0x00201100) lies outside "
-	     "the kernel image 0x200000+0x1100");
-	TABLE(r64_straddle);
-	same("64-bit straddles the end", &s, "64-bit relocation at 0x2010fc (entry 0x002010fc) lies "
-	     "outside the kernel image 0x200000+0x1100");
-	TABLE(inv_below);
-	same("inverse below", &s, "inverse 32-bit relocation at 0x7fff0000 (entry 0x7fff0000) lies "
-	     "outside the kernel image 0x200000+0x1100");
-	TABLE(neg);
-	same("sign-extended", &s, "32-bit relocation at 0xffffffff80000000 (entry 0x80000000) lies "
-	     "outside the kernel image 0x200000+0x1100");
-#undef TABLE
+#define T(t) t, sizeof t / 4
+	static const struct {
+		const char *name;
+		const uint32_t *table;
+		unsigned n, extra;
+		const char *want;
+	} c[] = {
+		{ "good relocation table", T(good), 0, NULL },
+		{ "empty relocation lists", T(empty), 0, NULL },
+		{ "no terminator", T(no_term), 0,
+		  "relocation table (8 bytes) ends inside the 64-bit list (no zero terminator)" },
+		{ "cut table", good, 5, 0,
+		  "relocation table (20 bytes) ends inside the 64-bit list (no zero terminator)" },
+		{ "odd size", T(good), 2, "relocation table size 34 is not a multiple of 4" },
+		{ "32-bit past the data", T(r32_out), 0, "32-bit relocation at 0x201100 (entry "
+		  "0x00201100) lies outside the kernel image 0x200000+0x1100" },
+		{ "64-bit straddles the end", T(r64_straddle), 0, "64-bit relocation at 0x2010fc (entry "
+		  "0x002010fc) lies outside the kernel image 0x200000+0x1100" },
+		{ "inverse below", T(inv_below), 0, "inverse 32-bit relocation at 0x7fff0000 (entry "
+		  "0x7fff0000) lies outside the kernel image 0x200000+0x1100" },
+		{ "sign-extended", T(neg), 0, "32-bit relocation at 0xffffffff80000000 (entry 0x80000000) "
+		  "lies outside the kernel image 0x200000+0x1100" },
+	};
+#undef T
+	for (unsigned i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct spec s = base(2);
+		s.relocs = c[i].table, s.nrelocs = c[i].n, s.reloc_extra = c[i].extra;
+		same(c[i].name, &s, c[i].want);
+	}
 }
 
 /* What only the host can tell: a file cut short (its section headers run past its end). lm64
