@@ -110,7 +110,8 @@ void image_info(const char *path)
 
 	printf("image: %s, %llu bytes\n", path, (ull)im.size);
 	printf("loader: LBA %llu, %u sectors\n", (ull)m.loader_lba, m.loader_sectors);
-	printf("patch table: version %u, %u bytes\n", t.version, t.size);
+	printf("patch table: version %u, %u bytes at loader byte 0x%x\n", t.version, t.size,
+	       LOADER_PATCH_OFFSET);
 	printf("flags: ");
 	flags_print(stdout, lb_flag_names, t.flags);
 	printf("\ntest flags: ");

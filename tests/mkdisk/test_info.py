@@ -5,6 +5,7 @@ Run: PYTHONPATH=tests:tests/lib python3 -m pytest -p no:cacheprovider tests/mkdi
 import gzip
 import os
 import subprocess
+import tempfile
 import zlib
 
 import pytest
@@ -15,6 +16,21 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MKDISK = os.environ.get("MKDISK", os.path.join(ROOT, "build", "mkdisk"))
 LOADER = os.environ.get("MKDISK_LOADER", os.path.join(ROOT, "build", "loader.bin"))
 SECTOR = 512
+
+
+@pytest.fixture(scope="module")
+def abi():
+    """The patch tables' constants as the C compiler sees include/patch.h (no copy of them here)."""
+    names = ("MBR_PATCH_OFFSET", "MBR_PATCH_MAGIC", "LOADER_PATCH_OFFSET", "LOADER_PATCH_MAGIC")
+    src = ('#include <stdio.h>\n#include "patch.h"\nint main(void){printf("%lu %lu %lu %lu %zu\\n", '
+           + ", ".join(f"(unsigned long){n}" for n in names) + ", sizeof(struct loader_patch));return 0;}\n")
+    with tempfile.TemporaryDirectory() as d:
+        c, exe = os.path.join(d, "abi.c"), os.path.join(d, "abi")
+        with open(c, "w") as f:
+            f.write(src)
+        subprocess.run(["cc", "-I", os.path.join(ROOT, "include"), "-o", exe, c], check=True)
+        vals = subprocess.run([exe], capture_output=True, text=True, check=True).stdout.split()
+    return dict(zip(names + ("PATCH_SIZE",), map(int, vals)))
 
 
 def mkdisk(*args):
@@ -54,14 +70,14 @@ def bz_image(tmp_path_factory):
     return img, elf, relocs, rd
 
 
-def test_bzimage_image(bz_image):
+def test_bzimage_image(bz_image, abi):
     img, elf, relocs, rd = bz_image
     raw = img.read_bytes()
     f = info(img)
     loader_sectors = sectors(os.path.getsize(LOADER))
     assert f["image"] == f"{img}, {len(raw)} bytes"
     assert f["loader"] == f"LBA 1, {loader_sectors} sectors"
-    assert f["patch table"].startswith("version 1, ")
+    assert f["patch table"] == f"version 1, {abi['PATCH_SIZE']} bytes at loader byte 0x{abi['LOADER_PATCH_OFFSET']:x}"
     assert f["flags"] == "linux relocatable relocs no-timing (0x000f)"
     assert f["test flags"] == "no-e820 a20-off (0x0005)"
 
@@ -119,23 +135,28 @@ def test_damaged_initrd_is_reported(bz_image, tmp_path):
                                    f"(MISMATCH: the data has 0x{zlib.crc32(damaged):08x})")
 
 
+TEXT = b"# not a disk image\n" * 40
+
+
 @pytest.mark.parametrize("name, make, want", [
-    ("text", lambda img: b"# not a disk image\n" * 40,
-     "no longboot MBR patch table (magic 0x69642061 at byte 0x1a8, want 0x424d424c): not a longboot image"),
-    ("short", lambda img: b"\0" * 100, "100 bytes, less than one sector: not a longboot image"),
-    ("mbr_only", lambda img: img[:SECTOR],
-     "loader patch table at byte 528 ({patch} bytes) lies past the end of the 512-byte file: "
-     "not a complete longboot image"),
-    ("no_loader_table", lambda img: img[:SECTOR + 0x10] + b"\0" * 4 + img[SECTOR + 0x14:],
-     "no loader patch table at LBA 1 byte 0x10 (magic 0x00000000, want 0x444c424c): not a longboot image"),
+    ("text", lambda img, a: TEXT,
+     lambda a: f"no longboot MBR patch table (magic 0x{int.from_bytes(TEXT[a['MBR_PATCH_OFFSET']:][:4], 'little'):08x} "
+               f"at byte 0x{a['MBR_PATCH_OFFSET']:x}, want 0x{a['MBR_PATCH_MAGIC']:08x}): not a longboot image"),
+    ("short", lambda img, a: b"\0" * 100, lambda a: "100 bytes, less than one sector: not a longboot image"),
+    ("mbr_only", lambda img, a: img[:SECTOR],
+     lambda a: f"loader patch table at byte {SECTOR + a['LOADER_PATCH_OFFSET']} ({a['PATCH_SIZE']} bytes) lies "
+               "past the end of the 512-byte file: not a complete longboot image"),
+    ("no_loader_table", lambda img, a: (img[:SECTOR + a["LOADER_PATCH_OFFSET"]] + b"\0" * 4
+                                        + img[SECTOR + a["LOADER_PATCH_OFFSET"] + 4:]),
+     lambda a: f"no loader patch table at LBA 1 byte 0x{a['LOADER_PATCH_OFFSET']:x} (magic 0x00000000, "
+               f"want 0x{a['LOADER_PATCH_MAGIC']:08x}): not a longboot image"),
 ])
-def test_not_a_longboot_image(bz_image, tmp_path, name, make, want):
+def test_not_a_longboot_image(bz_image, abi, tmp_path, name, make, want):
     path = tmp_path / name
-    path.write_bytes(make(bz_image[0].read_bytes()))
-    patch = info(bz_image[0])["patch table"].split(", ")[1].split()[0]  # sizeof(struct loader_patch)
+    path.write_bytes(make(bz_image[0].read_bytes(), abi))
     p = mkdisk("--info", str(path))
     assert (p.returncode, p.stdout) == (1, "")
-    assert p.stderr == f"mkdisk: info: {path}: {want.format(patch=patch)}\n"
+    assert p.stderr == f"mkdisk: info: {path}: {want(abi)}\n"
 
 
 def test_info_takes_no_other_option(bz_image):
