@@ -15,11 +15,6 @@ int bzimage_detect(const uint8_t *p, size_t n)
 				     le32(p + HDR(header)) == SETUP_HDR_MAGIC);
 }
 
-static uint64_t round4k(uint64_t x)
-{
-	return (x + 4095) & ~4095ull;
-}
-
 /* The kernel version string the header points at (or "?"). */
 static void version_string(const uint8_t *p, size_t n, char *out, size_t cap)
 {
@@ -64,16 +59,14 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 	if (un.n != hint)
 		die(what, "%s payload decompressed to %zu bytes, its trailer says %u", zformat_name(zf), un.n, hint);
 
-	struct elf_info ei;
-	elf_check(what, un.p, un.n, &ei);
-	if (ei.file_size > un.n)
-		die(what, "ELF file size %llu exceeds the payload", (unsigned long long)ei.file_size);
-	uint64_t reloc = un.n - ei.file_size;
+	struct payload pay;
+	kernel_payload(what, un.p, un.n, 1, &pay);
+	uint64_t reloc = pay.reloc_size;
 	uint64_t pref = le64(p + HDR(pref_address)), init_size = le32(p + HDR(init_size));
 	uint32_t align = le32(p + HDR(kernel_alignment));
-	if (pref != ei.load_addr)
+	if (pref != pay.ki.link_base)
 		die(what, "pref_address 0x%llx differs from the lowest PT_LOAD p_paddr 0x%llx",
-		    (unsigned long long)pref, (unsigned long long)ei.load_addr);
+		    (unsigned long long)pref, (unsigned long long)pay.ki.link_base);
 	if (align < 4096 || (align & (align - 1)))
 		die(what, "kernel_alignment 0x%x is not a power of two >= 4 KiB", align);
 	int relocatable = p[HDR(relocatable_kernel)] != 0;
@@ -90,15 +83,10 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 		hlen = n - 0x1f1;
 	memcpy(f->setup_header, p + 0x1f1, hlen);
 	f->setup_header_len = (uint16_t)hlen;
-	uint64_t win = init_size;
-	if (ei.span > win)
-		win = ei.span;
-	if (un.n > win)
-		win = un.n;
 	f->kernel_load_addr = pref;
-	f->kernel_window = round4k(win);
+	f->kernel_window = kernel_window(pay.ki.link_end - pay.ki.link_base, un.n, init_size);
 	f->kernel_align = align;
-	f->elf_size = (uint32_t)ei.file_size;
+	f->elf_size = (uint32_t)pay.elf_size;
 	f->reloc_size = (uint32_t)reloc;
 	f->initrd_addr_max = le32(p + HDR(initrd_addr_max));
 	uint32_t cl = le32(p + HDR(cmdline_size));
@@ -110,7 +98,7 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 	version_string(p, n, ver, sizeof ver);
 	printf("mkdisk: bzImage %s, protocol %u.%02u, %s payload %u -> ELF %llu + relocs %llu bytes, "
 	       "load 0x%llx, init_size 0x%llx, align 0x%x%s, gzip %zu bytes\n",
-	       ver, proto >> 8, proto & 0xff, zformat_name(zf), plen, (unsigned long long)ei.file_size,
+	       ver, proto >> 8, proto & 0xff, zformat_name(zf), plen, (unsigned long long)pay.elf_size,
 	       (unsigned long long)reloc, (unsigned long long)pref, (unsigned long long)init_size,
 	       align, relocatable ? " relocatable" : "", k->gz.n);
 	free(un.p);

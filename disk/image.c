@@ -14,7 +14,6 @@ extern const uint8_t stage_loader[], stage_loader_end[];
 
 #define FLOPPY_SECTORS 2880u
 #define MIN_IMAGE_SECTORS 128u   /* 64 KiB */
-#define ALIGN_SECTORS 8u         /* payloads start on 4 KiB boundaries (disks with 4K sectors) */
 #define PART_TYPE_NONFS 0xDA
 
 void stages_get(const struct options *o, struct stages *s)
@@ -111,11 +110,6 @@ static void partition_and_signature(uint8_t *mbr, uint64_t total, uint32_t conte
 	uint32_t start = 1, count = (uint32_t)n;
 	memcpy(e + 8, &start, 4);
 	memcpy(e + 12, &count, 4);
-}
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) / a * a;
 }
 
 void image_create(const struct options *o, const struct stages *s, const struct kernel *k,

@@ -10,8 +10,6 @@
 #include <unistd.h>
 #include "mkdisk.h"
 
-#define ALIGN_SECTORS 8u
-
 struct part {
 	uint8_t type;
 	uint64_t start, count;  /* count 0 or type 0: unused */
@@ -20,11 +18,6 @@ struct part {
 static int is_extended(uint8_t t)
 {
 	return t == 0x05 || t == 0x0F || t == 0x85;
-}
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) / a * a;
 }
 
 static void read_table(const char *path, const uint8_t *mbr, uint64_t disk_sectors, struct part *pt)

@@ -8,20 +8,22 @@
 #define ELF_ALIGN_DEFAULT (2 * MiB)
 #define PLAIN_INITRD_ADDR_MAX 0x7fffffffu
 
-static uint64_t round4k(uint64_t x)
+void kernel_payload(const char *what, const uint8_t *p, size_t n, int has_relocs, struct payload *out)
 {
-	return (x + 4095) & ~4095ull;
+	char err[256];
+	if (payload_check(p, n, has_relocs, out, err, sizeof err))
+		die(what, "%s", err);
 }
 
 /* A plain ELF file (already decompressed when it came gzip'd). */
 static void elf_load(const char *what, struct buf elf, int level, struct kernel *k)
 {
-	struct elf_info ei;
-	elf_check(what, elf.p, elf.n, &ei);
+	struct payload pay;
+	kernel_payload(what, elf.p, elf.n, 0, &pay);
 	if (elf.n > 0xFFFFFFFFu)
 		die(what, "ELF file of %zu bytes is larger than 4 GiB", elf.n);
-	k->fill.kernel_load_addr = ei.load_addr;
-	k->fill.kernel_window = round4k(ei.span > elf.n ? ei.span : elf.n);
+	k->fill.kernel_load_addr = pay.ki.link_base;
+	k->fill.kernel_window = kernel_window(pay.ki.link_end - pay.ki.link_base, elf.n, 0);
 	k->fill.kernel_align = ELF_ALIGN_DEFAULT;
 	k->fill.elf_size = (uint32_t)elf.n;
 	k->fill.reloc_size = 0;

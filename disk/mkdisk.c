@@ -8,6 +8,7 @@
 
 static const char usage[] =
 "usage: mkdisk --kernel FILE [--initrd FILE] [--cmdline TEXT] --output IMAGE [options]\n"
+"       mkdisk --info IMAGE\n"
 "Builds a raw disk image that boots FILE with longboot (legacy BIOS).\n"
 "  --kernel FILE     ELF64 x86-64 executable, a gzip'd one, or a Linux bzImage (protocol >= 2.12)\n"
 "  --initrd FILE     initial ramdisk, loaded as is\n"
@@ -24,16 +25,10 @@ static const char usage[] =
 "  --no-timing       the loader prints no timing line\n"
 "  --level N         gzip level 1..12 for the kernel (default 12, libdeflate)\n"
 "  --bootsect FILE, --loader FILE   use these stages instead of the built-in ones\n"
+"  --info IMAGE      print what a longboot image holds (patch tables, extents, CRCs, kernel)\n"
 "  --help            this text\n"
 "Plain layout: LBA 0 MBR (one active partition of type 0xDA over LBA 1..end), LBA 1 the loader,\n"
 "then the gzip'd kernel and the initrd, each from a 4 KiB boundary; image padded to 4 KiB, >= 64 KiB.\n";
-
-static const struct { const char *name; uint32_t bit; } test_flags[] = {
-	{ "no-e820", LBT_NO_E820 },         { "no-e801", LBT_NO_E801 },
-	{ "a20-off", LBT_A20_OFF },         { "no-a20-bios", LBT_NO_A20_BIOS },
-	{ "no-a20-kbc", LBT_NO_A20_KBC },   { "no-a20-fast", LBT_NO_A20_FAST },
-	{ "no-edd", LBT_NO_EDD },           { "xfer-255", LBT_XFER_255 },
-};
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -56,7 +51,7 @@ static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t ma
 static void parse(int argc, char **argv, struct options *o)
 {
 	enum { O_KERNEL = 256, O_INITRD, O_CMDLINE, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
-	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP };
+	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO };
 	static const struct option opts[] = {
 		{ "kernel", 1, 0, O_KERNEL },       { "initrd", 1, 0, O_INITRD },
 		{ "cmdline", 1, 0, O_CMDLINE },     { "output", 1, 0, O_OUTPUT },
@@ -65,6 +60,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "test-flag", 1, 0, O_TEST },      { "no-timing", 0, 0, O_NOTIMING },
 		{ "level", 1, 0, O_LEVEL },         { "bootsect", 1, 0, O_BOOTSECT },
 		{ "loader", 1, 0, O_LOADER },       { "help", 0, 0, O_HELP },
+		{ "info", 1, 0, O_INFO },
 		{ 0, 0, 0, 0 },
 	};
 	int c;
@@ -86,13 +82,12 @@ static void parse(int argc, char **argv, struct options *o)
 		case O_BOOTSECT: o->bootsect_path = optarg; break;
 		case O_LOADER: o->loader_path = optarg; break;
 		case O_HELP: fputs(usage, stdout); exit(0);
+		case O_INFO: o->info = optarg; break;
 		case O_TEST: {
-			size_t i, n = sizeof test_flags / sizeof test_flags[0];
-			for (i = 0; i < n && strcmp(optarg, test_flags[i].name); i++)
-				;
-			if (i == n)
+			uint32_t bit = flag_by_name(lb_test_flag_names, optarg);
+			if (!bit)
 				usage_error("unknown --test-flag '%s'", optarg);
-			o->test_flags |= test_flags[i].bit;
+			o->test_flags |= bit;
 			break;
 		}
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
@@ -101,6 +96,11 @@ static void parse(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->info) {
+		if (o->kernel || o->initrd || o->output || o->install)
+			usage_error("%s takes no other option", "--info");
+		return;
+	}
 	if (!o->kernel)
 		usage_error("%s is required", "--kernel");
 	if (!o->output)
@@ -118,6 +118,10 @@ int main(int argc, char **argv)
 	struct kernel k;
 	struct buf initrd = { 0, 0 };
 	parse(argc, argv, &o);
+	if (o.info) {
+		image_info(o.info);
+		return 0;
+	}
 	size_t cl = o.cmdline ? strlen(o.cmdline) : 0;
 	if (cl > LB_CMDLINE_MAX - 1)
 		die("cmdline", "%zu bytes, at most %d fit", cl, LB_CMDLINE_MAX - 1);

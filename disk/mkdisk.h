@@ -3,10 +3,10 @@
 #define MKDISK_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include "arith.h"
+#include "elfcheck.h"
 #include "patch.h"
-
-#define KiB 1024ull
-#define MiB (1024ull * KiB)
 
 struct buf {
 	uint8_t *p;
@@ -34,16 +34,16 @@ struct buf decompress(const char *what, enum zformat f, const uint8_t *in, size_
 struct buf gzip_pack(const uint8_t *p, size_t n, int level); /* one gzip member (libdeflate) */
 void gzip_selfcheck(const struct buf *gz, const uint8_t *want, size_t want_n);
 
-/* elf.c: validation of an ELF64 x86-64 executable the loader can place. */
-struct elf_info {
-	uint64_t entry;
-	uint64_t load_addr;   /* lowest PT_LOAD p_paddr */
-	uint64_t span;        /* highest p_paddr + p_memsz - load_addr */
-	uint64_t file_size;   /* bytes of the ELF file: headers, segments and section headers */
-	unsigned nr_load;
+/* elf.c: the kernel payload (ELF file, for a bzImage followed by its relocation table) checked
+ * with lm64's own checks (common/elfcheck.h) plus the host's. 0, or -1 with a reason in err. */
+struct payload {
+	struct kimage ki;           /* the ELF as lm64 parses it */
+	uint64_t elf_size;          /* bytes of the ELF file (all of p[0..n) without relocations) */
+	uint64_t reloc_size;        /* bytes of relocation table after it */
+	struct reloc_counts relocs; /* entries per list */
 };
-/* p[0..n) holds the ELF file (maybe followed by more bytes: file_size says where it ends). */
-void elf_check(const char *what, const uint8_t *p, size_t n, struct elf_info *out);
+int payload_check(const uint8_t *p, size_t n, int has_relocs, struct payload *out, char *err,
+		  size_t errlen);
 
 /* kernel.c: whatever --kernel names, turned into the gzip member and the patch fields. */
 struct kernel {
@@ -53,14 +53,29 @@ struct kernel {
 	uint32_t cmdline_max;     /* longest command line the kernel accepts (bytes without NUL) */
 };
 void kernel_load(const char *path, int level, struct kernel *k);
+/* payload_check or die(what, reason). */
+void kernel_payload(const char *what, const uint8_t *p, size_t n, int has_relocs, struct payload *out);
 
 /* bzimage.c: a Linux bzImage's setup header and payload. */
 int bzimage_detect(const uint8_t *p, size_t n);
 void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k);
 
+/* flags.c: names of the LBF_* flags and LBT_* test switches, each table ending with { 0, 0 }. */
+struct flag_name {
+	const char *name;
+	uint32_t bit;
+};
+extern const struct flag_name lb_flag_names[], lb_test_flag_names[];
+uint32_t flag_by_name(const struct flag_name *t, const char *name); /* 0: no such name */
+void flags_print(FILE *f, const struct flag_name *t, uint32_t v);  /* "a b (0x0003)", "none (0x0000)" */
+
+/* info.c: --info IMAGE prints what a longboot image holds; dies when it is not one. */
+void image_info(const char *path);
+
 /* image.c / install.c: where things go and writing them. */
 struct options {
 	const char *kernel, *initrd, *cmdline, *output;
+	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
 	int install, floppy, partition, level;
 	uint32_t flags, test_flags;
@@ -82,7 +97,6 @@ void image_create(const struct options *o, const struct stages *s, const struct 
 void install_open(const char *path); /* --install: opens and checks the image first */
 void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
 		   const struct buf *initrd);
-uint64_t sectors_of(uint64_t bytes);
 void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path);
 
 #endif

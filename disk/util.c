@@ -120,11 +120,6 @@ uint32_t lb_crc32(const void *p, size_t n)
 	return (uint32_t)c;
 }
 
-uint64_t sectors_of(uint64_t bytes)
-{
-	return (bytes + LB_SECTOR - 1) / LB_SECTOR;
-}
-
 uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 uint32_t le32(const uint8_t *p) { return le16(p) | (uint32_t)le16(p + 2) << 16; }
 uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }

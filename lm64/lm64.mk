@@ -2,6 +2,7 @@
 # included: entry.asm zeroes it), $(B)/lm64.lst (disassembly), $(B)/lm64.sym (symbols).
 LM64_SRCS := lm64/main.c lm64/console.c lm64/trap.c lm64/highmap.c lm64/random.c \
              lm64/bootparams.c lm64/timing.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
+             common/elfcheck.c common/reloccheck.c \
              common/fmt.c common/serial.c common/mem.c common/memmap.c
 # Recursive: inflate/inflate.mk (included after this file) sets INFLATE_SRCS.
 LM64_OBJS = $(B)/lm64/entry.o $(patsubst %.c,$(B)/lm64/%.o,$(LM64_SRCS) $(INFLATE_SRCS))

@@ -1,13 +1,17 @@
 # tests/mkdisk.mk: host tests of build/mkdisk: image layout, --install, bad input, fuzz (+ ASan).
-# make test-mkdisk        layouts, install, errors, fuzz with mkdisk and mkdisk-asan
+# make test-mkdisk        layouts, install, errors, fuzz with mkdisk and mkdisk-asan, --info
 # make test-mkdisk-full   adds Debian's kernels (lz4 and xz bzImages; fetched with tests/linux/fetch-kernel.sh)
 MKDISK_TEST_ENV = MKDISK=$(B)/mkdisk MKDISK_ASAN=$(B)/mkdisk-asan \
                   MKDISK_BOOTSECT=$(MKDISK_BOOTSECT) MKDISK_LOADER=$(MKDISK_LOADER)
 MKDISK_SUITES := tests/mkdisk/test_layout.py tests/mkdisk/test_install.py tests/mkdisk/test_errors.py
 
+# Suites written for pytest (mkdisk --info).
+MKDISK_PYTEST := tests/mkdisk/test_info.py
+
 .PHONY: test-mkdisk test-mkdisk-full
 test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s; done
+	$(MKDISK_TEST_ENV) PYTHONPATH=tests:tests/lib $(PYTHON) -m pytest -p no:cacheprovider -q $(MKDISK_PYTEST)
 
 test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s --full; done

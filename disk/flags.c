@@ -1,0 +1,41 @@
+/* flags.c: the names of the loader patch table's flags and test switches, for --test-flag and
+ * --info (host). */
+#include <stdio.h>
+#include <string.h>
+#include "mkdisk.h"
+
+const struct flag_name lb_flag_names[] = {
+	{ "linux", LBF_LINUX },             { "relocatable", LBF_RELOCATABLE },
+	{ "relocs", LBF_RELOCS },           { "no-timing", LBF_NO_TIMING },
+	{ 0, 0 },
+};
+
+const struct flag_name lb_test_flag_names[] = {
+	{ "no-e820", LBT_NO_E820 },         { "no-e801", LBT_NO_E801 },
+	{ "a20-off", LBT_A20_OFF },         { "no-a20-bios", LBT_NO_A20_BIOS },
+	{ "no-a20-kbc", LBT_NO_A20_KBC },   { "no-a20-fast", LBT_NO_A20_FAST },
+	{ "no-edd", LBT_NO_EDD },           { "xfer-255", LBT_XFER_255 },
+	{ 0, 0 },
+};
+
+uint32_t flag_by_name(const struct flag_name *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t->bit;
+	return 0;
+}
+
+void flags_print(FILE *f, const struct flag_name *t, uint32_t v)
+{
+	uint32_t known = 0;
+	int any = 0;
+	for (; t->name; t++) {
+		known |= t->bit;
+		if (v & t->bit)
+			fprintf(f, "%s%s", any++ ? " " : "", t->name);
+	}
+	if (v & ~known)
+		fprintf(f, "%sunknown 0x%x", any++ ? " " : "", v & ~known);
+	fprintf(f, "%s (0x%04x)", any ? "" : "none", v);
+}
