@@ -4,8 +4,9 @@
 MKDISK_BOOTSECT ?= $(B)/bootsect.bin
 MKDISK_LOADER   ?= $(B)/loader.bin
 MKDISK_SRCS := disk/mkdisk.c disk/util.c disk/decompress.c disk/elf.c disk/kernel.c \
-               disk/bzimage.c disk/image.c disk/install.c disk/selfcheck.c
-MKDISK_HDRS := disk/mkdisk.h include/patch.h include/layout.h include/bootparams.h
+               disk/bzimage.c disk/image.c disk/install.c disk/selfcheck.c \
+               disk/probe.c disk/mbr.c disk/gpt.c disk/target.c
+MKDISK_HDRS := disk/mkdisk.h disk/target.h include/partmark.h include/patch.h include/layout.h include/bootparams.h
 MKDISK_LIBS := -ldeflate -lz -llzma -llz4 -lzstd -lbz2
 # With our inflate available, mkdisk checks every gzip member it writes with it.
 MKDISK_INFLATE := $(if $(INFLATE_SRCS),-DMKDISK_OUR_INFLATE $(INFLATE_SRCS))
