@@ -146,7 +146,7 @@ void gpt_read(const char *path, int fd, uint64_t sectors, struct ptable *t)
 		snprintf(q->type_text, sizeof q->type_text, "type %s", g);
 		for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
 			if (!strcmp(g, known[k].guid))
-				snprintf(q->type_text, sizeof q->type_text, "type %s (%s)", g, known[k].name);
+				snprintf(q->type_text, sizeof q->type_text, "%s, type %s", known[k].name, g);
 	}
 	free(p.array);
 	free(b.array);

@@ -93,7 +93,7 @@ void output_check(const struct options *o, struct target *t)
 		if (S_ISDIR(st.st_mode))
 			die("output", "%s is a directory; name the image file to write", out);
 		if (S_ISCHR(st.st_mode))
-			die("output", "%s is a character device, not a disk image or a block device; mkdisk writes neither there", out);
+			die("output", "%s is a character device; mkdisk writes images to regular files and block devices only", out);
 		if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 			die("output", "%s is neither a regular file nor a block device", out);
 		not_an_input(out, &st, "--kernel", o->kernel);
