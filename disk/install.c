@@ -74,7 +74,7 @@ void install_check(const struct options *o, const struct stages *s, const struct
 {
 	const char *path = o->output;
 	uint64_t sectors, loader = sectors_of(s->loader.n), isec = sectors_of(initrd->n);
-	tgt.fd = open_in_place("install", path, &sectors);
+	tgt.fd = open_in_place("install", path, 0, &sectors);
 	if (sectors < 2)
 		die("install", "%s: %llu bytes, not a disk image", path, (unsigned long long)(sectors * LB_SECTOR));
 	if (pread(tgt.fd, tgt.mbr, LB_SECTOR, 0) != LB_SECTOR)

@@ -20,16 +20,18 @@ static void not_an_input(const char *out, const struct stat *ost, const char *op
 		die("output", "%s is the same file as %s %s; mkdisk would overwrite its own input", out, opt, path);
 }
 
-int open_in_place(const char *what, const char *path, uint64_t *sectors)
+int open_in_place(const char *what, const char *path, int whole, uint64_t *sectors)
 {
 	struct stat st;
 	int fd = open(path, O_RDWR);
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die(what, "%s: %s", path, strerror(errno));
 	if (S_ISBLK(st.st_mode)) {
-		/* O_EXCL on a block device: refused while it is mounted or otherwise in use */
+		/* whole: the device is overwritten, so it must not be mounted or otherwise in use
+		 * (O_EXCL). --install writes only where nothing is mounted: a mounted partition holds
+		 * a file system, which the probe refuses. */
 		close(fd);
-		fd = open(path, O_RDWR | O_EXCL);
+		fd = open(path, O_RDWR | (whole ? O_EXCL : 0));
 		if (fd < 0)
 			die(what, "%s: %s%s", path, strerror(errno),
 			    errno == EBUSY ? " (mounted, or a partition of it is in use)" : "");
@@ -55,7 +57,7 @@ static void blank_device(const char *path, struct target *t)
 	uint8_t s[2 * LB_SECTOR];
 	struct found f;
 	char text[160];
-	t->fd = open_in_place("output", path, &sectors);
+	t->fd = open_in_place("output", path, 1, &sectors);
 	t->dev_bytes = sectors * LB_SECTOR;
 	if (t->dev_bytes < sizeof s || pread(t->fd, s, sizeof s, 0) != (ssize_t)sizeof s)
 		die("output", "%s: cannot read its first sectors: %s", path, strerror(errno));

@@ -55,7 +55,8 @@ struct target {
 	uint64_t dev_bytes;   /* size of that block device */
 };
 void output_check(const struct options *o, struct target *t);
-/* Opens path for writing in place (an image file or a block device); sets *sectors. */
-int open_in_place(const char *what, const char *path, uint64_t *sectors);
+/* Opens path for writing in place (an image file or a block device); sets *sectors. whole: the
+ * whole device will be written (a block device must then not be in use). */
+int open_in_place(const char *what, const char *path, int whole, uint64_t *sectors);
 
 #endif

@@ -302,5 +302,16 @@ def test_block_device(w):
         refused(["--kernel", k, "--output", dev], img,
                 f"mkdisk: output: {dev} holds an ext4 file system (label usb); mkdisk does not overwrite it "
                 f"(wipefs -a {dev} clears a disk you no longer need)")
+        # in use (claimed with O_EXCL, as a mount claims it): a new image is refused, while
+        # --install, which writes only a BIOS boot partition, works as on a live system's disk
+        disks.run([tool("sgdisk"), "-o", "--new=1:2048:+4M", "--typecode=1:EF02", "--new=2:0:0", dev])
+        held = os.open(dev, os.O_RDONLY | os.O_EXCL)
+        try:
+            refused(["--kernel", k, "--output", dev], img,
+                    f"mkdisk: output: {dev}: Device or resource busy (mounted, or a partition of it is in use)")
+            rc, out, err = run(["--install", "--kernel", k, "--output", dev])
+            assert rc == 0 and "in partition 1 (BIOS boot partition" in out, (out, err)
+        finally:
+            os.close(held)
     finally:
         subprocess.run(["losetup", "-d", dev])
