@@ -178,6 +178,13 @@ static void write_padded(int fd, const struct buf *b, uint64_t lba, const char *
 		pwrite_all(fd, zero, LB_SECTOR - b->n % LB_SECTOR, lba * LB_SECTOR + b->n, path);
 }
 
+static void zero_range(int fd, uint64_t from, uint64_t to, const char *path)
+{
+	static const uint8_t zero[LB_SECTOR];
+	for (uint64_t lba = from; lba < to; lba++)
+		pwrite_all(fd, zero, LB_SECTOR, lba * LB_SECTOR, path);
+}
+
 /* Where the loader and payloads go: the partition written into (NULL: only the gap). */
 static const struct ptent *plan_install(const char *path, struct plan *pl, uint64_t ksec, uint64_t isec)
 {
@@ -225,6 +232,15 @@ void image_install(const struct options *o, const struct stages *s, const struct
 	if (into) {
 		make_mark(mark, into->start, into->count);
 		pwrite_all(fd, mark, LB_SECTOR, into->start * LB_SECTOR, path);
+		/* the sectors between mark, loader and payloads are zeroed: no stale signature (an old
+		 * superblock's magic, a swap header) stays in the part of the partition now longboot's */
+		uint64_t lend = pl.loader_lba + pl.loader_sectors, kend = pl.kernel_lba + ksec;
+		int loader_in = pl.loader_lba > into->start;
+		zero_range(fd, into->start + 1, loader_in ? pl.loader_lba : pl.kernel_lba, path);
+		if (loader_in)
+			zero_range(fd, lend, pl.kernel_lba, path);
+		if (isec)
+			zero_range(fd, kend, pl.initrd_lba, path);
 	}
 	write_padded(fd, &k->gz, pl.kernel_lba, path);
 	if (isec)

@@ -127,6 +127,9 @@ def test_whole_disk_file_system(w, args, what):
 def test_unmarked_mbr_partition_needs_force_then_carries_the_mark(w):
     img = disks.mbr(str(w / "d.img"), 16 * MiB, "start=2048, size=4096, type=83\nstart=6144, size=8192, type=83\n")
     (w / "i").write_bytes(os.urandom(2100 * SECTOR))          # too big for the gap
+    with open(img, "r+b") as f:                                # old bytes (no signature) in partition 2
+        f.seek(6144 * SECTOR)
+        f.write(os.urandom(64 * SECTOR))
     args = install(w, img, "--partition", "2", "--initrd", str(w / "i"))
     refused(args, img, f"mkdisk: install: {img}: partition 2 (type 0x83) is not marked for longboot: "
             f"give it type 0xDA (sfdisk --part-type {img} 2 DA) or pass --force")
@@ -139,6 +142,7 @@ def test_unmarked_mbr_partition_needs_force_then_carries_the_mark(w):
     assert after[6144 * SECTOR:6144 * SECTOR + 16] == MARK, "no longboot mark at the start of partition 2"
     assert struct.unpack_from("<IIQQ", after, 6144 * SECTOR + 16) == (1, 40, 6144, 8192), "mark fields"
     assert "in partition 2 (type 0x83)" in out, out
+    assert after[6145 * SECTOR:6152 * SECTOR] == bytes(7 * SECTOR), "old bytes left between the mark and the kernel"
     rc, out, err = run(args)                                   # the mark: no --force needed any more
     assert rc == 0, err
 
