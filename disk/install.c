@@ -79,12 +79,9 @@ void install_check(const struct options *o, const struct stages *s, const struct
 		die("install", "%s: %llu bytes, not a disk image", path, (unsigned long long)(sectors * LB_SECTOR));
 	if (pread(tgt.fd, tgt.mbr, LB_SECTOR, 0) != LB_SECTOR)
 		die("install", "%s: cannot read the MBR: %s", path, strerror(errno));
-	int gpt = tgt.mbr[510] == 0x55 && tgt.mbr[511] == 0xAA;
-	for (int i = 0; i < 4 && gpt; i++)
-		if (tgt.mbr[446 + 16 * i + 4] == 0xEE)
-			break;
-		else if (i == 3)
-			gpt = 0;
+	int gpt = 0; /* a protective (or hybrid) MBR: an entry of type 0xEE */
+	for (int i = 0; i < 4 && tgt.mbr[510] == 0x55 && tgt.mbr[511] == 0xAA; i++)
+		gpt |= tgt.mbr[446 + 16 * i + 4] == 0xEE;
 	struct found f;
 	char text[160];
 	if (!gpt && probe_fs(tgt.fd, 0, sectors * LB_SECTOR, &f)) {

@@ -60,6 +60,14 @@ def lvm2_label(part, key):
         f.write(b"LABELONE" + struct.pack("<QII", 1, 0, 32) + b"LVM2 001")
 
 
+def md_superblock(part, key):
+    """mdadm is not installed here: an md v1.2 superblock's first fields are written as the format
+    defines them (at 4 KiB: magic 0xa92b4efc, major_version 1)."""
+    with open(part, "r+b") as f:
+        f.seek(4096)
+        f.write(struct.pack("<II", 0xA92B4EFC, 1))
+
+
 def mkfs(*argv):
     def fmt(part, key):
         disks.run([tool(argv[0]), *argv[1:], part])
@@ -80,6 +88,7 @@ FILESYSTEMS = [
     ("exfat", 16, mkfs("mkfs.exfat", "-L", "ex"), "an exFAT file system"),
     ("swap", 8, mkfs("mkswap", "-L", "swap0"), "a swap area (label swap0)"),
     ("lvm2", 8, lvm2_label, "an LVM2 physical volume"),
+    ("md_raid", 8, md_superblock, "a Linux RAID member (md)"),
     ("luks1", 8, luks("luks1", ""), "a LUKS1 encrypted volume"),
     ("luks2", 32, luks("luks2", "vault"), "a LUKS2 encrypted volume (label vault)"),
 ]
@@ -153,6 +162,9 @@ def test_unmarked_gpt_partition(w):
     refused(install(w, img, "--partition", "2"), img,
             f"mkdisk: install: {img}: partition 2 (Linux file system, type 0FC63DAF-8483-4772-8E79-3D69D8477DE4) "
             f"is not marked for longboot: make it a BIOS boot partition (sgdisk --typecode=2:EF02 {img}) or pass --force")
+    refused(install(w, img, "--partition", "3"), img, f"mkdisk: install: {img}: partition 3 is empty")
+    refused(install(w, img, "--partition", "129"), img,
+            f"mkdisk: install: {img}: partition 129 does not exist: the GPT has 128 entries")
 
 
 def test_gpt_bios_boot_partition_holding_a_file_system(w):
