@@ -107,14 +107,17 @@ void output_check(const struct options *o, struct target *t)
 			blank_device(out, t);
 		return;
 	}
-	if (errno != ENOENT)
-		die("output", "%s: %s", out, strerror(errno));
-	if (o->install)
-		die("install", "%s: %s", out, strerror(errno));
+	int err = errno;
 	char *copy = strdup(out);
 	if (!copy)
 		die("memory", "cannot copy a path");
 	const char *dir = dirname(copy);
+	if (err == EACCES)
+		die("output", "%s: no permission to look into folder %s (or one above it)", out, dir);
+	if (err != ENOENT)
+		die("output", "%s: %s", out, strerror(err));
+	if (o->install)
+		die("install", "%s: %s", out, strerror(err));
 	if (stat(dir, &st) < 0 && errno == ENOENT)
 		die("output", "%s: folder %s does not exist", out, dir);
 	if (stat(dir, &st) < 0)

@@ -10,13 +10,14 @@ import shutil
 import stat
 import struct
 import subprocess
+import tempfile
 import zlib
 
 import pytest
 
 import disks
 from disks import MiB, SECTOR, tool
-from mkdisk_lib import bzimage, linux_elf, run, small_elf
+from mkdisk_lib import MKDISK, ROOT, bzimage, linux_elf, run, small_elf
 
 MARK = b"longboot part\n\0\0"
 NEVER = "; mkdisk never overwrites it, not even with --force"
@@ -272,6 +273,32 @@ def test_checks_run_before_the_kernel_work(w):
             f"give it type 0xDA (sfdisk --part-type {img} 1 DA) or pass --force")
     refused(["--kernel", str(w / "bad"), "--output", str(w)], None,
             f"mkdisk: output: {w} is a directory; name the image file to write")
+
+
+def test_floppy_and_permissions_checked_first(w):
+    """The floppy's capacity is checked with the initrd before the (here broken) kernel is read;
+    a folder the user may not write to is refused before anything else (run as nobody)."""
+    (w / "bad").write_bytes(b"not a kernel")
+    (w / "big").write_bytes(bytes(3000 * SECTOR))
+    loader = os.path.getsize(os.environ.get("MKDISK_LOADER", os.path.join(ROOT, "build", "loader.bin")))
+    refused(["--floppy", "--kernel", str(w / "bad"), "--initrd", str(w / "big"), "--output", str(w / "f.img")], None,
+            f"mkdisk: floppy: the MBR, loader and initrd alone need {1 + -(-loader // SECTOR) + 3000} sectors, "
+            "a 1.44 MB floppy has 2880")
+    top = tempfile.mkdtemp(prefix="mkdisk-perm-")                # /tmp: nobody may pass through
+    try:
+        os.chmod(top, 0o755)
+        ro, k = os.path.join(top, "ro"), os.path.join(top, "k")
+        os.mkdir(ro, 0o755)
+        shutil.copy(w / "k", k)
+        os.chmod(k, 0o644)
+        nobody = [tool("setpriv"), "--reuid=65534", "--regid=65534", "--clear-groups", MKDISK, "--kernel", k]
+        p = subprocess.run(nobody + ["--output", os.path.join(ro, "x.img")], capture_output=True, text=True)
+        assert (p.returncode, p.stderr) == (1, f"mkdisk: output: {ro}/x.img: no permission to create files in folder {ro}\n")
+        os.chmod(ro, 0o700)
+        p = subprocess.run(nobody + ["--output", os.path.join(ro, "x.img")], capture_output=True, text=True)
+        assert (p.returncode, p.stderr) == (1, f"mkdisk: output: {ro}/x.img: no permission to look into folder {ro} (or one above it)\n")
+    finally:
+        shutil.rmtree(top)
 
 
 def test_messages_no_payload_and_no_initrd(w):
