@@ -166,6 +166,13 @@ def test_unmarked_gpt_partition(w):
     refused(install(w, img, "--partition", "3"), img, f"mkdisk: install: {img}: partition 3 is empty")
     refused(install(w, img, "--partition", "129"), img,
             f"mkdisk: install: {img}: partition 129 does not exist: the GPT has 128 entries")
+    gpt_before = disks.read(img, SECTOR, 33 * SECTOR) + disks.read(img, 16 * MiB - 33 * SECTOR, 33 * SECTOR)
+    rc, out, err = run(install(w, img, "--partition", "2", "--force"))
+    assert rc == 0 and "loader LBA 4097 (" in out and "in partition 2 (Linux file system" in out, (out, err)
+    assert disks.read(img, 4096 * SECTOR, 16) == MARK
+    assert disks.read(img, SECTOR, 33 * SECTOR) + disks.read(img, 16 * MiB - 33 * SECTOR, 33 * SECTOR) == gpt_before
+    rc, out, err = run(install(w, img, "--partition", "2"))      # marked now
+    assert rc == 0, err
 
 
 def test_gpt_bios_boot_partition_holding_a_file_system(w):
