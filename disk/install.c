@@ -162,9 +162,14 @@ static void check_overlap(const struct ptent *into, uint64_t lba, uint64_t n, co
 			    (unsigned long long)p->start, (unsigned long long)(p->start + p->count - 1));
 	}
 	for (int i = 0; i < t->nebr; i++)
-		if (t->ebr[i] >= lba && t->ebr[i] < lba + n)
-			die("install", "the %s (LBA %llu..%llu) would overwrite the extended boot record at LBA %llu", what,
-			    (unsigned long long)lba, (unsigned long long)(lba + n - 1), (unsigned long long)t->ebr[i]);
+		if (t->ebr[i] >= lba && t->ebr[i] < lba + n) {
+			char whose[32] = "";
+			if (t->ebr_of[i])
+				snprintf(whose, sizeof whose, " of partition %d", t->ebr_of[i]);
+			die("install", "the %s (LBA %llu..%llu) would overwrite the extended boot record%s at LBA %llu",
+			    what, (unsigned long long)lba, (unsigned long long)(lba + n - 1), whose,
+			    (unsigned long long)t->ebr[i]);
+		}
 }
 
 static void write_padded(int fd, const struct buf *b, uint64_t lba, const char *path)

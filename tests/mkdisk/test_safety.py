@@ -242,6 +242,29 @@ def test_logical_partitions_numbered_as_linux_does(w):
             f"mkdisk: install: {img}: partition 2 is an extended partition (type 0x05), it holds others")
 
 
+def test_extended_boot_record_never_overwritten(w):
+    """Overlapping entries (hand-made: sfdisk makes none): 0xDA partition 1 spans the extended
+    partition's first EBR; an initrd placed across it is refused naming that record."""
+    img = disks.blank(str(w / "d.img"), 8 * MiB)
+    mbr = bytearray(SECTOR)
+    struct.pack_into("<B3sB3sII", mbr, 446, 0, b"\0\0\0", 0xDA, b"\0\0\0", 2048, 8192)
+    struct.pack_into("<B3sB3sII", mbr, 462, 0, b"\0\0\0", 0x05, b"\0\0\0", 6144, 4096)
+    mbr[510:512] = b"\x55\xaa"
+    ebr = bytearray(SECTOR)
+    struct.pack_into("<B3sB3sII", ebr, 446, 0, b"\0\0\0", 0x83, b"\0\0\0", 856, 2000)   # partition 5 at 7000
+    ebr[510:512] = b"\x55\xaa"
+    with open(img, "r+b") as f:
+        f.write(mbr)
+        f.seek(6144 * SECTOR)
+        f.write(ebr)
+    (w / "i").write_bytes(os.urandom(4200 * SECTOR))
+    before = disks.sha256(img)
+    rc, out, err = run(install(w, img, "--partition", "1", "--initrd", str(w / "i")))
+    assert rc == 1 and err.startswith("mkdisk: install: the initrd (LBA ") and \
+        err.endswith(") would overwrite the extended boot record of partition 5 at LBA 6144\n"), err
+    assert disks.sha256(img) == before
+
+
 def test_output_is_an_input(w):
     k = str(w / "k")
     kernel = open(k, "rb").read()
