@@ -47,6 +47,9 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 	unsigned setup_sects = p[HDR(setup_sects)] ? p[HDR(setup_sects)] : 4;
 	uint64_t pm_start = (uint64_t)(setup_sects + 1) * 512;
 	uint32_t poff = le32(p + HDR(payload_offset)), plen = le32(p + HDR(payload_length));
+	if (plen == 0)
+		die(what, "this bzImage has no compressed payload (payload_length 0, as memtest86+ builds it): it must be started at its own entry (code32_start 0x%x, 64-bit entry 0x200 past it), longboot loads only the ELF kernel inside a payload",
+		    le32(p + HDR(code32_start)));
 	if (pm_start + poff + plen > n || plen < 8)
 		die(what, "payload at 0x%llx (%u bytes) lies outside the %zu-byte bzImage",
 		    (unsigned long long)(pm_start + poff), plen, n);

@@ -1,5 +1,6 @@
 /* image.c: the embedded boot stages, filling their patch tables, and writing a new raw image
- * (plain disk or 1.44 MB floppy) through a temporary file renamed into place (host). */
+ * (plain disk or 1.44 MB floppy) through a temporary file renamed into place, or in place onto
+ * a blank block device (host). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,13 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "mkdisk.h"
+#include "target.h"
 
 extern const uint8_t stage_bootsect[], stage_bootsect_end[];
 extern const uint8_t stage_loader[], stage_loader_end[];
 
 #define FLOPPY_SECTORS 2880u
-#define MIN_IMAGE_SECTORS 128u   /* 64 KiB */
+#define CYLINDER (16u * 63u)     /* a plain image is whole cylinders of 16 heads x 63 sectors, the
+                                  * geometry Bochs and SeaBIOS derive from a disk's size */
 #define PART_TYPE_NONFS 0xDA
 
 void stages_get(const struct options *o, struct stages *s)
@@ -83,12 +85,12 @@ void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr)
 	mbr[511] = 0xAA;
 }
 
-/* CHS bytes (head, sector|cyl hi, cyl lo) of an LBA with 255 heads x 63 sectors. */
-static void chs(uint64_t lba, uint8_t *out)
+/* CHS bytes (head, sector|cyl hi, cyl lo) of an LBA with heads x 63 sectors. */
+static void chs(uint64_t lba, unsigned heads, uint8_t *out)
 {
-	uint64_t c = lba / (255 * 63), h = lba / 63 % 255, sec = lba % 63 + 1;
+	uint64_t c = lba / (heads * 63), h = lba / 63 % heads, sec = lba % 63 + 1;
 	if (c > 1023)
-		c = 1023, h = 254, sec = 63;
+		c = 1023, h = heads - 1, sec = 63;
 	out[0] = (uint8_t)h;
 	out[1] = (uint8_t)(sec | (c >> 2 & 0xC0));
 	out[2] = (uint8_t)c;
@@ -100,20 +102,49 @@ static void partition_and_signature(uint8_t *mbr, uint64_t total, uint32_t conte
 	uint64_t n = total - 1 > 0xFFFFFFFEull ? 0xFFFFFFFEull : total - 1;
 	uint8_t *e = mbr + 446;
 	uint32_t sig = content_crc ? content_crc : 0x4C424F54u;
+	/* the geometry a BIOS gives a disk of this size: 16 x 63 up to 1024 cylinders, then the
+	 * 255 x 63 of LBA-assisted translation */
+	unsigned heads = total <= 1024ull * CYLINDER ? 16 : 255;
 	memcpy(mbr + 440, &sig, 4);
 	mbr[444] = mbr[445] = 0;
 	memset(e, 0, 64);
 	e[0] = 0x80;
-	chs(1, e + 1);
+	chs(1, heads, e + 1);
 	e[4] = PART_TYPE_NONFS;
-	chs(n, e + 5);
+	chs(n, heads, e + 5);
 	uint32_t start = 1, count = (uint32_t)n;
 	memcpy(e + 8, &start, 4);
 	memcpy(e + 12, &count, 4);
 }
 
+void floppy_check(const struct stages *s, const struct buf *initrd)
+{
+	uint64_t need = 1 + sectors_of(s->loader.n) + sectors_of(initrd->n);
+	if (need > FLOPPY_SECTORS)
+		die("floppy", "the MBR, loader and initrd alone need %llu sectors, a 1.44 MB floppy has %u",
+		    (unsigned long long)need, FLOPPY_SECTORS);
+}
+
+/* A temporary file next to the output, renamed into place by finish(). */
+static int open_tmp(const char *out, uint64_t bytes, char **tmp_out)
+{
+	size_t plen = strlen(out);
+	char *tmp = xmalloc(plen + 16);
+	snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", out);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		die("output", "%s: cannot create a temporary file: %s", tmp, strerror(errno));
+	cleanup_path(tmp);
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) < 0 || ftruncate(fd, (off_t)bytes) < 0)
+		die("output", "%s: cannot size to %llu bytes: %s", tmp, (unsigned long long)bytes, strerror(errno));
+	*tmp_out = tmp;
+	return fd;
+}
+
 void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
-		  const struct buf *initrd)
+		  const struct buf *initrd, const struct target *t)
 {
 	struct plan pl;
 	uint64_t align = o->floppy ? 1 : ALIGN_SECTORS, total;
@@ -132,10 +163,11 @@ void image_create(const struct options *o, const struct stages *s, const struct 
 			    (unsigned long long)pl.end_lba, FLOPPY_SECTORS);
 		total = FLOPPY_SECTORS;
 	} else {
-		total = align_up(pl.end_lba, ALIGN_SECTORS);
-		if (total < MIN_IMAGE_SECTORS)
-			total = MIN_IMAGE_SECTORS;
+		total = align_up(pl.end_lba, CYLINDER);
 	}
+	if (t->is_block && total * LB_SECTOR > t->dev_bytes)
+		die("output", "%s: %llu bytes, the image needs %llu", o->output, (unsigned long long)t->dev_bytes,
+		    (unsigned long long)(total * LB_SECTOR));
 
 	uint8_t *loader = xmalloc((size_t)pl.loader_sectors * LB_SECTOR);
 	uint8_t mbr[LB_SECTOR] = { 0 };
@@ -146,32 +178,32 @@ void image_create(const struct options *o, const struct stages *s, const struct 
 		partition_and_signature(mbr, total, c);
 	}
 
-	size_t plen = strlen(o->output);
-	char *tmp = xmalloc(plen + 16);
-	snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", o->output);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		die("output", "%s: cannot create a temporary file: %s", tmp, strerror(errno));
-	cleanup_path(tmp);
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) < 0 || ftruncate(fd, (off_t)(total * LB_SECTOR)) < 0)
-		die("output", "%s: cannot size to %llu bytes: %s", tmp,
-		    (unsigned long long)(total * LB_SECTOR), strerror(errno));
-	pwrite_all(fd, mbr, sizeof mbr, 0, tmp);
-	pwrite_all(fd, loader, (size_t)pl.loader_sectors * LB_SECTOR, pl.loader_lba * LB_SECTOR, tmp);
-	pwrite_all(fd, k->gz.p, k->gz.n, pl.kernel_lba * LB_SECTOR, tmp);
+	char *tmp = NULL;
+	const char *dst = o->output;
+	int fd = t->is_block ? t->fd : open_tmp(o->output, total * LB_SECTOR, &tmp);
+	if (tmp)
+		dst = tmp;
+	/* the MBR last: on a device, a failure before it leaves no bootable half-image */
+	pwrite_all(fd, loader, (size_t)pl.loader_sectors * LB_SECTOR, pl.loader_lba * LB_SECTOR, dst);
+	pwrite_all(fd, k->gz.p, k->gz.n, pl.kernel_lba * LB_SECTOR, dst);
 	if (initrd->n)
-		pwrite_all(fd, initrd->p, initrd->n, pl.initrd_lba * LB_SECTOR, tmp);
-	if (close(fd) < 0)
-		die("output", "%s: %s", tmp, strerror(errno));
-	if (rename(tmp, o->output) < 0)
+		pwrite_all(fd, initrd->p, initrd->n, pl.initrd_lba * LB_SECTOR, dst);
+	if (t->is_block && fsync(fd) < 0)
+		die("output", "%s: fsync: %s", dst, strerror(errno));
+	pwrite_all(fd, mbr, sizeof mbr, 0, dst);
+	if ((t->is_block && fsync(fd) < 0) || close(fd) < 0)
+		die("output", "%s: %s", dst, strerror(errno));
+	if (tmp && rename(tmp, o->output) < 0)
 		die("output", "cannot rename %s to %s: %s", tmp, o->output, strerror(errno));
 	cleanup_path(NULL);
-	printf("mkdisk: %s: %llu bytes; loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), "
-	       "initrd LBA %llu (%zu bytes)\n", o->output, (unsigned long long)(total * LB_SECTOR),
-	       (unsigned long long)pl.loader_lba, pl.loader_sectors, (unsigned long long)pl.kernel_lba,
-	       k->gz.n, (unsigned long long)pl.initrd_lba, initrd->n);
+	char ird[64];
+	if (initrd->n)
+		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)pl.initrd_lba, initrd->n);
+	else
+		snprintf(ird, sizeof ird, "no initrd");
+	printf("mkdisk: %s: %llu bytes%s; loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), %s\n",
+	       o->output, (unsigned long long)(total * LB_SECTOR), t->is_block ? " written to the device" : "",
+	       (unsigned long long)pl.loader_lba, pl.loader_sectors, (unsigned long long)pl.kernel_lba, k->gz.n, ird);
 	free(tmp);
 	free(loader);
 }

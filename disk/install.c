@@ -1,45 +1,130 @@
-/* install.c: installs longboot into an existing MBR-partitioned raw image, in place: boot code
- * replaced, disk signature and partition table kept, loader in the gap before the first
- * partition, kernel and initrd in that gap or in the partition named by --partition (host).
- * Everything is validated before the first byte is written. */
+/* install.c: installs longboot into an existing partitioned disk (image file or block device),
+ * in place. It writes only the MBR boot code (bytes 0..439), the gap before the first partition
+ * (MBR disks) and a partition marked for longboot: type 0xDA, the GPT BIOS boot partition
+ * type, or longboot's mark in its first sector (include/partmark.h); --force waives the type,
+ * nothing waives a file system found there. Every check runs before the first write (host). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#include "mkdisk.h"
+#include "target.h"
 
-struct part {
-	uint8_t type;
-	uint64_t start, count;  /* count 0 or type 0: unused */
-};
+/* The disk being installed into, read and checked by install_check() before the kernel work. */
+static struct {
+	int fd;
+	struct ptable t;
+	uint8_t mbr[LB_SECTOR];
+	const struct ptent *named;  /* --partition N */
+	const struct ptent *part;   /* where the loader goes with the payloads (GPT; MBR gap too small) */
+	uint64_t gap_end;           /* MBR: first sector of the first partition */
+} tgt = { .fd = -1 };
 
-static int is_extended(uint8_t t)
+/* The partition may be written: no file system on it, and marked for longboot (or --force). */
+static void check_writable(const char *path, const struct ptent *p, int force)
 {
-	return t == 0x05 || t == 0x0F || t == 0x85;
+	struct found f;
+	char text[160];
+	if (probe_fs(tgt.fd, p->start * LB_SECTOR, p->count * LB_SECTOR, &f)) {
+		found_text(&f, text, sizeof text);
+		die("install", "%s: partition %d holds %s; mkdisk never overwrites it, not even with --force", path,
+		    p->number, text);
+	}
+	if (p->longboot_type || probe_mark(tgt.fd, p->start * LB_SECTOR) || force)
+		return;
+	if (tgt.t.gpt)
+		die("install", "%s: partition %d (%s) is not marked for longboot: make it a BIOS boot partition (sgdisk --typecode=%d:EF02 %s) or pass --force",
+		    path, p->number, p->type_text, p->number, path);
+	die("install", "%s: partition %d (%s) is not marked for longboot: give it type 0xDA (sfdisk --part-type %s %d DA) or pass --force",
+	    path, p->number, p->type_text, path, p->number);
 }
 
-static void read_table(const char *path, const uint8_t *mbr, uint64_t disk_sectors, struct part *pt)
+static const struct ptent *named_partition(const char *path, int n)
 {
-	if (mbr[510] != 0x55 || mbr[511] != 0xAA)
-		die("install", "%s: no MBR (bytes 510-511 are %02x %02x, need 55 aa)", path, mbr[510], mbr[511]);
-	for (int i = 0; i < 4; i++) {
-		const uint8_t *e = mbr + 446 + 16 * i;
-		pt[i].type = e[4];
-		pt[i].start = le32(e + 8);
-		pt[i].count = pt[i].type ? le32(e + 12) : 0;
-		if (pt[i].type == 0xEE)
-			die("install", "%s: partition %d has type 0xEE, a GPT protective MBR: GPT disks are not supported",
-			    path, i + 1);
-		if (!pt[i].count)
-			continue;
-		if (pt[i].start == 0)
-			die("install", "%s: partition %d starts at LBA 0, over the MBR", path, i + 1);
-		if (pt[i].start + pt[i].count > disk_sectors)
-			die("install", "%s: partition %d (LBA %llu..%llu) ends beyond the image's %llu sectors",
-			    path, i + 1, (unsigned long long)pt[i].start,
-			    (unsigned long long)(pt[i].start + pt[i].count - 1), (unsigned long long)disk_sectors);
+	const struct ptable *t = &tgt.t;
+	const struct ptent *p = pt_find(t, n);
+	if (!p) {
+		int logical = 0;
+		for (int i = 0; i < t->n; i++)
+			logical += t->p[i].number > 4;
+		if (t->gpt && (unsigned)n > t->gpt_entries)
+			die("install", "%s: partition %d does not exist: the GPT has %u entries", path, n, t->gpt_entries);
+		if (t->gpt || n <= 4)
+			die("install", "%s: partition %d is empty", path, n);
+		if (logical)
+			die("install", "%s: partition %d does not exist: the logical partitions are 5..%d", path, n,
+			    4 + logical);
+		die("install", "%s: partition %d does not exist: the disk has no logical partitions", path, n);
+	}
+	if (p->extended)
+		die("install", "%s: partition %d is an extended partition (type 0x%02x), it holds others", path, n,
+		    p->mbr_type);
+	return p;
+}
+
+void install_check(const struct options *o, const struct stages *s, const struct buf *initrd)
+{
+	const char *path = o->output;
+	uint64_t sectors, loader = sectors_of(s->loader.n), isec = sectors_of(initrd->n);
+	tgt.fd = open_in_place("install", path, 0, &sectors);
+	if (sectors < 2)
+		die("install", "%s: %llu bytes, not a disk image", path, (unsigned long long)(sectors * LB_SECTOR));
+	if (pread(tgt.fd, tgt.mbr, LB_SECTOR, 0) != LB_SECTOR)
+		die("install", "%s: cannot read the MBR: %s", path, strerror(errno));
+	int gpt = 0; /* a protective (or hybrid) MBR: an entry of type 0xEE */
+	for (int i = 0; i < 4 && tgt.mbr[510] == 0x55 && tgt.mbr[511] == 0xAA; i++)
+		gpt |= tgt.mbr[446 + 16 * i + 4] == 0xEE;
+	struct found f;
+	char text[160];
+	if (!gpt && probe_fs(tgt.fd, 0, sectors * LB_SECTOR, &f)) {
+		found_text(&f, text, sizeof text);
+		die("install", "%s holds %s on the whole disk, not a partition table; mkdisk never overwrites it", path,
+		    text);
+	}
+	if (gpt)
+		gpt_read(path, tgt.fd, sectors, &tgt.t);
+	else
+		mbr_read(path, tgt.fd, tgt.mbr, sectors, &tgt.t);
+	const struct ptable *t = &tgt.t;
+	if (o->partition) {
+		tgt.named = named_partition(path, o->partition);
+		check_writable(path, tgt.named, o->force);
+	}
+	if (gpt) {
+		tgt.part = tgt.named;
+		for (int i = 0; i < t->n && !tgt.part; i++)
+			if (t->p[i].longboot_type)
+				tgt.part = &t->p[i];
+		if (!tgt.part) {
+			/* mark, loader, initrd, and twice the room a kernel of its file's size takes */
+			struct stat st;
+			uint64_t kb = stat(o->kernel, &st) == 0 ? (uint64_t)st.st_size : 0;
+			gpt_no_boot_partition(path, t, 1 + loader + ALIGN_SECTORS + 2 * (isec + sectors_of(kb)));
+		}
+		if (!tgt.named)
+			check_writable(path, tgt.part, 0);
+	} else {
+		tgt.gap_end = sectors;
+		for (int i = 0; i < t->n; i++)
+			if (t->p[i].number <= 4 && t->p[i].start < tgt.gap_end)
+				tgt.gap_end = t->p[i].start;
+		if (1 + loader > tgt.gap_end && !tgt.named)
+			die("install", "%s: the gap before the first partition is %llu sectors (%llu bytes), the loader needs %llu (%zu bytes); or name a partition marked for longboot with --partition N",
+			    path, (unsigned long long)(tgt.gap_end - 1), (unsigned long long)(tgt.gap_end - 1) * LB_SECTOR,
+			    (unsigned long long)loader, s->loader.n);
+		if (1 + loader > tgt.gap_end)
+			tgt.part = tgt.named; /* the loader goes into the partition too */
+	}
+	if (tgt.part && 1 + loader + isec > tgt.part->count)
+		die("install", "%s: partition %d has %llu sectors, the mark, loader and initrd alone need %llu", path,
+		    tgt.part->number, (unsigned long long)tgt.part->count, (unsigned long long)(1 + loader + isec));
+	if (!tgt.part && 1 + loader + isec > tgt.gap_end && (!tgt.named || 1 + isec > tgt.named->count)) {
+		if (!tgt.named)
+			die("install", "%s: the initrd alone needs %llu sectors, the gap before the first partition has %llu free after the loader; name a partition marked for longboot with --partition N",
+			    path, (unsigned long long)isec, (unsigned long long)(tgt.gap_end - 1 - loader));
+		die("install", "%s: partition %d has %llu sectors, the mark and the initrd alone need %llu", path,
+		    o->partition, (unsigned long long)tgt.named->count, (unsigned long long)(1 + isec));
 	}
 }
 
@@ -58,13 +143,26 @@ static int place(struct plan *pl, uint64_t from, uint64_t limit, uint64_t ksec, 
 	return 0;
 }
 
-static void check_overlap(const struct part *pt, int chosen, uint64_t lba, uint64_t n, const char *what)
+/* [lba, lba+n) touches no partition but `into`, and no extended boot record. */
+static void check_overlap(const struct ptent *into, uint64_t lba, uint64_t n, const char *what)
 {
-	for (int i = 0; i < 4; i++)
-		if (pt[i].count && i + 1 != chosen && lba < pt[i].start + pt[i].count && pt[i].start < lba + n)
+	const struct ptable *t = &tgt.t;
+	for (int i = 0; i < t->n; i++) {
+		const struct ptent *p = &t->p[i];
+		if (p != into && !p->extended && lba < p->start + p->count && p->start < lba + n)
 			die("install", "the %s (LBA %llu..%llu) would overwrite partition %d (LBA %llu..%llu)", what,
-			    (unsigned long long)lba, (unsigned long long)(lba + n - 1), i + 1,
-			    (unsigned long long)pt[i].start, (unsigned long long)(pt[i].start + pt[i].count - 1));
+			    (unsigned long long)lba, (unsigned long long)(lba + n - 1), p->number,
+			    (unsigned long long)p->start, (unsigned long long)(p->start + p->count - 1));
+	}
+	for (int i = 0; i < t->nebr; i++)
+		if (t->ebr[i] >= lba && t->ebr[i] < lba + n) {
+			char whose[32] = "";
+			if (t->ebr_of[i])
+				snprintf(whose, sizeof whose, " of partition %d", t->ebr_of[i]);
+			die("install", "the %s (LBA %llu..%llu) would overwrite the extended boot record%s at LBA %llu",
+			    what, (unsigned long long)lba, (unsigned long long)(lba + n - 1), whose,
+			    (unsigned long long)t->ebr[i]);
+		}
 }
 
 static void write_padded(int fd, const struct buf *b, uint64_t lba, const char *path)
@@ -75,89 +173,92 @@ static void write_padded(int fd, const struct buf *b, uint64_t lba, const char *
 		pwrite_all(fd, zero, LB_SECTOR - b->n % LB_SECTOR, lba * LB_SECTOR + b->n, path);
 }
 
-/* The image being installed into, read and checked by install_open() before the kernel work. */
-static struct {
-	int fd;
-	uint64_t disk_sectors;
-	uint8_t mbr[LB_SECTOR];
-	struct part pt[4];
-} tgt = { -1, 0, { 0 }, { { 0, 0, 0 } } };
-
-void install_open(const char *path)
+static void zero_range(int fd, uint64_t from, uint64_t to, const char *path)
 {
-	tgt.fd = open(path, O_RDWR);
-	if (tgt.fd < 0)
-		die("install", "%s: %s", path, strerror(errno));
-	off_t size = lseek(tgt.fd, 0, SEEK_END);
-	if (size < LB_SECTOR)
-		die("install", "%s: %lld bytes, not a disk image", path, (long long)size);
-	tgt.disk_sectors = (uint64_t)size / LB_SECTOR;
-	if (pread(tgt.fd, tgt.mbr, LB_SECTOR, 0) != LB_SECTOR)
-		die("install", "%s: cannot read the MBR: %s", path, strerror(errno));
-	read_table(path, tgt.mbr, tgt.disk_sectors, tgt.pt);
+	static const uint8_t zero[LB_SECTOR];
+	for (uint64_t lba = from; lba < to; lba++)
+		pwrite_all(fd, zero, LB_SECTOR, lba * LB_SECTOR, path);
+}
+
+/* Where the loader and payloads go: the partition written into (NULL: only the gap). */
+static const struct ptent *plan_install(const char *path, struct plan *pl, uint64_t ksec, uint64_t isec)
+{
+	const struct ptent *p = tgt.part;
+	if (p) { /* GPT, or a gap too small: mark, loader and payloads in the partition */
+		pl->loader_lba = p->start + 1;
+		if (!place(pl, pl->loader_lba + pl->loader_sectors, p->start + p->count, ksec, isec))
+			die("install", "%s: partition %d has %llu sectors, the mark, loader, kernel and initrd need %llu", path,
+			    p->number, (unsigned long long)p->count,
+			    (unsigned long long)(1 + pl->loader_sectors + ksec + isec));
+		return p;
+	}
+	pl->loader_lba = 1;
+	if (place(pl, 1 + pl->loader_sectors, tgt.gap_end, ksec, isec))
+		return NULL;
+	p = tgt.named;
+	if (!p)
+		die("install", "%s: kernel and initrd need %llu sectors, the gap before the first partition has %llu free after the loader; name a partition marked for longboot with --partition N",
+		    path, (unsigned long long)(ksec + isec), (unsigned long long)(tgt.gap_end - 1 - pl->loader_sectors));
+	if (!place(pl, p->start + 1, p->start + p->count, ksec, isec))
+		die("install", "%s: partition %d has %llu sectors, the mark, kernel and initrd need %llu", path, p->number,
+		    (unsigned long long)p->count, (unsigned long long)(1 + ksec + isec));
+	return p;
 }
 
 void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
 		   const struct buf *initrd)
 {
 	const char *path = o->output;
-	uint8_t *mbr = tgt.mbr;
-	struct part *pt = tgt.pt;
 	struct plan pl;
 	int fd = tgt.fd;
-	uint64_t disk_sectors = tgt.disk_sectors;
-
-	uint64_t first = disk_sectors;
-	for (int i = 0; i < 4; i++)
-		if (pt[i].count && pt[i].start < first)
-			first = pt[i].start;
-	pl.loader_lba = 1;
-	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
-	if (1 + pl.loader_sectors > first)
-		die("install", "%s: the gap before the first partition is %llu sectors (%llu bytes), the loader needs %u (%zu bytes)",
-		    path, (unsigned long long)(first - 1), (unsigned long long)(first - 1) * LB_SECTOR,
-		    pl.loader_sectors, s->loader.n);
-	const struct part *np = NULL;
-	if (o->partition) {
-		np = &pt[o->partition - 1];
-		if (!np->count)
-			die("install", "%s: partition %d is empty", path, o->partition);
-		if (is_extended(np->type))
-			die("install", "%s: partition %d is an extended partition (type 0x%02x), it holds others",
-			    path, o->partition, np->type);
-	}
 	uint64_t ksec = sectors_of(k->gz.n), isec = sectors_of(initrd->n);
-	int chosen = 0;
-	if (!place(&pl, 1 + pl.loader_sectors, first, ksec, isec)) {
-		if (!np)
-			die("install", "%s: kernel and initrd need %llu sectors, the gap before the first partition has %llu free after the loader; name a partition to replace with --partition N",
-			    path, (unsigned long long)(ksec + isec),
-			    (unsigned long long)(first - 1 - pl.loader_sectors));
-		if (!place(&pl, np->start, np->start + np->count, ksec, isec))
-			die("install", "%s: partition %d has %llu sectors, kernel and initrd need %llu", path,
-			    o->partition, (unsigned long long)np->count, (unsigned long long)(ksec + isec));
-		chosen = o->partition;
-	}
-	check_overlap(pt, 0, pl.loader_lba, pl.loader_sectors, "loader");
-	check_overlap(pt, chosen, pl.kernel_lba, ksec, "kernel");
+	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
+	const struct ptent *into = plan_install(path, &pl, ksec, isec);
+	check_overlap(tgt.part, pl.loader_lba, pl.loader_sectors, "loader");
+	check_overlap(into, pl.kernel_lba, ksec, "kernel");
 	if (isec)
-		check_overlap(pt, chosen, pl.initrd_lba, isec, "initrd");
+		check_overlap(into, pl.initrd_lba, isec, "initrd");
 
 	struct buf loader = { xmalloc((size_t)pl.loader_sectors * LB_SECTOR), (size_t)pl.loader_sectors * LB_SECTOR };
+	uint8_t mark[LB_SECTOR];
 	patch_loader(o, s, k, initrd, &pl, loader.p);
-	patch_mbr(&pl, s->bootsect.p, mbr); /* bytes 440..509 stay as read */
+	patch_mbr(&pl, s->bootsect.p, tgt.mbr); /* bytes 440..511 stay as read */
 	/* The MBR goes last: a failure before it leaves the old boot code in charge. */
-	write_padded(fd, &loader, pl.loader_lba, path);
+	if (into) {
+		make_mark(mark, into->start, into->count);
+		pwrite_all(fd, mark, LB_SECTOR, into->start * LB_SECTOR, path);
+		/* the sectors between mark, loader and payloads are zeroed: no stale signature (an old
+		 * superblock's magic, a swap header) stays in the part of the partition now longboot's */
+		uint64_t lend = pl.loader_lba + pl.loader_sectors, kend = pl.kernel_lba + ksec;
+		int loader_in = pl.loader_lba > into->start;
+		zero_range(fd, into->start + 1, loader_in ? pl.loader_lba : pl.kernel_lba, path);
+		if (loader_in)
+			zero_range(fd, lend, pl.kernel_lba, path);
+		if (isec)
+			zero_range(fd, kend, pl.initrd_lba, path);
+	}
 	write_padded(fd, &k->gz, pl.kernel_lba, path);
 	if (isec)
 		write_padded(fd, initrd, pl.initrd_lba, path);
+	write_padded(fd, &loader, pl.loader_lba, path);
 	if (fsync(fd) < 0 && errno != EINVAL)
 		die("install", "%s: fsync: %s", path, strerror(errno));
-	pwrite_all(fd, mbr, LB_SECTOR, 0, path);
+	pwrite_all(fd, tgt.mbr, 440, 0, path);
+	if (fsync(fd) < 0 && errno != EINVAL)
+		die("install", "%s: fsync: %s", path, strerror(errno));
 	if (close(fd) < 0)
 		die("install", "%s: %s", path, strerror(errno));
-	printf("mkdisk: %s: installed; loader LBA 1 (%u sectors), kernel LBA %llu (%zu bytes gzip), initrd LBA %llu (%zu bytes)%s\n",
-	       path, pl.loader_sectors, (unsigned long long)pl.kernel_lba, k->gz.n,
-	       (unsigned long long)pl.initrd_lba, initrd->n, chosen ? " in the named partition" : " in the gap");
+	char ird[64], where[160];
+	if (isec)
+		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)pl.initrd_lba, initrd->n);
+	else
+		snprintf(ird, sizeof ird, "no initrd");
+	if (into)
+		snprintf(where, sizeof where, "in partition %d (%s)", into->number, into->type_text);
+	else
+		snprintf(where, sizeof where, "in the gap before the first partition");
+	printf("mkdisk: %s: installed; %s boot code replaced, loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), %s, %s\n",
+	       path, tgt.t.gpt ? "protective MBR" : "MBR", (unsigned long long)pl.loader_lba, pl.loader_sectors,
+	       (unsigned long long)pl.kernel_lba, k->gz.n, ird, where);
 	free(loader.p);
 }

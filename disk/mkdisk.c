@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mkdisk.h"
+#include "target.h"
 
 static const char usage[] =
 "usage: mkdisk --kernel FILE [--initrd FILE] [--cmdline TEXT] --output IMAGE [options]\n"
@@ -13,11 +13,17 @@ static const char usage[] =
 "  --kernel FILE     ELF64 x86-64 executable, a gzip'd one, or a Linux bzImage (protocol >= 2.12)\n"
 "  --initrd FILE     initial ramdisk, loaded as is\n"
 "  --cmdline TEXT    kernel command line (at most 2047 bytes, or the bzImage's cmdline_size)\n"
-"  --output IMAGE    image to write (created through IMAGE.tmp-XXXXXX and renamed)\n"
-"  --install         IMAGE is an existing MBR-partitioned disk image: replace its boot code\n"
-"                    (disk signature and partition table kept), put the loader in the gap\n"
-"                    before the first partition, kernel and initrd there too when they fit\n"
-"  --partition N     with --install: put kernel and initrd into partition N (1-4), replacing it\n"
+"  --output IMAGE    image to write (created through IMAGE.tmp-XXXXXX and renamed), or a blank\n"
+"                    block device (written in place)\n"
+"  --install         IMAGE is an existing partitioned disk (image file or block device): replace\n"
+"                    the boot code of its MBR (disk signature and partition table kept); MBR: the\n"
+"                    loader, kernel and initrd go into the gap before the first partition when\n"
+"                    they fit; GPT: into the BIOS boot partition (type EF02)\n"
+"  --partition N     with --install: the partition for kernel and initrd (MBR: 1-4 primary, 5..\n"
+"                    logical; GPT: its entry number). It must be marked for longboot: type 0xDA\n"
+"                    (MBR), BIOS boot (GPT), or longboot's mark in its first sector\n"
+"  --force           with --install: write into a partition of another type (never over a file\n"
+"                    system, LVM, RAID, swap or LUKS signature)\n"
 "  --floppy          build a 1.44 MB floppy image (2880 sectors, CHS boot)\n"
 "  --lba-offset N    put the loader and payloads from LBA N on (sparse image)\n"
 "  --test-flag NAME  fault-test switch (repeatable): no-e820 no-e801 a20-off no-a20-bios\n"
@@ -28,7 +34,8 @@ static const char usage[] =
 "  --info IMAGE      print what a longboot image holds (patch tables, extents, CRCs, kernel)\n"
 "  --help            this text\n"
 "Plain layout: LBA 0 MBR (one active partition of type 0xDA over LBA 1..end), LBA 1 the loader,\n"
-"then the gzip'd kernel and the initrd, each from a 4 KiB boundary; image padded to 4 KiB, >= 64 KiB.\n";
+"then the gzip'd kernel and the initrd, each from a 4 KiB boundary; image padded to whole\n"
+"cylinders of 16 heads x 63 sectors (516096 bytes).\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -51,7 +58,7 @@ static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t ma
 static void parse(int argc, char **argv, struct options *o)
 {
 	enum { O_KERNEL = 256, O_INITRD, O_CMDLINE, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
-	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO };
+	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE };
 	static const struct option opts[] = {
 		{ "kernel", 1, 0, O_KERNEL },       { "initrd", 1, 0, O_INITRD },
 		{ "cmdline", 1, 0, O_CMDLINE },     { "output", 1, 0, O_OUTPUT },
@@ -61,6 +68,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "level", 1, 0, O_LEVEL },         { "bootsect", 1, 0, O_BOOTSECT },
 		{ "loader", 1, 0, O_LOADER },       { "help", 0, 0, O_HELP },
 		{ "info", 1, 0, O_INFO },
+		{ "force", 0, 0, O_FORCE },
 		{ 0, 0, 0, 0 },
 	};
 	int c;
@@ -74,7 +82,8 @@ static void parse(int argc, char **argv, struct options *o)
 		case O_CMDLINE: o->cmdline = optarg; break;
 		case O_OUTPUT: o->output = optarg; break;
 		case O_INSTALL: o->install = 1; break;
-		case O_PARTITION: o->partition = (int)number("--partition", optarg, 1, 4); break;
+		case O_PARTITION: o->partition = (int)number("--partition", optarg, 1, 1024); break;
+		case O_FORCE: o->force = 1; break;
 		case O_FLOPPY: o->floppy = 1; break;
 		case O_LBA: o->lba_offset = number("--lba-offset", optarg, 1, 1ull << 47); break;
 		case O_NOTIMING: o->flags |= LBF_NO_TIMING; break;
@@ -107,6 +116,8 @@ static void parse(int argc, char **argv, struct options *o)
 		usage_error("%s is required", "--output");
 	if (o->partition && !o->install)
 		usage_error("%s only goes with --install", "--partition");
+	if (o->force && !o->install)
+		usage_error("%s only goes with --install", "--force");
 	if (o->install && (o->floppy || o->lba_offset))
 		usage_error("%s cannot be combined with --floppy or --lba-offset", "--install");
 }
@@ -117,6 +128,7 @@ int main(int argc, char **argv)
 	struct stages s;
 	struct kernel k;
 	struct buf initrd = { 0, 0 };
+	struct target t;
 	parse(argc, argv, &o);
 	if (o.info) {
 		image_info(o.info);
@@ -126,10 +138,14 @@ int main(int argc, char **argv)
 	if (cl > LB_CMDLINE_MAX - 1)
 		die("cmdline", "%zu bytes, at most %d fit", cl, LB_CMDLINE_MAX - 1);
 	stages_get(&o, &s);
-	if (o.install)
-		install_open(o.output);
 	if (o.initrd)
 		initrd = read_file("initrd", o.initrd);
+	/* everything that can be checked before the slow kernel work */
+	output_check(&o, &t);
+	if (o.install)
+		install_check(&o, &s, &initrd);
+	if (o.floppy)
+		floppy_check(&s, &initrd);
 	kernel_load(o.kernel, o.level, &k);
 	if (cl > k.cmdline_max)
 		die("cmdline", "%zu bytes, the kernel accepts at most %u (cmdline_size)", cl, k.cmdline_max);
@@ -141,6 +157,6 @@ int main(int argc, char **argv)
 	if (o.install)
 		image_install(&o, &s, &k, &initrd);
 	else
-		image_create(&o, &s, &k, &initrd);
+		image_create(&o, &s, &k, &initrd, &t);
 	return 0;
 }

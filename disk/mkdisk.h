@@ -77,7 +77,7 @@ struct options {
 	const char *kernel, *initrd, *cmdline, *output;
 	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
-	int install, floppy, partition, level;
+	int install, floppy, partition, level, force;
 	uint32_t flags, test_flags;
 	uint64_t lba_offset;                       /* 0: default (LBA 1) */
 };
@@ -92,9 +92,12 @@ void stages_get(const struct options *o, struct stages *s);
 void patch_loader(const struct options *o, const struct stages *s, const struct kernel *k,
 		  const struct buf *initrd, const struct plan *pl, uint8_t *loader_copy);
 void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr);
+struct target;
+void floppy_check(const struct stages *s, const struct buf *initrd); /* before the kernel work */
 void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
-		  const struct buf *initrd);
-void install_open(const char *path); /* --install: opens and checks the image first */
+		  const struct buf *initrd, const struct target *t);
+/* --install: opens and checks the disk before the kernel work, then writes. */
+void install_check(const struct options *o, const struct stages *s, const struct buf *initrd);
 void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
 		   const struct buf *initrd);
 void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path);

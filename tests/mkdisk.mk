@@ -4,17 +4,19 @@
 MKDISK_TEST_ENV = MKDISK=$(B)/mkdisk MKDISK_ASAN=$(B)/mkdisk-asan \
                   MKDISK_BOOTSECT=$(MKDISK_BOOTSECT) MKDISK_LOADER=$(MKDISK_LOADER)
 MKDISK_SUITES := tests/mkdisk/test_layout.py tests/mkdisk/test_install.py tests/mkdisk/test_errors.py
-
-# Suites written for pytest (mkdisk --info).
-MKDISK_PYTEST := tests/mkdisk/test_info.py
+# pytest suites: refusals on real file systems, GPT and logical-partition installs booted in QEMU
+# (Debian's python3-pytest; `slow`: the Bochs boot, only in test-mkdisk-full)
+MKDISK_PYTEST ?= /usr/bin/python3 -m pytest -p no:cacheprovider -q
+MKDISK_PYSUITES := tests/mkdisk/test_info.py tests/mkdisk/test_safety.py tests/mkdisk/test_gpt.py tests/mkdisk/test_tables_fuzz.py
 
 .PHONY: test-mkdisk test-mkdisk-full
-test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan
+test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s; done
-	$(MKDISK_TEST_ENV) PYTHONPATH=tests:tests/lib $(PYTHON) -m pytest -p no:cacheprovider -q $(MKDISK_PYTEST)
+	$(MKDISK_TEST_ENV) PYTHONPATH=tests:tests/lib $(MKDISK_PYTEST) -m "not slow" $(MKDISK_PYSUITES)
 
-test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
+test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s --full; done
+	$(MKDISK_TEST_ENV) PYTHONPATH=tests:tests/lib $(MKDISK_PYTEST) $(MKDISK_PYSUITES)
 
 TEST_TARGETS += test-mkdisk
 

@@ -11,6 +11,8 @@ PKGS="make gcc libc6-dev nasm python3 git ca-certificates
       lz4 zstd xz-utils bzip2 gzip cpio busybox-static zopfli
       grub-pc-bin grub-common mtools dosfstools e2fsprogs
       clang llvm libclang-rt-14-dev gcovr gdb util-linux binutils"
+# mkdisk's safety tests: partition tables and the file systems it must never overwrite
+PKGS="$PKGS fdisk gdisk xfsprogs btrfs-progs ntfs-3g exfatprogs cryptsetup-bin"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 # shellcheck disable=SC2086

@@ -1,6 +1,8 @@
 """test_install.py: mkdisk --install into MBR-partitioned images: boot code replaced, disk
 signature and partition table kept byte for byte, partitions not named left untouched, and
-every refusal (no room, GPT, no MBR, partition too small) leaves the image unchanged."""
+every refusal (no room, damaged GPT, no MBR, partition too small) leaves the image unchanged.
+The partitions --partition names are marked for longboot (type 0xDA); tests/mkdisk/test_safety.py
+covers unmarked ones and file systems."""
 import gzip
 import os
 import struct
@@ -31,6 +33,9 @@ def disk(w, name, size, parts, gpt=False, sig=True):
         for i, (t, s, c) in enumerate(parts):
             f.seek(s * SECTOR)
             f.write(bytes([0x41 + i]) * min(c, 64) * SECTOR)
+            if t in (0x05, 0x0F, 0x85):     # an extended partition starts with an (empty) EBR
+                f.seek(s * SECTOR)
+                f.write(bytes(510) + b"\x55\xaa")
     with open(path, "rb") as f:
         return f.read()
 
@@ -40,6 +45,9 @@ def region(data, lba, count):
 
 
 TWO_PARTS = [(0x83, 2048, 4096), (0x0C, 6144, 8192)]
+# the same with the partition that --partition names marked for longboot (type 0xDA)
+SECOND_MARKED = [(0x83, 2048, 4096), (0xDA, 6144, 8192)]
+FIRST_MARKED = [(0xDA, 2048, 4096), (0x0C, 6144, 8192)]
 
 
 @case
@@ -70,7 +78,7 @@ def install_in_gap_keeps_table():
 def install_into_named_partition():
     w = Work()
     try:
-        before = disk(w, "d.img", 16 << 20, TWO_PARTS)
+        before = disk(w, "d.img", 16 << 20, SECOND_MARKED)
         big = os.urandom(2100 * SECTOR)       # does not fit in the 2047-sector gap
         ok(["--install", "--partition", "2", "--kernel", w.put("k", small_elf()), "--initrd", w.put("i", big),
             "--output", w.path("d.img")])
@@ -90,7 +98,7 @@ def install_into_named_partition():
 def refuses_without_room():
     w = Work()
     try:
-        before = disk(w, "d.img", 16 << 20, TWO_PARTS)
+        before = disk(w, "d.img", 16 << 20, FIRST_MARKED)
         k, i = w.put("k", small_elf()), w.put("i", os.urandom(2100 * SECTOR))
         fails(["--install", "--kernel", k, "--initrd", i, "--output", w.path("d.img")],
               "--partition N", w, output=before)
@@ -119,7 +127,8 @@ def refuses_gpt_and_non_mbr():
     try:
         k = w.put("k", small_elf())
         before = disk(w, "g.img", 4 << 20, [], gpt=True)
-        fails(["--install", "--kernel", k, "--output", w.path("g.img")], "GPT", w, output=before)
+        fails(["--install", "--kernel", k, "--output", w.path("g.img")],
+              'the primary GPT header (LBA 1) has no "EFI PART" signature: a damaged GPT', w, output=before)
         before = disk(w, "n.img", 4 << 20, [], sig=False)
         fails(["--install", "--kernel", k, "--output", w.path("n.img")], "no MBR", w, output=before)
         before = disk(w, "e.img", 4 << 20, [(0x83, 2048, 100000)])
@@ -134,7 +143,7 @@ def refuses_overlapping_partition():
     w = Work()
     try:
         # partition 2 lies inside partition 1: filling partition 1 would overwrite it
-        before = disk(w, "d.img", 8 << 20, [(0x83, 2048, 8192), (0x83, 4096, 100)])
+        before = disk(w, "d.img", 8 << 20, [(0xDA, 2048, 8192), (0x83, 4096, 100)])
         fails(["--install", "--partition", "1", "--kernel", w.put("k", small_elf()), "--initrd",
                w.put("i", os.urandom(2100 * SECTOR)), "--output", w.path("d.img")],
               "would overwrite partition 2", w, output=before)
