@@ -5,6 +5,7 @@
 #include "bootparams.h"
 #include "handoff.h"
 #include "patch.h"
+#include "x86.h"
 #include "memmap.h"
 
 /* console.c: COM1 + VGA text, printf to both. */
@@ -30,12 +31,7 @@ void bootparams_fill(struct boot_params *bp, const struct handoff *h, const stru
 		     uint64_t load_addr, uint64_t virt_offset, int kaslr);
 
 /* timing.c */
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
+#define rdtsc x86_rdtsc /* include/x86.h */
 /* The timing line; inflate is timed from inflate_start (TSC) to MARK_INFLATE. */
 void timing_print(const struct handoff *h, uint64_t inflate_start);
 
