@@ -6,10 +6,10 @@ MKDISK_TEST_ENV = MKDISK=$(B)/mkdisk MKDISK_ASAN=$(B)/mkdisk-asan \
 MKDISK_SUITES := tests/mkdisk/test_layout.py tests/mkdisk/test_install.py tests/mkdisk/test_errors.py
 
 .PHONY: test-mkdisk test-mkdisk-full
-test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan
+test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan $(ABI_PY)
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s; done
 
-test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
+test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(ABI_PY) $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s --full; done
 
 TEST_TARGETS += test-mkdisk
