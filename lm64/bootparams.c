@@ -73,8 +73,8 @@ void bootparams_fill(struct boot_params *bp, const struct handoff *h, const stru
 
 	struct setup_data *node = (struct setup_data *)(uintptr_t)LB_SETUP_DATA;
 	struct lb_info *info = (struct lb_info *)node->data;
-	_Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= 2048,
-		       "setup_data node fits at LB_SETUP_DATA");
+	_Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= LB_STACK_BOTTOM - LB_SETUP_DATA,
+		       "the setup_data node fits its slot LB_SETUP_DATA..LB_STACK_BOTTOM");
 	node->next = 0;
 	node->type = SETUP_LONGBOOT_INFO;
 	node->len = sizeof *info;

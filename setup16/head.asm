@@ -112,11 +112,12 @@ halt:   cli                                     ; stop here for good (never rebo
         hlt                                     ;
         jmp halt                                ;
 
-; incomplete: print the start of the "loader incomplete" message. IN: -. Clobbers: SI, AL.
+; incomplete: print "setup16: loader incomplete: the MBR ", then (like puts) the string that
+; follows the call, return past it. IN: the string after the CALL. Clobbers: SI, AL.
 incomplete:
         call puts                               ;
         db "setup16: loader incomplete: the MBR ", 0
-        ret                                     ;
+        jmp puts                                ; our return address: the caller's string
 
 ; putdec: print EAX in decimal. IN: EAX. Clobbers: EAX, EDX, SI (via putc: nothing else).
 putdec: push ebx                                ;

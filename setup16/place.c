@@ -39,8 +39,14 @@ static void too_little(const struct memmap *m, const char *what, uint64_t need)
 	      (unsigned long)(page_up(loader_patch.kernel.bytes) >> 10));
 }
 
+/* place_payloads() adds at most these ranges: the kernel window, the initrd, the compressed kernel. */
+#define PLACE_MAX_USED 3
+_Static_assert(PLACE_MAX_USED <= HANDOFF_MAX_USED, "handoff.used[] holds every range place.c adds");
+
 static void add_used(uint64_t base, uint64_t size)
 {
+	if (handoff.nr_used >= PLACE_MAX_USED)
+		fatal("place: more than %d payload ranges (PLACE_MAX_USED)", PLACE_MAX_USED);
 	handoff.used[handoff.nr_used].base = base;
 	handoff.used[handoff.nr_used].size = size;
 	handoff.nr_used++;
