@@ -1,11 +1,11 @@
 ; bootsect.asm: the 512-byte MBR, real mode at 0000:7C00. Reads the loader image to 0000:8000 and jumps to it.
 ;
 ; Layout (pinned, an overflow fails assembly):
-;   0x000..0x1A7  code and data
-;   0x1A8..0x1B7  struct mbr_patch (include/patch.h), filled in by mkdisk
-;   0x1B8..0x1BD  disk signature       (kept: mkdisk merges it)
-;   0x1BE..0x1FD  partition table      (kept: mkdisk merges it)
-;   0x1FE..0x1FF  0x55 0xAA
+;   0 .. MBR_PATCH_OFFSET-1   code and data
+;   MBR_PATCH_OFFSET .. 439   struct mbr_patch (include/patch.h), filled in by mkdisk
+;   440 .. 445                disk signature  (kept: mkdisk merges it)
+;   446 .. 509                partition table (kept: mkdisk merges it)
+;   510 .. 511                0x55 0xAA
 ; Entry (BIOS): CS:IP = 0000:7C00 or 07C0:0000, DL = boot drive.
 ; Exit: jump to 0000:8000 (struct loader_head, include/patch.h), DL = boot drive, CX = the patch
 ; table's loader_sectors. The MBR read CX sectors when CX is 1..LB_LOADER_MAX_SECTORS (the image

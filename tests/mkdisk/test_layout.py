@@ -65,7 +65,7 @@ def check_common(img, size, kernel_stream, initrd=b"", cmdline=""):
         check((f["initrd_lba"] * SECTOR + len(initrd)) <= size, "initrd past the end of the image")
     cl = cmdline.encode()
     eq(img.cmdline_raw[:len(cl) + 1], cl + b"\0", "cmdline")
-    eq(img.cmdline_raw, cl + bytes(2048 - len(cl)), "cmdline zero-filled")
+    eq(img.cmdline_raw, cl + bytes(abi.LB_CMDLINE_MAX - len(cl)), "cmdline zero-filled")
 
 
 MBR_CODE = abi.MBR_PATCH_OFFSET   # MBR code bytes before the patch table
