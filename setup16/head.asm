@@ -21,18 +21,18 @@ _start: jmp short head_check                    ; .jump
 
 HEAD     equ LB_LOADER                          ; struct loader_head, linear = offset (DS = 0)
 CRC_FROM equ LB_LOADER + LOADER_CRC_START       ; linear address of the first byte the CRC covers
+CRC_TABLE equ LB_BOUNCE                         ; 256 dwords, built here (the bounce buffer is
+                                                ; unused until setup16 reads the kernel)
 
 ; head_check: the MBR read CX sectors to LB_LOADER (only this one when CX is more than
 ; LB_LOADER_MAX_SECTORS): they must hold all head.bytes of the image, with the CRC-32 mkdisk
 ; wrote. Only code and data of this sector run until that holds.
-; IN: CX = the MBR patch table's loader_sectors, DL = boot drive, CS = 0, SS:SP = the MBR's stack.
+; IN: CX = the MBR patch table's loader_sectors, DL = boot drive, CS = DS = SS = 0, DF = 0,
+;     SP = the MBR's stack (all as the MBR leaves them).
 ; OUT: jumps to start16 with DL kept; on a fault: a message on screen and COM1, then halt.
-; Clobbers: EAX, EBX, ECX, ESI, EDI, EBP, DS, flags.
+; Clobbers: EAX, EBX, ECX, ESI, EDI, EBP, ES, flags (DS: 0 again).
 head_check:
         xchg bx, bx                             ; Bochs magic breakpoint: the MBR is done
-        cld                                     ;
-        xor ax, ax                              ;
-        mov ds, ax                              ; DS = 0: HEAD fields by linear address
         movzx ecx, cx                           ; ECX = sectors the MBR was told to read
         cmp cx, LB_LOADER_MAX_SECTORS           ; the MBR read only this sector
         ja .toomany                             ;
@@ -44,25 +44,35 @@ head_check:
         xor ebx, ebx                            ; (CRC "0" in the message below)
         cmp ebp, LOADER_CRC_START               ; no bytes to check: not filled in by mkdisk
         jbe .crc                                ;
-        lea edi, [ebp - LOADER_CRC_START]       ; EDI = bytes to check
+        push CRC_TABLE >> 4                     ; ES:DI = CRC_TABLE[BL], BX = 0 here
+        pop es                                  ;
+        xor di, di                              ;
+.entry: movzx eax, bl                           ; table[n]: n, reduced bit by bit
+        mov cx, 8                               ;
+.bit:   shr eax, 1                              ; LSB first
+        jnc .next                               ;
+        xor eax, CRC32_POLY                     ;
+.next:  loop .bit                               ;
+        stosd                                   ;
+        inc bl                                  ;
+        jnz .entry                              ;
+        lea ecx, [ebp - LOADER_CRC_START]       ; ECX = bytes to check
         mov ax, CRC_FROM >> 4                   ; DS:SI = CRC_FROM
         mov ds, ax                              ;
         mov si, CRC_FROM & 15                   ;
         dec ebx                                 ; EBX = CRC register, all ones
-.byte:  lodsb                                   ;
-        xor bl, al                              ;
-        mov ah, 8                               ;
-.bit:   shr ebx, 1                              ; one bit, LSB first
-        jnc .next                               ;
-        xor ebx, CRC32_POLY                     ;
-.next:  dec ah                                  ;
-        jnz .bit                                ;
+.byte:  lodsb                                   ; one byte through the table
+        xor al, bl                              ;
+        movzx di, al                            ;
+        shl di, 2                               ;
+        shr ebx, 8                              ;
+        xor ebx, [es:di]                        ;
         test si, si                             ; SI wrapped: DS to the next 64 KiB
         jnz .same                               ;
         mov ax, ds                              ;
         add ax, 0x1000                          ;
         mov ds, ax                              ;
-.same:  dec edi                                 ;
+.same:  dec ecx                                 ;
         jnz .byte                               ;
         not ebx                                 ; EBX = CRC-32
         xor ax, ax                              ;
@@ -92,8 +102,8 @@ head_check:
         call puts                               ;
         db " sectors", 0                        ;
         jmp .eol                                ;
-.crc:   call puts                               ; "CRC-32 0x... over N bytes, mkdisk wrote 0x..."
-        db "setup16: loader damaged: CRC-32 0x", 0
+.crc:   call loadermsg                          ; "CRC-32 0x... over N bytes, mkdisk wrote 0x..."
+        db "damaged: CRC-32 0x", 0
         mov eax, ebx                            ;
         call puthex                             ;
         call puts                               ;
@@ -115,14 +125,19 @@ halt:   cli                                     ; stop here for good (never rebo
 ; incomplete: print "setup16: loader incomplete: the MBR ", then (like puts) the string that
 ; follows the call, return past it. IN: the string after the CALL. Clobbers: SI, AL.
 incomplete:
-        call puts                               ;
-        db "setup16: loader incomplete: the MBR ", 0
+        call loadermsg                          ;
+        db "incomplete: the MBR ", 0            ;
         jmp puts                                ; our return address: the caller's string
 
-; putdec: print EAX in decimal. IN: EAX. Clobbers: EAX, EDX, SI (via putc: nothing else).
-putdec: push ebx                                ;
-        push cx                                 ;
-        mov ebx, 10                             ;
+; loadermsg: print "setup16: loader ", then (like puts) the string after the call.
+; IN: the string after the CALL. Clobbers: SI, AL.
+loadermsg:
+        call puts                               ;
+        db "setup16: loader ", 0                ;
+        jmp puts                                ;
+
+; putdec: print EAX in decimal. IN: EAX. Clobbers: EAX, EBX, CX, EDX.
+putdec: mov ebx, 10                             ;
         xor cx, cx                              ; CX = digits pushed
 .div:   xor edx, edx                            ;
         div ebx                                 ;
@@ -134,13 +149,10 @@ putdec: push ebx                                ;
         add al, '0'                             ;
         call putc                               ;
         loop .out                               ;
-        pop cx                                  ;
-        pop ebx                                 ;
         ret                                     ;
 
-; puthex: print EAX as 8 hex digits. IN: EAX. Clobbers: EAX, EDX.
-puthex: push cx                                 ;
-        mov cx, 8                               ;
+; puthex: print EAX as 8 hex digits. IN: EAX. Clobbers: EAX, CX, EDX.
+puthex: mov cx, 8                               ;
         mov edx, eax                            ;
 .dig:   rol edx, 4                              ;
         mov al, dl                              ;
@@ -150,7 +162,6 @@ puthex: push cx                                 ;
         das                                     ;
         call putc                               ;
         loop .dig                               ;
-        pop cx                                  ;
         ret                                     ;
 
 ; puts: print the NUL-terminated string that follows the call, return past it.
