@@ -221,7 +221,7 @@ putc:   pusha                                   ;
 
 
         times MBR_PATCH_OFFSET-($-$$) db 0      ; code overflow -> negative count -> assembly error
-        dd MBR_PATCH_MAGIC                      ; struct mbr_patch: magic "LBMB"
+        dd MBR_PATCH_MAGIC                      ; struct mbr_patch: magic
         dw 0                                    ; loader_sectors (mkdisk)
         dw 0                                    ; reserved
         dq 0                                    ; loader_lba (mkdisk)
