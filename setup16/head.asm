@@ -37,13 +37,13 @@ head_check:
         cmp cx, LB_LOADER_MAX_SECTORS           ; the MBR read only this sector
         ja .toomany                             ;
         mov ebp, [HEAD + loader_head.bytes]     ; EBP = image bytes
-        lea eax, [ebp + LB_SECTOR - 1]          ;
-        shr eax, 9                              ; EAX = sectors the image needs
-        cmp eax, ecx                            ;
-        ja .short                               ;
         xor ebx, ebx                            ; (CRC "0" in the message below)
         cmp ebp, LOADER_CRC_START               ; no bytes to check: not filled in by mkdisk
         jbe .crc                                ;
+        lea eax, [ebp - 1]                      ; (no overflow, whatever the head says)
+        shr eax, 9                              ; EAX = sectors the image needs, minus 1
+        cmp eax, ecx                            ;
+        jae .short                              ;
         push CRC_TABLE >> 4                     ; ES:DI = CRC_TABLE[BL], BX = 0 here
         pop es                                  ;
         xor di, di                              ;
@@ -90,7 +90,7 @@ head_check:
         db " sectors, at most ", 0              ;
         mov eax, LB_LOADER_MAX_SECTORS          ;
         jmp .last                               ;
-.short: push eax                                ; "... read CX of its EAX sectors"
+.short: push eax                                ; "... read CX of its EAX+1 sectors"
         call incomplete                         ;
         db "read ", 0                           ;
         mov eax, ecx                            ;
@@ -98,6 +98,7 @@ head_check:
         call puts                               ;
         db " of its ", 0                        ;
         pop eax                                 ;
+        inc eax                                 ;
         call putdec                             ;
         call puts                               ;
         db " sectors", 0                        ;

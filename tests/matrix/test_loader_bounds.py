@@ -95,16 +95,22 @@ def test_loader_byte_damaged(where):
                          f"mkdisk wrote 0x{head['crc32']:08X}", f"one byte of {where} flipped")
 
 
-def test_loader_head_without_size():
-    """A head mkdisk did not fill in (size 0): nothing can be checked, so nothing runs."""
+@pytest.mark.parametrize("size", [0, 0xFFFFFFFF])
+def test_loader_head_size_wrong(size):
+    """A head mkdisk did not fill in (size 0: nothing can be checked, so nothing runs), or one
+    claiming 4 GiB (more than the MBR read; no overflow in the sector arithmetic)."""
     with tmpdir() as td:
         img = make_image(td)
         im = image.Image(img)
         with open(img, "r+b") as f:
             f.seek(im.loader_lba * SECTOR)
-            f.write(abi.LOADER_HEAD.pack(dict(im.head, bytes=0)))
-        _halts_with(img, f"setup16: loader damaged: CRC-32 0x00000000 over 0 bytes, "
-                         f"mkdisk wrote 0x{im.head['crc32']:08X}", "loader head size 0")
+            f.write(abi.LOADER_HEAD.pack(dict(im.head, bytes=size)))
+        if size == 0:
+            want = f"setup16: loader damaged: CRC-32 0x00000000 over 0 bytes, mkdisk wrote 0x{im.head['crc32']:08X}"
+        else:
+            want = (f"setup16: loader incomplete: the MBR read {im.loader_sectors} of its "
+                    f"{-(-size // SECTOR)} sectors")
+        _halts_with(img, want, f"loader head size {size}")
 
 
 def test_loader_damaged_on_screen():
