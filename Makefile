@@ -37,8 +37,12 @@ ABI_LDS  := $(B)/gen/abi.lds.h
 ABI_PY   := $(B)/gen/lbabi.py
 $(B)/genabi: tools/genabi.c $(ABI_HDRS) | $(B)/
 	$(CC) $(HOST_CFLAGS) -o $@ $<
+$(B)/gen/abi.mk: GENABI_VIEW := mk
+$(ABI_INC): GENABI_VIEW := inc
+$(ABI_LDS): GENABI_VIEW := lds
+$(ABI_PY):  GENABI_VIEW := py
 $(B)/gen/abi.mk $(ABI_INC) $(ABI_LDS) $(ABI_PY): $(B)/genabi | $(B)/gen/
-	$(B)/genabi $(patsubst abi.%,%,$(patsubst lbabi.py,py,$(patsubst %.lds.h,%.lds,$(notdir $@)))) > $@.tmp
+	$(B)/genabi $(GENABI_VIEW) > $@.tmp
 	mv $@.tmp $@
 # The numbers the Makefiles need (LB_LOADER, LM64_FILE_OFFSET, ...), made before anything else.
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
