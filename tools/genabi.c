@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "inflate.h"
 #include "layout.h"
 #include "patch.h"
 #include "x86.h"
@@ -41,6 +42,8 @@ static const struct konst konsts[] = {
 	K(X86_CPUID_X1_EDX_LM), K(X86_COM1), K(X86_UART_LSR), K(X86_UART_LSR_THRE),
 	K(X86_UART_LSR_TEMT), K(X86_PIT_HZ), K(X86_PIT_CH0), K(X86_PIT_CH2), K(X86_PIT_CMD),
 	K(X86_PORT_B),
+	/* inflate/inflate.h: the stack bound make check-inflate-freestanding enforces */
+	K(INFLATE_STACK_BYTES),
 	/* derived, for the Makefiles */
 	{ "LM64_FILE_OFFSET", LB_LM64 - LB_LOADER },
 };
