@@ -22,15 +22,32 @@ CFLAGS16 := $(FREESTANDING) -m16 -march=i386 -mpreferred-stack-boundary=2 -Os
 CFLAGS64 := $(FREESTANDING) -m64 -mno-red-zone -mcmodel=small -O2
 # host tools and tests, built from the same sources.
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Iinclude -Icommon -Iinflate
-NASMFLAGS := -I$(B)/ -Iinclude/
+NASMFLAGS := -I$(B)/gen/ -Iinclude/
 
 .DEFAULT_GOAL := all
 TEST_TARGETS :=
 ALL_TARGETS  :=
 .PHONY: all test test-full clean help run debug
 
-$(B)/layout.inc: include/layout.h | $(B)/
-	sed -n 's/^#define[ \t]\+\([A-Z0-9_]\+\)[ \t]\+\([^ \t/]\+\).*/%define \1 \2/p' $< > $@
+# Views of include/'s layouts, constants and structs for NASM, make, the linker scripts and the
+# Python tests, printed by one host program (tools/genabi.c) that includes the headers.
+ABI_HDRS := include/layout.h include/patch.h include/x86.h inflate/inflate.h
+ABI_INC  := $(B)/gen/abi.inc
+ABI_LDS  := $(B)/gen/abi.lds.h
+ABI_PY   := $(B)/gen/lbabi.py
+$(B)/genabi: tools/genabi.c $(ABI_HDRS) | $(B)/
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+$(B)/gen/abi.mk: GENABI_VIEW := mk
+$(ABI_INC): GENABI_VIEW := inc
+$(ABI_LDS): GENABI_VIEW := lds
+$(ABI_PY):  GENABI_VIEW := py
+$(B)/gen/abi.mk $(ABI_INC) $(ABI_LDS) $(ABI_PY): $(B)/genabi | $(B)/gen/
+	$(B)/genabi $(GENABI_VIEW) > $@.tmp
+	mv $@.tmp $@
+# The numbers the Makefiles need (LB_LOADER, LM64_FILE_OFFSET, ...), made before anything else.
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+include $(B)/gen/abi.mk
+endif
 
 %/:
 	mkdir -p $@
@@ -45,17 +62,19 @@ include tests/kernel/kernel.mk
 include $(wildcard tests/*.mk)
 
 # The loader image: setup16 + pm32 from LB_LOADER, lm64 from LB_LM64 (zero padding between).
-LM64_FILE_OFFSET := $(shell printf '%d' $$(( $$(sed -n 's/^#define LB_LM64 *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h) - $$(sed -n 's/^#define LB_LOADER *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h) )))
+# The MBR reads at most LB_LOADER_MAX_SECTORS: the build fails when the image needs more.
 $(B)/loader.bin: $(B)/setup.bin $(B)/lm64.bin
 	cp $(B)/setup.bin $@.tmp
 	truncate -s $(LM64_FILE_OFFSET) $@.tmp
 	cat $(B)/lm64.bin >> $@.tmp
+	@n=$$(stat -c %s $@.tmp); test $$n -le $$(( $(LB_LOADER_MAX_SECTORS) * $(LB_SECTOR) )) || \
+	  { echo "loader.bin: $$n bytes, the MBR reads at most $(LB_LOADER_MAX_SECTORS) sectors" >&2; rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
 
 $(B)/disk.img: $(B)/mkdisk $(B)/testkernel.elf
 	$(B)/mkdisk --kernel $(B)/testkernel.elf --cmdline "longboot test" --output $@
 
-all: $(B)/disk.img $(B)/mkdisk $(B)/zcat $(ALL_TARGETS)
+all: $(B)/disk.img $(B)/mkdisk $(B)/zcat $(ABI_PY) $(ALL_TARGETS)
 
 QEMU_RUN := $(QEMU) -M pc -m 512M -drive file=$(B)/disk.img,format=raw,if=ide \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -display none -no-reboot

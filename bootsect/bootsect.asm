@@ -1,21 +1,21 @@
 ; bootsect.asm: the 512-byte MBR, real mode at 0000:7C00. Reads the loader image to 0000:8000 and jumps to it.
 ;
 ; Layout (pinned, an overflow fails assembly):
-;   0x000..0x1A7  code and data
-;   0x1A8..0x1B7  struct mbr_patch (include/patch.h), filled in by mkdisk
-;   0x1B8..0x1BD  disk signature       (kept: mkdisk merges it)
-;   0x1BE..0x1FD  partition table      (kept: mkdisk merges it)
-;   0x1FE..0x1FF  0x55 0xAA
-; Entry (BIOS): CS:IP = 0000:7C00 or 07C0:0000, DL = boot drive. Exit: jump to 0000:8000, DL = boot drive.
+;   0 .. MBR_PATCH_OFFSET-1   code and data
+;   MBR_PATCH_OFFSET .. 439   struct mbr_patch (include/patch.h), filled in by mkdisk
+;   440 .. 445                disk signature  (kept: mkdisk merges it)
+;   446 .. 509                partition table (kept: mkdisk merges it)
+;   510 .. 511                0x55 0xAA
+; Entry (BIOS): CS:IP = 0000:7C00 or 07C0:0000, DL = boot drive.
+; Exit: jump to 0000:8000 (struct loader_head, include/patch.h), DL = boot drive, CX = the patch
+; table's loader_sectors. The MBR read CX sectors when CX is 1..LB_LOADER_MAX_SECTORS (the image
+; must end below the bounce buffer), else only the head's sector: the head checks and reports.
 ; Reads use INT 13h AH=42h (extensions checked with AH=41h; never for floppies, like GRUB), else CHS
 ; one sector at a time (AH=08h geometry, AH=02h). Every read is retried 3 times with an AH=00h reset.
 
-%include "layout.inc"
+%include "abi.inc"
 
-MBR_PATCH_OFFSET  equ 0x1A8
-LOADER_PATCH_MAGIC equ 0x444C424C              ; "LBLD"
-LOADER_PATCH_OFFSET equ 0x10
-COM1              equ 0x3F8
+COM1              equ X86_COM1
 EDD_CHUNK         equ 127                      ; sectors per AH=42h call (segment advanced each time)
 TRIES             equ 3
 
@@ -27,7 +27,7 @@ DAP_SIZE equ 0                                 ; byte 16, byte 0
 DAP_CNT  equ 2                                 ; word: sectors this call
 DAP_OFF  equ 4                                 ; word: offset 0
 DAP_SEG  equ 6                                 ; word: segment, advanced per chunk
-DAP_LBA  equ 8                                 ; qword: = mbr_patch.loader_lba
+DAP_LBA  equ mbr_patch.loader_lba            ; qword: the LBA in place (offset 8)
 V_DRIVE  equ 0x7E00 - PATCH                    ; byte: boot drive
 V_CHUNK  equ V_DRIVE + 1                       ; byte: sectors per call: 127 (AH=42h) or 1 (CHS)
 V_SPT    equ V_DRIVE + 4                       ; dword: sectors per track
@@ -38,9 +38,8 @@ V_LEFT   equ V_DRIVE + 12                      ; word: sectors still to read
         org LB_MBR
 
 start:  xor ax, ax                              ; CS may be 0 or 0x7C0: only relative jumps use it
-        mov ds, ax                              ; DS = ES = SS = 0: every address is linear
-        mov es, ax                              ;
-        mov ss, ax                              ; (interrupts are held off for the next instruction)
+        mov ds, ax                              ; DS = SS = 0: every address is linear
+        mov ss, ax                              ; (ES: only AH=02h uses it, and sets it first)
         mov sp, LB_STACK_TOP                    ; stack grows down from 0x7C00
         cld                                     ; string ops go up
         mov bp, PATCH                           ; BP: patch table / DAP / variables base
@@ -61,8 +60,12 @@ start:  xor ax, ax                              ; CS may be 0 or 0x7C0: only rel
         call puts                               ; stage marker
         db "longboot mbr", 13, 10, 0            ;
 
-        mov ax, [bp+4]                          ; loader_sectors (0 if mkdisk never ran)
-        mov [bp+V_LEFT], ax                     ;
+        mov ax, [bp+mbr_patch.loader_sectors]   ; (0 if mkdisk never ran: "no loader" below)
+        push ax                                 ; for the loader head: CX = this count
+        cmp ax, LB_LOADER_MAX_SECTORS + 1       ; more than fits below the bounce buffer:
+        jb .sane                                ; read only the head, which says so
+        mov ax, 1                               ; (no room here for the message)
+.sane:  mov [bp+V_LEFT], ax                     ;
         mov word [bp+DAP_SIZE], 16              ; DAP header over the magic: size 16, reserved 0
         mov dword [bp+DAP_OFF], (LB_LOADER >> 4) << 16 ; offset 0, segment 0x800
 
@@ -102,10 +105,10 @@ read_loop:                                      ; while sectors are left:
         add [bp+DAP_SEG], ax                    ;
         jmp read_loop                           ;
 
-loaded: cmp dword [LB_LOADER+LOADER_PATCH_OFFSET], LOADER_PATCH_MAGIC
-        jne err_loader                          ; the loader's patch table must be there
+loaded: cmp dword [LB_LOADER+loader_head.magic], LOADER_HEAD_MAGIC
+        jne err_loader                          ; the loader's head must be there
+        pop cx                                  ; CX = loader_sectors (the head checks it)
         mov dl, [bp+V_DRIVE]                    ; DL = boot drive for setup16
-        xchg bx, bx                             ; Bochs magic breakpoint: leaving the MBR
         jmp 0:LB_LOADER                         ;
 
 chs_setup:                                      ; AH=08h: CL[5:0] = sectors/track, DH = max head
@@ -168,24 +171,22 @@ read_chunk:
         xor bx, bx                              ;
         mov ax, 0x0201                          ; AH=02h, one sector (falls into int13)
 
-; int13: INT 13h on the boot drive, then ES = 0 again (AH=08h and AH=02h change it).
-; IN: AH function, other registers per function. OUT: per function. Clobbers: DL, ES.
+; int13: INT 13h on the boot drive.
+; IN: AH function, other registers per function. OUT: per function. Clobbers: DL (AH=08h: ES, DI).
 int13:  mov dl, [bp+V_DRIVE]                    ;
         int 0x13                                ;
-        push 0                                  ; (push/pop keep the flags)
-        pop es                                  ;
         ret                                     ;
 
 ; puthex: print the top CX nibbles of EAX, most significant first.
 ; IN: EAX value, CX digits. Clobbers: EAX, CX.
 puthex: rol eax, 4                              ;
-        push eax                                ;
+        push ax                                 ; (only AL changes below)
         and al, 0x0F                            ;
         cmp al, 10                              ; 0-9 -> '0'-'9', 10-15 -> 'A'-'F'
         sbb al, 0x69                            ;
         das                                     ;
         call putc                               ;
-        pop eax                                 ;
+        pop ax                                  ;
         loop puthex                             ;
         ret                                     ;
 
@@ -220,9 +221,10 @@ putc:   pusha                                   ;
 
 
         times MBR_PATCH_OFFSET-($-$$) db 0      ; code overflow -> negative count -> assembly error
-        dd 0x424D424C                           ; struct mbr_patch: magic "LBMB"
+        dd MBR_PATCH_MAGIC                      ; struct mbr_patch: magic
         dw 0                                    ; loader_sectors (mkdisk)
         dw 0                                    ; reserved
         dq 0                                    ; loader_lba (mkdisk)
+        times -(($-$$) != MBR_PATCH_OFFSET + mbr_patch_size) db 0 ; error: differs from patch.h
         times 510-($-$$) db 0                   ; disk signature + partition table: zero (kept by mkdisk)
         dw 0xAA55                               ; boot signature

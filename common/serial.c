@@ -2,10 +2,9 @@
  * the line control must be set (else 5 data bits) and each byte must wait for THRE. */
 #include "io.h"
 #include "serial.h"
+#include "x86.h"
 
-#define COM1 0x3F8
-#define LSR_THRE 0x20 /* transmit holding register empty */
-#define LSR_TEMT 0x40 /* transmitter empty */
+#define COM1 X86_COM1
 #define SPIN_LIMIT 100000 /* bounded wait: a missing UART must not hang the boot */
 
 void serial_init(void)
@@ -22,13 +21,13 @@ void serial_init(void)
 static void wait_lsr(unsigned char bit)
 {
 	for (unsigned long i = 0; i < SPIN_LIMIT; i++)
-		if (inb(COM1 + 5) & bit)
+		if (inb(COM1 + X86_UART_LSR) & bit)
 			return;
 }
 
 static void put_raw(char c)
 {
-	wait_lsr(LSR_THRE);
+	wait_lsr(X86_UART_LSR_THRE);
 	outb(COM1, (unsigned char)c);
 }
 
@@ -41,5 +40,5 @@ void serial_putc(char c)
 
 void serial_drain(void)
 {
-	wait_lsr(LSR_TEMT);
+	wait_lsr(X86_UART_LSR_TEMT);
 }

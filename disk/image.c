@@ -2,6 +2,7 @@
  * (plain disk or 1.44 MB floppy) through a temporary file renamed into place, or in place onto
  * a blank block device (host). */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,11 +38,13 @@ void stages_get(const struct options *o, struct stages *s)
 	if (le32(s->bootsect.p + MBR_PATCH_OFFSET) != MBR_PATCH_MAGIC)
 		die("bootsect", "no MBR patch table (magic 0x%08x) at offset 0x%x", MBR_PATCH_MAGIC,
 		    MBR_PATCH_OFFSET);
-	if (s->loader.n < LOADER_PATCH_OFFSET + sizeof(struct loader_patch))
-		die("loader", "%zu bytes, too small to hold the patch table", s->loader.n);
-	if (s->loader.n > LB_LM64_END - LB_LOADER)
-		die("loader", "%zu bytes, more than the %d bytes between LB_LOADER and LB_LM64_END",
-		    s->loader.n, LB_LM64_END - LB_LOADER);
+	if (s->loader.n <= LOADER_CRC_START)
+		die("loader", "%zu bytes, too small to hold the head, the patch table and code", s->loader.n);
+	if (s->loader.n > LB_LOADER_MAX_SECTORS * LB_SECTOR)
+		die("loader", "%zu bytes, more than the %d sectors the MBR reads (LB_LOADER_MAX_SECTORS)",
+		    s->loader.n, LB_LOADER_MAX_SECTORS);
+	if (le32(s->loader.p + offsetof(struct loader_head, magic)) != LOADER_HEAD_MAGIC)
+		die("loader", "no loader head (magic 0x%08x) at offset 0", LOADER_HEAD_MAGIC);
 	const uint8_t *t = s->loader.p + LOADER_PATCH_OFFSET;
 	if (le32(t) != LOADER_PATCH_MAGIC)
 		die("loader", "no loader patch table (magic 0x%08x) at offset 0x%x", LOADER_PATCH_MAGIC,
@@ -74,11 +77,18 @@ void patch_loader(const struct options *o, const struct stages *s, const struct 
 	if (o->cmdline)
 		memcpy(t.cmdline, o->cmdline, strlen(o->cmdline));
 	memcpy(copy + LOADER_PATCH_OFFSET, &t, sizeof t);
+	/* The head: what setup16's first sector checks before it runs the rest. */
+	struct loader_head h;
+	memcpy(&h, copy, sizeof h);
+	h.bytes = (uint32_t)s->loader.n;
+	h.crc32 = lb_crc32(copy + LOADER_CRC_START, s->loader.n - LOADER_CRC_START);
+	memcpy(copy, &h, sizeof h);
 }
 
 void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr)
 {
-	struct mbr_patch m = { MBR_PATCH_MAGIC, (uint16_t)pl->loader_sectors, 0, pl->loader_lba };
+	struct mbr_patch m = { .magic = MBR_PATCH_MAGIC, .loader_sectors = (uint16_t)pl->loader_sectors,
+			       .loader_lba = pl->loader_lba };
 	memcpy(mbr, bootsect, MBR_PATCH_OFFSET);
 	memcpy(mbr + MBR_PATCH_OFFSET, &m, sizeof m);
 	mbr[510] = 0x55;

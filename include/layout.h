@@ -1,5 +1,5 @@
 /* layout.h: the fixed low-memory map of the loader (everything above 1 MiB comes from E820).
- * Plain "#define NAME value" lines only: the build turns this file into layout.inc for NASM. */
+ * Integer constants only: tools/genabi.c turns them into build/gen/abi.{inc,mk,lds.h} and lbabi.py. */
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
@@ -15,7 +15,7 @@
 #define LB_LOADER16_END     0x10000 /* setup16 + pm32 must end below: real mode reaches it with CS=DS=0 */
 #define LB_LM64             0x10000 /* lm64 image, linked here (file offset LB_LM64-LB_LOADER) */
 #define LB_LM64_END         0x60000 /* lm64 text, data, bss and stack end below */
-#define LB_BOUNCE           0x60000 /* 64 KiB-aligned INT 13h bounce buffer */
+#define LB_BOUNCE           0x60000 /* 64 KiB-aligned INT 13h bounce buffer (before setup16 reads: the loader head's CRC table) */
 #define LB_BOUNCE_SIZE      0x10000
 #define LB_PAGETABLES       0x70000 /* PML4, PDPT, 4 PDs: identity map of the first 4 GiB (24 KiB) */
 #define LB_PAGETABLES_END   0x76000
@@ -24,10 +24,14 @@
 
 #define LB_SECTOR           512
 #define LB_MAX_XFER_SECTORS 127     /* sectors per INT 13h call (128 would fill the bounce buffer; some BIOSes cap at 127) */
+/* The most sectors the MBR reads to LB_LOADER: the loader image must end below the bounce buffer. */
+#define LB_LOADER_MAX_SECTORS ((LB_BOUNCE - LB_LOADER) / LB_SECTOR)
 
-/* Selectors, as the Linux 64-bit boot protocol expects: flat code at 0x10, flat data at 0x18. */
-#define LB_SEL_CODE64       0x10
-#define LB_SEL_DATA         0x18
-#define LB_SEL_CODE32       0x20
+#if LB_MAX_XFER_SECTORS * LB_SECTOR > LB_BOUNCE_SIZE
+#error "an INT 13h transfer of LB_MAX_XFER_SECTORS does not fit the bounce buffer"
+#endif
+#if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_LOW_END
+#error "low-memory ranges overlap"
+#endif
 
 #endif

@@ -1,5 +1,7 @@
-/* patch.h: the two patch tables mkdisk fills in. The MBR's sits at a fixed offset in sector 0;
- * the loader's at a fixed offset in the loader image. Both are little-endian, packed. */
+/* patch.h: what mkdisk fills in on disk: the MBR's patch table (a fixed offset in sector 0) and,
+ * in the loader image, its head (first sector: size and CRC-32 that setup16 checks before it
+ * runs anything else) and its patch table. All little-endian, packed. tools/genabi.c makes the
+ * views for NASM, make, the linker scripts and the Python tests from this file. */
 #ifndef PATCH_H
 #define PATCH_H
 #include <stdint.h>
@@ -12,16 +14,30 @@
 #define MBR_PATCH_MAGIC  0x424D424Cu /* "LBMB" */
 struct mbr_patch {
 	uint32_t magic;          /* MBR_PATCH_MAGIC */
-	uint16_t loader_sectors; /* sectors of the loader image to read to LB_LOADER */
+	uint16_t loader_sectors; /* sectors of the loader image to read to LB_LOADER:
+	                          * 1..LB_LOADER_MAX_SECTORS, else the MBR halts */
 	uint16_t reserved;       /* 0 */
 	uint64_t loader_lba;     /* first sector of the loader image */
 } __attribute__((packed));
 _Static_assert(MBR_PATCH_OFFSET + sizeof(struct mbr_patch) == 440, "MBR patch table ends at the disk signature");
 
-/* ---- Loader image (loaded at LB_LOADER): the table starts LOADER_PATCH_OFFSET bytes in. ---- */
-#define LOADER_PATCH_OFFSET  0x10
+/* ---- Loader image (loaded at LB_LOADER), sector 0: the head. The MBR checks its magic and
+ * jumps to its first byte with CX = sectors it read; setup16's first-sector code (head.asm)
+ * checks that all `bytes` arrived and their CRC-32 before it runs code past this sector. ---- */
+#define LOADER_HEAD_MAGIC 0x4448424Cu /* "LBHD" */
+struct loader_head {
+	uint8_t  jump[4];        /* jmp to the check (head.asm) */
+	uint32_t magic;          /* LOADER_HEAD_MAGIC */
+	uint32_t bytes;          /* bytes of the loader image (mkdisk) */
+	uint32_t crc32;          /* CRC-32 (gzip polynomial) of image bytes LOADER_CRC_START..bytes-1 (mkdisk) */
+} __attribute__((packed));
+
+/* ---- Loader image, from sector 1: the patch table (the head's check code fills sector 0). ---- */
+#define LOADER_PATCH_OFFSET  0x200
 #define LOADER_PATCH_MAGIC   0x444C424Cu /* "LBLD" */
 #define LOADER_PATCH_VERSION 1
+/* The CRC covers everything after the patch table (setup16's code on, pm32, lm64). */
+#define LOADER_CRC_START     (LOADER_PATCH_OFFSET + sizeof(struct loader_patch))
 
 /* One payload on disk. */
 struct lb_extent {
@@ -59,6 +75,7 @@ struct loader_patch {
 	uint8_t  setup_header[0x80]; /* bzImage bytes from 0x1f1 (struct setup_header) */
 	char     cmdline[LB_CMDLINE_MAX]; /* NUL-terminated */
 } __attribute__((packed));
-_Static_assert(sizeof(struct loader_patch) < 0x1000, "loader patch table fits in the setup16 header page");
+_Static_assert(sizeof(struct loader_head) <= LOADER_PATCH_OFFSET, "loader head fits before the patch table");
+_Static_assert(LOADER_CRC_START < LB_LOADER16_END - LB_LOADER, "setup16's code starts after the patch table");
 
 #endif

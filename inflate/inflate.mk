@@ -23,7 +23,7 @@ $(B)/inflate-fs/%.o: inflate/%.c $(INFLATE_HDRS) | $(B)/inflate-fs/
 .PRECIOUS: $(B)/inflate-fs/
 .PHONY: check-inflate-freestanding
 check-inflate-freestanding: $(INFLATE_FS_OBJS)
-	@bound=$$(sed -n 's/^#define INFLATE_STACK_BYTES \([0-9]*\).*/\1/p' inflate/inflate.h); \
+	@bound=$(INFLATE_STACK_BYTES); \
 	total=$$(cat $(INFLATE_FS_OBJS:.o=.su) | awk '{s += $$(NF-1)} END {print s}'); \
 	$(LD) -r -o $(B)/inflate-fs/all.o $(INFLATE_FS_OBJS); \
 	undef=$$(nm -u $(B)/inflate-fs/all.o | awk '{print $$2}' | grep -v -x -e memcpy -e memmove -e memset -e memcmp || true); \

@@ -1,10 +1,9 @@
 ; entry.asm: lm64's first byte (64-bit long mode): own GDT, stack, bss, SSE, exception IDT,
 ; then lm64_main(handoff); and the final jump into the kernel.
+%include "abi.inc"                      ; X86_* (include/x86.h): selectors, CR0/CR4 bits
 bits 64
 default abs
 
-%define SEL_CODE64 0x10                     ; as the Linux 64-bit boot protocol expects
-%define SEL_DATA   0x18
 %define NR_EXCEPTIONS 32
 %define STACK_SIZE (64 * 1024)
 
@@ -21,13 +20,13 @@ lm64_entry:
 	cld
 	mov r12, rdi                            ; keep the handoff pointer across the setup below
 	lgdt [gdt_desc]                         ; our GDT: pm32's lies in memory the kernel may reuse
-	mov ax, SEL_DATA
+	mov ax, X86_SEL_DATA
 	mov ds, ax
 	mov es, ax
 	mov ss, ax
 	mov fs, ax
 	mov gs, ax
-	push SEL_CODE64                         ; reload CS through a far return
+	push X86_SEL_CODE64                         ; reload CS through a far return
 	lea rax, [rel .cs_loaded]
 	push rax
 	o64 retf
@@ -39,11 +38,11 @@ lm64_entry:
 	rep stosb
 	mov rsp, stack_top
 	mov rax, cr0                            ; SSE: CR0.EM = 0, CR0.MP = 1
-	and rax, ~(1 << 2)
-	or rax, 1 << 1
+	and rax, ~X86_CR0_EM
+	or rax, X86_CR0_MP
 	mov cr0, rax
-	mov rax, cr4                            ; CR4.OSFXSR (bit 9), CR4.OSXMMEXCPT (bit 10)
-	or rax, (1 << 9) | (1 << 10)
+	mov rax, cr4                            ; SSE state and exceptions enabled by the "OS"
+	or rax, X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT
 	mov cr4, rax
 	call idt_install
 	xchg bx, bx                             ; Bochs magic breakpoint (a no-op elsewhere)
@@ -63,7 +62,7 @@ idt_install:
 .gate:
 	mov rax, [rsi]
 	mov [rdi], ax                           ; offset 15..0
-	mov word [rdi + 2], SEL_CODE64
+	mov word [rdi + 2], X86_SEL_CODE64
 	mov word [rdi + 4], 0x8E00              ; present, DPL 0, 64-bit interrupt gate, IST 0
 	shr rax, 16
 	mov [rdi + 6], ax                       ; offset 31..16
@@ -130,7 +129,7 @@ exc_common:
 ; Clobbers: everything
 lm64_jump_kernel:
 	cli
-	mov ax, SEL_DATA
+	mov ax, X86_SEL_DATA
 	mov ds, ax
 	mov es, ax
 	mov ss, ax
@@ -162,11 +161,12 @@ exc_table:
 
 section .data
 align 16
-gdt:
+gdt:                                        ; pm32's entries at the same selectors (x86.h)
 	dq 0                                    ; 0x00 null
-	dq 0                                    ; 0x08 unused
-	dq 0x00AF9A000000FFFF                   ; 0x10 flat 64-bit code, DPL 0
-	dq 0x00CF92000000FFFF                   ; 0x18 flat data, 4 GiB, writable
+	times X86_SEL_CODE64-($-gdt) db 0
+	dq 0x00AF9A000000FFFF                   ; X86_SEL_CODE64: flat 64-bit code, DPL 0
+	times X86_SEL_DATA-($-gdt) db 0
+	dq 0x00CF92000000FFFF                   ; X86_SEL_DATA: flat data, 4 GiB, writable
 gdt_end:
 gdt_desc:
 	dw gdt_end - gdt - 1

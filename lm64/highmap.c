@@ -3,11 +3,12 @@
  * pages come from a static pool, or from RAM below 4 GiB when a machine needs more. */
 #include "lm64.h"
 #include "mem.h"
+#include "x86.h"
 
-#define PTE_P  0x001ull
-#define PTE_W  0x002ull
-#define PTE_PS 0x080ull
-#define PTE_ADDR 0x000FFFFFFFFFF000ull
+#define PTE_P  ((uint64_t)X86_PTE_P)
+#define PTE_W  ((uint64_t)X86_PTE_W)
+#define PTE_PS ((uint64_t)X86_PTE_PS)
+#define PTE_ADDR X86_PTE_ADDR
 #define GIB (1ull << 30)
 #define MIB2 (1ull << 21)
 #define POOL_PAGES 16
@@ -60,11 +61,11 @@ static void map_1g(uint64_t *pml4, uint64_t a)
 static int has_1g_pages(void)
 {
 	uint32_t a, b, c, d;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000u), "c"(0));
+	x86_cpuid(0x80000000u, &a, &b, &c, &d);
 	if (a < 0x80000001u)
 		return 0;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001u), "c"(0));
-	return (d >> 26) & 1;
+	x86_cpuid(0x80000001u, &a, &b, &c, &d);
+	return (d & X86_CPUID_X1_EDX_1GB) != 0;
 }
 
 /* [*lo, *hi) of entry i above 4 GiB rounded out to step; 0 when it has none. */

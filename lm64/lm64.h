@@ -5,6 +5,7 @@
 #include "bootparams.h"
 #include "layout.h"
 #include "handoff.h"
+#include "x86.h"
 #include "memmap.h"
 
 /* console.c: COM1 + VGA text, printf to both. */
@@ -30,12 +31,7 @@ void bootparams_fill(struct boot_params *bp, const struct handoff *h, uint64_t l
 		     uint64_t virt_offset, int kaslr);
 
 /* timing.c */
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
+#define rdtsc x86_rdtsc /* include/x86.h */
 /* lm64's own TSC marks, taken as each step ends (setup16's travel in the handoff). */
 struct lm64_marks {
 	uint64_t inflate_start; /* before inflating */

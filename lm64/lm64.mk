@@ -12,13 +12,13 @@ $(B)/lm64/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS64) -Ilm64 -MMD -MP -c -o $@ $<
 
-$(B)/lm64/entry.o: lm64/entry.asm
+$(B)/lm64/entry.o: lm64/entry.asm $(ABI_INC)
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 $(NASMFLAGS) -o $@ $<
 
-$(B)/lm64/lm64.ld: lm64/lm64.ld include/layout.h
+$(B)/lm64/lm64.ld: lm64/lm64.ld $(ABI_LDS)
 	@mkdir -p $(dir $@)
-	$(CC) -E -P -x c -Iinclude -o $@ $<
+	$(CC) -E -P -x c -I$(B)/gen -o $@ $<
 
 .SECONDEXPANSION:
 $(B)/lm64.elf: $$(LM64_OBJS) $(B)/lm64/lm64.ld

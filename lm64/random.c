@@ -2,11 +2,7 @@
  * mixed with the PIT channel 0 counter (sampled a few times for jitter). */
 #include "lm64.h"
 #include "io.h"
-
-static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
-{
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
-}
+#include "x86.h"
 
 static int rdrand64(uint64_t *v)
 {
@@ -21,8 +17,8 @@ static int rdrand64(uint64_t *v)
 
 static uint16_t pit_counter(void)
 {
-	outb(0x43, 0x00); /* latch channel 0 */
-	uint8_t lo = inb(0x40), hi = inb(0x40);
+	outb(X86_PIT_CMD, 0x00); /* latch channel 0 */
+	uint8_t lo = inb(X86_PIT_CH0), hi = inb(X86_PIT_CH0);
 	return (uint16_t)(lo | (hi << 8));
 }
 
@@ -38,10 +34,10 @@ uint64_t random_u64(const char **source)
 {
 	uint32_t a, b, c, d, v = 0;
 	uint64_t r = 0, h = 0x6c6f6e67626f6f74ull; /* "longboot" */
-	cpuid(0, &a, &b, &c, &d);
+	x86_cpuid(0, &a, &b, &c, &d);
 	if (a >= 1)
-		cpuid(1, &a, &b, &c, &d), v = c;
-	if ((v & (1u << 30)) && rdrand64(&r)) {
+		x86_cpuid(1, &a, &b, &c, &d), v = c;
+	if ((v & X86_CPUID_1_ECX_RDRAND) && rdrand64(&r)) {
 		*source = "rdrand";
 		return mix(h, r);
 	}

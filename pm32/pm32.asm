@@ -1,19 +1,10 @@
 ; pm32.asm: from real mode to long mode: GDT, protected mode (32-bit), identity page tables,
 ; PAE + EFER.LME + paging, then 64-bit code at LB_LM64. Entered from setup16 C (real mode);
 ; after CR0.PE no BIOS service is used again.
-%include "layout.inc"
+%include "abi.inc"
 
-COM1       equ 0x3F8
-EFER       equ 0xC0000080                       ; extended feature enable register (MSR)
-EFER_LME   equ 1 << 8                           ; long mode enable
-CR0_PE     equ 1 << 0
-CR0_PG     equ 1 << 31
-CR0_NW     equ 1 << 29
-CR0_CD     equ 1 << 30
-CR4_PAE    equ 1 << 5
-PTE_P      equ 1 << 0                           ; present
-PTE_W      equ 1 << 1                           ; writable
-PTE_PS     equ 1 << 7                           ; 2 MiB page (in a page directory entry)
+; x86 constants (X86_*: selectors, CR0/CR4/EFER and page-table bits, COM1) come from
+; include/x86.h through the generated abi.inc.
 PML4       equ LB_PAGETABLES                    ; 1 page: entry 0 -> PDPT
 PDPT       equ LB_PAGETABLES + 0x1000           ; 1 page: entries 0..3 -> the 4 PDs
 PD0        equ LB_PAGETABLES + 0x2000           ; 4 pages: 2048 x 2 MiB = 4 GiB
@@ -23,13 +14,16 @@ PD0        equ LB_PAGETABLES + 0x2000           ; 4 pages: 2048 x 2 MiB = 4 GiB
 
         section .data
         align 8
-; The GDT, laid out as include/layout.h says (also used by setup16's unreal-mode copy).
+; The GDT, at the selectors include/x86.h names (also used by setup16's unreal-mode copy).
         global lb_gdt, lb_gdt_desc
 lb_gdt: dq 0                                    ; 0x00 null
         dq 0                                    ; 0x08 unused
-        dq 0x00AF9A000000FFFF                   ; 0x10 LB_SEL_CODE64: code, L=1, DPL 0
-        dq 0x00CF92000000FFFF                   ; 0x18 LB_SEL_DATA: flat data, 4 GiB, writable
-        dq 0x00CF9A000000FFFF                   ; 0x20 LB_SEL_CODE32: flat code, 4 GiB, D=1
+        times X86_SEL_CODE64-($-lb_gdt) db 0    ; (each entry at its selector: checked by times)
+        dq 0x00AF9A000000FFFF                   ; X86_SEL_CODE64: code, L=1, DPL 0
+        times X86_SEL_DATA-($-lb_gdt) db 0      ;
+        dq 0x00CF92000000FFFF                   ; X86_SEL_DATA: flat data, 4 GiB, writable
+        times X86_SEL_CODE32-($-lb_gdt) db 0    ;
+        dq 0x00CF9A000000FFFF                   ; X86_SEL_CODE32: flat code, 4 GiB, D=1
 lb_gdt_end:
 lb_gdt_desc:
         dw lb_gdt_end - lb_gdt - 1              ; limit
@@ -56,16 +50,16 @@ pm32_enter:
         out 0x21, al                            ;
         lgdt [lb_gdt_desc]                      ;
         mov eax, cr0                            ;
-        and eax, ~(CR0_CD | CR0_NW)             ; caches on (some BIOSes leave the reset CD=NW=1)
-        or eax, CR0_PE                          ; protected mode on
+        and eax, ~(X86_CR0_CD | X86_CR0_NW)             ; caches on (some BIOSes leave the reset CD=NW=1)
+        or eax, X86_CR0_PE                      ; protected mode on
         mov cr0, eax                            ;
-        jmp dword LB_SEL_CODE32:pm32_start      ; far jump: CS = flat 32-bit code
+        jmp dword X86_SEL_CODE32:pm32_start     ; far jump: CS = flat 32-bit code
 
         bits 32
 ; pm32_start: 32-bit protected mode, paging off.
 ; IN: EBX = handoff. OUT: -, continues to long mode. Clobbers: everything but EBX.
 pm32_start:
-        mov ax, LB_SEL_DATA                     ; flat data segments
+        mov ax, X86_SEL_DATA                    ; flat data segments
         mov ds, ax                              ;
         mov es, ax                              ;
         mov ss, ax                              ;
@@ -77,19 +71,19 @@ pm32_start:
         call serial_puts                        ;
         call build_page_tables                  ;
         mov eax, cr4                            ;
-        or eax, CR4_PAE                         ; PAE paging (required for long mode)
+        or eax, X86_CR4_PAE                     ; PAE paging (required for long mode)
         mov cr4, eax                            ;
         mov eax, PML4                           ;
         mov cr3, eax                            ;
-        mov ecx, EFER                           ;
+        mov ecx, X86_MSR_EFER                   ;
         rdmsr                                   ;
-        or eax, EFER_LME                        ; long mode enable ...
+        or eax, X86_EFER_LME                    ; long mode enable ...
         wrmsr                                   ;
         mov eax, cr0                            ;
-        or eax, CR0_PG                          ; ... active once paging is on
+        or eax, X86_CR0_PG                      ; ... active once paging is on
         mov cr0, eax                            ;
         xchg bx, bx                             ; Bochs magic breakpoint: before the jump to long mode
-        jmp LB_SEL_CODE64:pm32_to_lm64          ; far jump into a 64-bit code segment
+        jmp X86_SEL_CODE64:pm32_to_lm64         ; far jump into a 64-bit code segment
 
 ; build_page_tables: zero LB_PAGETABLES..END, then PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3,
 ; PD entries = 2 MiB pages covering 0..4 GiB, identity.
@@ -100,16 +94,16 @@ build_page_tables:
         mov ecx, (LB_PAGETABLES_END - LB_PAGETABLES) / 4
         xor eax, eax                            ;
         rep stosd                               ;
-        mov dword [PML4], PDPT | PTE_P | PTE_W  ;
+        mov dword [PML4], PDPT | X86_PTE_P | X86_PTE_W
         mov edi, PDPT                           ;
-        mov eax, PD0 | PTE_P | PTE_W            ;
+        mov eax, PD0 | X86_PTE_P | X86_PTE_W    ;
         mov ecx, 4                              ;
 .pdpt:  mov [edi], eax                          ; PDPT[i] = PD i (upper dword stays 0)
         add eax, 0x1000                         ;
         add edi, 8                              ;
         loop .pdpt                              ;
         mov edi, PD0                            ;
-        mov eax, PTE_P | PTE_W | PTE_PS         ; physical 0, 2 MiB page
+        mov eax, X86_PTE_P | X86_PTE_W | X86_PTE_PS ; physical 0, 2 MiB page
         xor edx, edx                            ; EDX = bits 63..32 of the physical address
         mov ecx, 4 * 512                        ;
 .pd:    mov [edi], eax                          ;
@@ -126,13 +120,13 @@ serial_puts:
         test al, al                             ;
         jz .done                                ;
         mov ah, al                              ;
-        mov dx, COM1 + 5                        ; line status register
+        mov dx, X86_COM1 + X86_UART_LSR         ; line status register
         mov ecx, 100000                         ; bounded: a missing UART must not hang us
 .wait:  in al, dx                               ;
-        test al, 0x20                           ; THRE
+        test al, X86_UART_LSR_THRE              ; THRE
         loopz .wait                             ;
         mov al, ah                              ;
-        mov dx, COM1                            ;
+        mov dx, X86_COM1                        ;
         out dx, al                              ;
         jmp .next                               ;
 .done:  ret                                     ;

@@ -20,7 +20,6 @@ _Static_assert(sizeof(struct biosregs) == 44, "intcall.asm copies 11 dwords");
 
 #define EFLAGS_CF 0x0001
 #define EFLAGS_IF 0x0200
-#define EFLAGS_ID 0x200000
 
 /* Zeroes *r and presets CF (and IF): a BIOS that does not implement a call and returns without
  * touching the flags then reads as "failed". Segment registers default to 0 (our DS = ES = 0). */

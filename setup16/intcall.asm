@@ -1,5 +1,5 @@
 ; intcall.asm: the single BIOS-call helper of setup16, real mode (called from -m16 C, cdecl).
-%include "layout.inc"
+%include "abi.inc"
 
 BIOSREGS_SIZE equ 44                            ; sizeof(struct biosregs), see bios.h
 SAVED         equ 44                            ; what intcall pushes of the caller's state

@@ -1,5 +1,7 @@
-/* setup16.ld.S: links setup16 + pm32 at LB_LOADER (run through cpp with include/layout.h). */
-#include "layout.h"
+/* setup16.ld.S: links setup16 + pm32 at LB_LOADER (run through cpp with build/gen/abi.lds.h, the
+ * generated view of include/). Sector 0 of the image: the head and the code that checks the rest
+ * arrived (head.asm); sector 1 on: the patch table (patch.c), then everything else. */
+#include "abi.lds.h"
 OUTPUT_FORMAT("elf32-i386")
 OUTPUT_ARCH(i386)
 ENTRY(_start)
@@ -7,10 +9,11 @@ SECTIONS
 {
 	. = LB_LOADER;
 	.head : { KEEP(*(.head)) }
-	ASSERT(. <= LB_LOADER + 0x10, "the jump at the image start overlaps the patch table")
-	. = LB_LOADER + 0x10;
+	ASSERT(. <= LB_LOADER + LOADER_PATCH_OFFSET, "head.asm's first-sector code overlaps the patch table")
+	. = LB_LOADER + LOADER_PATCH_OFFSET;
 	.patch : { KEEP(*(.patch)) }
-	ASSERT(loader_patch == LB_LOADER + 0x10, "struct loader_patch must sit at LOADER_PATCH_OFFSET")
+	ASSERT(loader_patch == LB_LOADER + LOADER_PATCH_OFFSET, "struct loader_patch must sit at LOADER_PATCH_OFFSET")
+	ASSERT(. == LB_LOADER + LOADER_CRC_START, "the loader CRC must start right after the patch table")
 	.text : { *(.text .text.*) }
 	.rodata : { *(.rodata .rodata.*) }
 	.data : { *(.data .data.*) }

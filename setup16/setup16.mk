@@ -20,11 +20,11 @@ $(B)/setup16/%.o: setup16/%.c setup16/*.h include/*.h common/*.h | $(B)/setup16/
 $(B)/setup16/common-%.o: common/%.c common/*.h include/*.h | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
 
-$(B)/setup16/%.o: setup16/%.asm $(B)/layout.inc | $(B)/setup16/
+$(B)/setup16/%.o: setup16/%.asm $(ABI_INC) | $(B)/setup16/
 	$(NASM) $(NASMFLAGS) -f elf32 -g -l $(B)/setup16/$*.lst -o $@ $<
 
-$(B)/setup16/setup16.ld: setup16/setup16.ld.S include/layout.h | $(B)/setup16/
-	$(CC) -E -P -x c -Iinclude -o $@ $<
+$(B)/setup16/setup16.ld: setup16/setup16.ld.S $(ABI_LDS) | $(B)/setup16/
+	$(CC) -E -P -x c -I$(B)/gen -o $@ $<
 
 $(B)/setup.elf: $(SETUP16_OBJS) $(B)/pm32/pm32.o $(B)/setup16/setup16.ld
 	$(LD) -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(B)/setup16/setup16.ld -o $@ $(SETUP16_OBJS) $(B)/pm32/pm32.o
@@ -32,16 +32,13 @@ $(B)/setup.elf: $(SETUP16_OBJS) $(B)/pm32/pm32.o $(B)/setup16/setup16.ld
 $(B)/setup.bin: $(B)/setup.elf
 	$(OBJCOPY) -O binary $< $@
 	@printf 'setup.bin: %d bytes of %d (file); image end incl. .bss 0x%s of 0x%x\n' \
-	    $$(stat -c %s $@) $$(( $(LB_LOADER16_END_DEC) - $(LB_LOADER_DEC) )) \
-	    $$(nm $< | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END_DEC)
+	    $$(stat -c %s $@) $$(( $(LB_LOADER16_END) - $(LB_LOADER) )) \
+	    $$(nm $< | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END)
 
 # Listings: 16-bit view of the whole image (pm32's 32/64-bit code: $(B)/pm32/pm32.lst) and symbols.
 $(B)/setup.lst: $(B)/setup.elf
 	objdump -d -M i8086 $< > $@
 $(B)/setup.sym: $(B)/setup.elf
 	nm -n $< > $@
-
-LB_LOADER_DEC       := $(shell printf '%d' $$(sed -n 's/^\#define LB_LOADER  *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h))
-LB_LOADER16_END_DEC := $(shell printf '%d' $$(sed -n 's/^\#define LB_LOADER16_END  *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h))
 
 ALL_TARGETS += $(B)/setup.bin $(B)/setup.lst $(B)/setup.sym

@@ -1,23 +1,19 @@
 /* tsc.c: timestamp marks for the boot log, real mode: RDTSC, calibrated against PIT channel 2. */
 #include "setup16.h"
 #include "io.h"
+#include "x86.h"
 
-#define PIT_HZ        1193182u
 #define CAL_MS        10u
-#define CAL_TICKS     (PIT_HZ * CAL_MS / 1000u) /* 11931 */
-#define PORT_B        0x61   /* bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output */
-#define PIT_CH2       0x42
-#define PIT_CMD       0x43
+#define CAL_TICKS     (X86_PIT_HZ * CAL_MS / 1000u) /* 11931 */
+#define PORT_B        X86_PORT_B
+#define PIT_CH2       X86_PIT_CH2
+#define PIT_CMD       X86_PIT_CMD
 
 static int have_tsc;
 
 uint64_t tsc_now(void)
 {
-	uint32_t lo, hi;
-	if (!have_tsc)
-		return 0;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	return have_tsc ? x86_rdtsc() : 0;
 }
 
 /* Counts TSC ticks while PIT channel 2 counts down CAL_TICKS in mode 0 (output rises at zero). */

@@ -1,7 +1,7 @@
 ; unreal.asm: copy from low memory to a 32-bit address with 4 GiB segment limits ("unreal mode"), real mode.
 ; SeaBIOS reloads segment registers in its own 32-bit trips, and any BIOS call may leave 64 KiB
 ; limits behind, so the limits are re-established on every call, with interrupts off until done.
-%include "layout.inc"
+%include "abi.inc"
 
         bits 16
         section .text
@@ -20,13 +20,13 @@ unreal_copy:
         cli                                     ; no interrupt handler may see the switch
         lgdt [lb_gdt_desc]                      ;
         mov eax, cr0                            ;
-        or al, 1                                ; PE on
+        or al, X86_CR0_PE                       ; PE on
         mov cr0, eax                            ;
         jmp short .pm                           ; (flush the prefetch queue)
-.pm:    mov bx, LB_SEL_DATA                     ; load 4 GiB limits into the hidden parts
+.pm:    mov bx, X86_SEL_DATA                    ; load 4 GiB limits into the hidden parts
         mov ds, bx                              ;
         mov es, bx                              ;
-        and al, 0xFE                            ; PE off
+        and al, ~X86_CR0_PE & 0xFF              ; PE off
         mov cr0, eax                            ;
         jmp short .rm                           ;
 .rm:    xor bx, bx                              ; selectors 0 again; the limits stay

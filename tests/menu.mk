@@ -31,7 +31,7 @@ check-menu-m16: $(MENU_M16_OBJS) $(B)/menu16/trial.elf $(B)/setup.elf
 	@size $(MENU_M16_OBJS) | awk 'NR == 1 { next } { t += $$1; b += $$3; printf "menu -m16 -Os: %-28s text %5d bss %d\n", $$6, $$1, $$3 } \
 	    END { printf "menu -m16 -Os: total text %d bytes, bss %d (not linked into setup.bin yet)\n", t, b }'
 	@printf 'menu -m16: setup16 + pm32 + menu would end at 0x%s of 0x%x (setup.bin alone: 0x%s)\n' \
-	    $$(nm $(B)/menu16/trial.elf | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END_DEC) \
+	    $$(nm $(B)/menu16/trial.elf | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END) \
 	    $$(nm $(B)/setup.elf | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p')
 
 test-menu: check-menu-m16 $(B)/test_menu

@@ -10,11 +10,11 @@ MKDISK_PYTEST ?= /usr/bin/python3 -m pytest -p no:cacheprovider -q
 MKDISK_PYSUITES := tests/mkdisk/test_info.py tests/mkdisk/test_safety.py tests/mkdisk/test_gpt.py tests/mkdisk/test_tables_fuzz.py
 
 .PHONY: test-mkdisk test-mkdisk-full
-test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf
+test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf $(ABI_PY)
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s; done
 	$(MKDISK_TEST_ENV) PYTHONPATH=tests:tests/lib $(MKDISK_PYTEST) -m "not slow" $(MKDISK_PYSUITES)
 
-test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
+test-mkdisk-full: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf $(ABI_PY) $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/vmlinuz-amd64
 	@set -e; for s in $(MKDISK_SUITES); do $(MKDISK_TEST_ENV) $(PYTHON) $$s --full; done
 	$(MKDISK_TEST_ENV) PYTHONPATH=tests:tests/lib $(MKDISK_PYTEST) $(MKDISK_PYSUITES)
 

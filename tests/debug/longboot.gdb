@@ -25,7 +25,10 @@ import tempfile
 import gdb
 
 LB_BUILD = os.environ.get("LB_GDB_BUILD", "build")
-LB_CODE64 = 0x10          # LB_SEL_CODE64 in include/layout.h
+LB_ABI = {}               # include/'s constants, through the generated build/gen/lbabi.py
+with open(os.path.join(LB_BUILD, "gen", "lbabi.py")) as _f:
+    exec(_f.read(), LB_ABI)
+LB_CODE64 = LB_ABI["X86_SEL_CODE64"]
 
 
 def lb_reg(name):

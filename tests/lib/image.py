@@ -1,36 +1,21 @@
-"""image.py: read a longboot disk image's MBR and loader patch tables (include/patch.h) and
-rewrite parts of it for the fault tests: flip bytes in a payload, swap in another kernel ELF
-(re-gzipped, kernel.bytes/crc32 and elf_size updated), cut the file inside the kernel."""
+"""image.py: read a longboot disk image's MBR patch table, loader head and loader patch table
+(layouts of include/patch.h, through abi.py) and rewrite parts of it for the fault tests: flip
+bytes in a payload, swap in another kernel ELF (re-gzipped, kernel.bytes/crc32 and elf_size
+updated), cut the file inside the kernel, change the MBR's loader sector count."""
 import gzip
 import os
-import struct
 import zlib
 
-SECTOR = 512
-MBR_PATCH_OFFSET = 0x1A8
-MBR_PATCH_MAGIC = 0x424D424C      # "LBMB"
-LOADER_PATCH_OFFSET = 0x10
-LOADER_PATCH_MAGIC = 0x444C424C   # "LBLD"
+try:                      # tests/ on the path (pytest, pythonpath = tests)
+    from lib import abi
+except ImportError:       # tests/lib on the path (the harness suites)
+    import abi
 
-# struct mbr_patch: magic, loader_sectors, reserved, loader_lba
-MBR_FMT = "<IHHQ"
-# struct loader_patch up to setup_header: magic, version, size, flags, test_flags,
-# kernel {lba, bytes, crc32}, initrd {lba, bytes, crc32}, kernel_load_addr, kernel_window,
-# kernel_align, elf_size, reloc_size, initrd_addr_max, setup_header_len, reserved
-LOADER_FMT = "<IHHII" + "QII" + "QII" + "QQQ" + "III" + "HH"
-LOADER_FIELDS = ("magic", "version", "size", "flags", "test_flags",
-                 "kernel_lba", "kernel_bytes", "kernel_crc32",
-                 "initrd_lba", "initrd_bytes", "initrd_crc32",
-                 "kernel_load_addr", "kernel_window", "kernel_align",
-                 "elf_size", "reloc_size", "initrd_addr_max", "setup_header_len", "reserved")
-SETUP_HEADER_OFFSET = struct.calcsize(LOADER_FMT)
-CMDLINE_OFFSET = SETUP_HEADER_OFFSET + 0x80
-assert SETUP_HEADER_OFFSET == 88
-
-# test_flags (LBT_*), named as mkdisk --test-flag names them
-TEST_FLAGS = {"no-e820": 0x01, "no-e801": 0x02, "a20-off": 0x04, "no-a20-bios": 0x08,
-              "no-a20-kbc": 0x10, "no-a20-fast": 0x20, "no-edd": 0x40, "xfer-255": 0x80}
-LBF_RELOCS = 0x0004
+SECTOR = abi.LB_SECTOR
+TEST_FLAGS = abi.TEST_FLAGS     # test_flags (LBT_*), named as mkdisk --test-flag names them
+LBF_RELOCS = abi.LBF_RELOCS
+# struct loader_patch's scalar fields are Image attributes; its byte arrays are not
+_ARRAYS = ("setup_header", "cmdline")
 
 
 class ImageError(Exception):
@@ -38,38 +23,58 @@ class ImageError(Exception):
 
 
 class Image:
-    """A longboot image on disk. Fields of both patch tables are attributes (mbr_*, and the
-    loader_patch names above); write() puts the loader table back."""
+    """A longboot image on disk. The MBR patch table is in mbr_patch (and loader_sectors,
+    loader_lba), the loader head in head, struct loader_patch in patch and its scalar fields
+    are attributes (kernel_lba, elf_size, ...); write() puts the loader table back,
+    write_mbr() the MBR's."""
 
     def __init__(self, path):
         self.path = path
         with open(path, "rb") as f:
-            mbr = f.read(SECTOR)
-            if len(mbr) < SECTOR or mbr[510:512] != b"\x55\xaa":
+            self.mbr = f.read(SECTOR)
+            if len(self.mbr) < SECTOR or self.mbr[510:512] != b"\x55\xaa":
                 raise ImageError(f"{path}: sector 0 has no 0x55 0xAA signature")
-            magic, self.loader_sectors, _, self.loader_lba = struct.unpack_from(MBR_FMT, mbr, MBR_PATCH_OFFSET)
-            if magic != MBR_PATCH_MAGIC:
+            self.mbr_patch = abi.MBR_PATCH.unpack(self.mbr, abi.MBR_PATCH_OFFSET)
+            magic = self.mbr_patch["magic"]
+            if magic != abi.MBR_PATCH_MAGIC:
                 raise ImageError(f"{path}: no MBR patch table (magic 0x{magic:08x})")
+            self.loader_sectors = self.mbr_patch["loader_sectors"]
+            self.loader_lba = self.mbr_patch["loader_lba"]
+            f.seek(self.loader_lba * SECTOR)
+            self.head = abi.LOADER_HEAD.unpack(f.read(abi.LOADER_HEAD.size).ljust(abi.LOADER_HEAD.size, b"\0"))
             f.seek(self.patch_offset)
-            raw = f.read(CMDLINE_OFFSET + 2048)
-        vals = struct.unpack_from(LOADER_FMT, raw, 0)
-        for k, v in zip(LOADER_FIELDS, vals):
-            setattr(self, k, v)
-        if self.magic != LOADER_PATCH_MAGIC:
+            raw = f.read(abi.LOADER_PATCH.size).ljust(abi.LOADER_PATCH.size, b"\0")
+        self.patch = abi.LOADER_PATCH.unpack(raw)
+        for k, v in self.patch.items():
+            if k not in _ARRAYS:
+                setattr(self, k, v)
+        if self.magic != abi.LOADER_PATCH_MAGIC:
             raise ImageError(f"{path}: no loader patch table at byte {self.patch_offset} (magic 0x{self.magic:08x})")
-        self.cmdline = raw[CMDLINE_OFFSET:].split(b"\0", 1)[0].decode("latin-1")
+        self.setup_header = self.patch["setup_header"][:self.setup_header_len]
+        self.cmdline_raw = self.patch["cmdline"]
+        self.cmdline = self.cmdline_raw.split(b"\0", 1)[0].decode("latin-1")
 
     @property
     def patch_offset(self):
         """Byte offset of struct loader_patch in the file."""
-        return self.loader_lba * SECTOR + LOADER_PATCH_OFFSET
+        return self.loader_lba * SECTOR + abi.LOADER_PATCH_OFFSET
 
     def write(self):
-        """Store the loader patch table fields (everything before setup_header) back."""
-        data = struct.pack(LOADER_FMT, *(getattr(self, k) for k in LOADER_FIELDS))
+        """Store the loader patch table's scalar fields back (the byte arrays as they were)."""
+        values = {k: (v if k in _ARRAYS else getattr(self, k)) for k, v in self.patch.items()}
         with open(self.path, "r+b") as f:
             f.seek(self.patch_offset)
-            f.write(data)
+            f.write(abi.LOADER_PATCH.pack(values))
+        self.patch = values
+
+    def write_mbr(self):
+        """Store loader_sectors and loader_lba back into the MBR patch table (the loader's
+        head and patch table are not changed: the tests lie to the MBR with this)."""
+        values = dict(self.mbr_patch, loader_sectors=self.loader_sectors, loader_lba=self.loader_lba)
+        with open(self.path, "r+b") as f:
+            f.seek(abi.MBR_PATCH_OFFSET)
+            f.write(abi.MBR_PATCH.pack(values))
+        self.mbr_patch = values
 
     # ---- payloads ----
     def extent(self, which):

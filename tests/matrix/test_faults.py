@@ -132,11 +132,11 @@ for _which in ("loader", "kernel", "initrd"):
 
 @case
 def loader_patch_missing():
-    """The MBR loads sectors that are not the loader (its patch table's magic is gone)."""
+    """The MBR loads sectors that are not the loader (its head's magic is gone)."""
     with tmpdir() as td:
         img = make_image(td)
         im = image.Image(img)
-        im.flip("loader", 0x10, count=4)
+        im.flip("loader", image.abi.LOADER_HEAD.offset["magic"], count=4)
         expect_halt(img, r"loader[^\n]*\n", "loader patch table magic destroyed")
 
 

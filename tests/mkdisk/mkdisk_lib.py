@@ -1,6 +1,6 @@
 """mkdisk_lib.py: helpers of the mkdisk host tests: build synthetic ELF64 kernels and bzImages,
-run build/mkdisk, and read back the patch tables of an image it wrote (offsets of
-include/patch.h, checked against the C compiler's own offsetof at import time)."""
+run build/mkdisk, and read back an image it wrote (tests/lib/image.py's reader; the layouts of
+include/patch.h come from the generated module through tests/lib/abi.py)."""
 import bz2
 import glob
 import gzip
@@ -14,39 +14,15 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from harness import Fail, check, eq  # noqa: E402
+import abi  # noqa: E402
+import image  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MKDISK = os.environ.get("MKDISK", os.path.join(ROOT, "build", "mkdisk"))
 MKDISK_ASAN = os.environ.get("MKDISK_ASAN", os.path.join(ROOT, "build", "mkdisk-asan"))
-SECTOR = 512
-MBR_PATCH_OFFSET = 0x1A8
-LOADER_PATCH_OFFSET = 0x10
-LOADER_FMT = "<IHHII" "QII" "QII" "QQQ" "III" "HH"
-LOADER_FIELDS = ("magic", "version", "size", "flags", "test_flags", "kernel_lba", "kernel_bytes",
-                 "kernel_crc32", "initrd_lba", "initrd_bytes", "initrd_crc32", "kernel_load_addr",
-                 "kernel_window", "kernel_align", "elf_size", "reloc_size", "initrd_addr_max",
-                 "setup_header_len", "reserved")
-SETUP_HEADER_AT = struct.calcsize(LOADER_FMT)
-CMDLINE_AT = SETUP_HEADER_AT + 0x80
-LBF = {"linux": 1, "relocatable": 2, "relocs": 4, "no_timing": 8}
-
-
-def _c_offsets():
-    """offsetof() of the fields the tests read, as the compiler lays out include/patch.h."""
-    src = ('#include <stdio.h>\n#include <stddef.h>\n#include "patch.h"\nint main(void){printf("%zu %zu %zu %zu\\n",'
-           ' offsetof(struct loader_patch, setup_header), offsetof(struct loader_patch, cmdline),'
-           ' offsetof(struct loader_patch, initrd_addr_max), sizeof(struct loader_patch));return 0;}\n')
-    with tempfile.TemporaryDirectory() as d:
-        c, exe = os.path.join(d, "o.c"), os.path.join(d, "o")
-        with open(c, "w") as f:
-            f.write(src)
-        subprocess.run(["cc", "-I", os.path.join(ROOT, "include"), "-o", exe, c], check=True)
-        return tuple(int(x) for x in subprocess.run([exe], capture_output=True, text=True).stdout.split())
-
-
-_OFF = _c_offsets()
-assert _OFF[0] == SETUP_HEADER_AT and _OFF[1] == CMDLINE_AT, f"patch.h layout changed: {_OFF}"
-PATCH_SIZE = _OFF[3]
+SECTOR = abi.LB_SECTOR
+LBF = abi.LBF
+PATCH_SIZE = abi.LOADER_PATCH.size
 
 
 # ---------------------------------------------------------------- synthetic inputs
@@ -184,21 +160,17 @@ def fails(args, want, w, output=None, tool=None, env=None):
     return lines[0]
 
 
-class Image:
-    """The patch tables and payloads of an image mkdisk wrote."""
+class Image(image.Image):
+    """An image mkdisk wrote, read by tests/lib/image.py, with the whole file in raw, the
+    loader's sectors in loader, the patch table's fields in f and the MBR's magic in mbr_magic."""
 
     def __init__(self, path):
+        super().__init__(path)
         with open(path, "rb") as f:
             self.raw = f.read()
-        self.mbr = self.raw[:SECTOR]
-        self.mbr_magic, self.loader_sectors, _, self.loader_lba = struct.unpack_from("<IHHQ", self.mbr, MBR_PATCH_OFFSET)
-        self.loader = self.raw[self.loader_lba * SECTOR:(self.loader_lba + self.loader_sectors) * SECTOR]
-        vals = struct.unpack_from(LOADER_FMT, self.loader, LOADER_PATCH_OFFSET)
-        self.f = dict(zip(LOADER_FIELDS, vals))
-        t = self.loader[LOADER_PATCH_OFFSET:LOADER_PATCH_OFFSET + PATCH_SIZE]
-        self.setup_header = t[SETUP_HEADER_AT:SETUP_HEADER_AT + self.f["setup_header_len"]]
-        self.cmdline_raw = t[CMDLINE_AT:]
+        self.mbr_magic = self.mbr_patch["magic"]
+        self.loader = self.read("loader")
+        self.f = self.patch
 
     def payload(self, which):
-        lba, n = self.f[which + "_lba"], self.f[which + "_bytes"]
-        return self.raw[lba * SECTOR:lba * SECTOR + n]
+        return self.read(which)

@@ -7,7 +7,7 @@ import gzip
 import os
 import struct
 
-from mkdisk_lib import SECTOR, Image, Work, check, eq, fails, ok, small_elf
+from mkdisk_lib import SECTOR, Image, Work, abi, check, eq, fails, ok, small_elf
 from harness import case, main
 
 
@@ -63,7 +63,7 @@ def install_in_gap_keeps_table():
         after = img.raw
         eq(len(after), len(before), "image size")
         eq(after[440:512], before[440:512], "disk signature, partition table and 55 AA")
-        check(after[:0x1A8] != before[:0x1A8], "boot code not replaced")
+        check(after[:abi.MBR_PATCH_OFFSET] != before[:abi.MBR_PATCH_OFFSET], "boot code not replaced")
         eq(img.loader_lba, 1, "loader LBA")
         check(img.f["kernel_lba"] + -(-img.f["kernel_bytes"] // SECTOR) <= 2048, "kernel not in the gap")
         eq(gzip.decompress(img.payload("kernel")), elf, "kernel in the gap")

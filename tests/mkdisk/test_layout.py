@@ -6,8 +6,8 @@ import os
 import struct
 import zlib
 
-from mkdisk_lib import (LBF, MKDISK, PATCH_SIZE, SECTOR, Image, Work, bzimage, check, elf64, eq, linux_elf,
-                        ok, small_elf)
+from mkdisk_lib import (LBF, MKDISK, PATCH_SIZE, SECTOR, Image, Work, abi, bzimage, check, elf64, eq,
+                        linux_elf, ok, small_elf)
 from harness import case, main
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -26,17 +26,24 @@ def check_common(img, size, kernel_stream, initrd=b"", cmdline=""):
     eq(len(img.raw), size, "image size")
     check(size % 4096 == 0 and size >= 64 * 1024, f"image size {size} not a multiple of 4 KiB >= 64 KiB")
     eq(img.mbr[510:512], b"\x55\xaa", "MBR signature")
-    eq(img.mbr_magic, 0x424D424C, "MBR patch magic")
+    eq(img.mbr_magic, abi.MBR_PATCH_MAGIC, "MBR patch magic")
     eq(img.loader_lba, 1, "loader LBA")
     if STAGE_BOOTSECT:
         eq(img.mbr[:MBR_CODE], read(STAGE_BOOTSECT)[:MBR_CODE], "MBR code bytes (bootsect.bin)")
     if STAGE_LOADER:
         ld = read(STAGE_LOADER)
         eq(img.loader_sectors, -(-len(ld) // SECTOR), "loader sectors")
-        eq(img.loader[:0x10], ld[:0x10], "loader bytes before the patch table")
-        check(img.loader[0x10 + PATCH_SIZE:len(ld)] == ld[0x10 + PATCH_SIZE:], "loader bytes after the patch table differ")
+        size_at = abi.LOADER_HEAD.offset["bytes"]
+        eq(img.loader[:size_at], ld[:size_at], "loader head bytes before its size")
+        eq((img.head["bytes"], img.head["crc32"]), (len(ld), zlib.crc32(img.loader[abi.LOADER_CRC_START:len(ld)])),
+           "loader head: size and CRC-32 of the image after the patch table")
+        eq(img.loader[abi.LOADER_HEAD.size:abi.LOADER_PATCH_OFFSET], ld[abi.LOADER_HEAD.size:abi.LOADER_PATCH_OFFSET],
+           "loader bytes between the head and the patch table")
+        check(img.loader[abi.LOADER_CRC_START:len(ld)] == ld[abi.LOADER_CRC_START:], "loader bytes after the patch table differ")
         check(img.loader[len(ld):] == bytes(len(img.loader) - len(ld)), "loader padding not zero")
-    eq((f["magic"], f["version"], f["size"]), (0x444C424C, 1, PATCH_SIZE), "loader patch magic/version/size")
+    eq((f["magic"], f["version"], f["size"]), (abi.LOADER_PATCH_MAGIC, abi.LOADER_PATCH_VERSION, PATCH_SIZE),
+       "loader patch magic/version/size")
+    eq(img.head["magic"], abi.LOADER_HEAD_MAGIC, "loader head magic")
     # partition entry 1: active, type 0xDA, LBA 1 .. last sector; the others empty
     status, ptype, start, count = img.mbr[446], img.mbr[450], *struct.unpack_from("<II", img.mbr, 454)
     eq((status, ptype, start, count), (0x80, 0xDA, 1, size // SECTOR - 1), "partition entry 1")
@@ -58,10 +65,10 @@ def check_common(img, size, kernel_stream, initrd=b"", cmdline=""):
         check((f["initrd_lba"] * SECTOR + len(initrd)) <= size, "initrd past the end of the image")
     cl = cmdline.encode()
     eq(img.cmdline_raw[:len(cl) + 1], cl + b"\0", "cmdline")
-    eq(img.cmdline_raw, cl + bytes(2048 - len(cl)), "cmdline zero-filled")
+    eq(img.cmdline_raw, cl + bytes(abi.LB_CMDLINE_MAX - len(cl)), "cmdline zero-filled")
 
 
-MBR_CODE = 0x1A8
+MBR_CODE = abi.MBR_PATCH_OFFSET   # MBR code bytes before the patch table
 
 
 @case
@@ -209,16 +216,16 @@ def lba_offset_beyond_2tib():
         check(st.st_blocks * 512 < 16 << 20, f"image is not sparse: {st.st_blocks * 512} bytes allocated")
         with open(w.path("big.img"), "rb") as fh:
             mbr = fh.read(SECTOR)
-            eq(struct.unpack_from("<IHHQ", mbr, 0x1A8)[3], lba, "loader LBA in the MBR patch table")
-            fh.seek(lba * SECTOR + 0x10)
-            t = dict(zip(("magic", "version", "size", "flags", "test", "klba", "kbytes", "kcrc", "ilba", "ibytes"),
-                         struct.unpack("<IHHIIQIIQI", fh.read(44))))
-            eq(t["magic"], 0x444C424C, "loader patch magic at the offset LBA")
-            check(t["klba"] > lba and t["ilba"] > t["klba"], f"payload LBAs {t['klba']}, {t['ilba']}")
-            fh.seek(t["klba"] * SECTOR)
-            eq(gzip.decompress(fh.read(t["kbytes"])), elf, "kernel beyond 2 TiB")
-            fh.seek(t["ilba"] * SECTOR)
-            eq(fh.read(t["ibytes"]), b"initrd!" * 99, "initrd beyond 2 TiB")
+            eq(abi.MBR_PATCH.unpack(mbr, abi.MBR_PATCH_OFFSET)["loader_lba"], lba, "loader LBA in the MBR patch table")
+            fh.seek(lba * SECTOR + abi.LOADER_PATCH_OFFSET)
+            t = abi.LOADER_PATCH.unpack(fh.read(abi.LOADER_PATCH.size))
+            eq(t["magic"], abi.LOADER_PATCH_MAGIC, "loader patch magic at the offset LBA")
+            check(t["kernel_lba"] > lba and t["initrd_lba"] > t["kernel_lba"],
+                  f"payload LBAs {t['kernel_lba']}, {t['initrd_lba']}")
+            fh.seek(t["kernel_lba"] * SECTOR)
+            eq(gzip.decompress(fh.read(t["kernel_bytes"])), elf, "kernel beyond 2 TiB")
+            fh.seek(t["initrd_lba"] * SECTOR)
+            eq(fh.read(t["initrd_bytes"]), b"initrd!" * 99, "initrd beyond 2 TiB")
         eq(mbr[450], 0xDA, "partition type")
     finally:
         w.close()
