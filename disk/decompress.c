@@ -1,13 +1,13 @@
 /* decompress.c: host-side unpacking of gzip, xz, lzma, lz4 (legacy), zstd and bzip2 streams,
- * and re-packing as one gzip member with libdeflate (host). */
+ * (host); gzpack.c packs. */
 #include <bzlib.h>
-#include <libdeflate.h>
 #include <lz4.h>
 #include <lzma.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
 #include "mkdisk.h"
+#include "progress.h"
 
 #define OUT_MAX (1024 * MiB) /* more than any kernel; stops decompression bombs */
 #define LZ4_LEGACY_MAGIC 0x184C2102u
@@ -90,6 +90,7 @@ static void un_gzip(struct out *o, const uint8_t *in, size_t n)
 		uInt before = z.avail_out;
 		int r = inflate(&z, Z_NO_FLUSH);
 		o->b.n += before - z.avail_out;
+		progress_step((uint64_t)(z.next_in - in));
 		if (r == Z_STREAM_END)
 			break;
 		if (r == Z_BUF_ERROR && (size_t)(z.next_in - in) == n)
@@ -114,6 +115,7 @@ static void un_lzma(struct out *o, const uint8_t *in, size_t n, int xz)
 		s.avail_out = avail;
 		r = lzma_code(&s, s.avail_in ? LZMA_RUN : LZMA_FINISH);
 		o->b.n += avail - s.avail_out;
+		progress_step(n - s.avail_in);
 		if (r == LZMA_BUF_ERROR)
 			die(o->what, "%s data truncated after %zu bytes", xz ? "xz" : "lzma", n);
 		if (r != LZMA_OK && r != LZMA_STREAM_END)
@@ -145,6 +147,7 @@ static void un_lz4(struct out *o, const uint8_t *in, size_t n)
 			die(o->what, "bad lz4 block at offset %zu", pos - 4);
 		o->b.n += (size_t)r;
 		pos += csize;
+		progress_step(pos);
 	}
 	if (o->b.n == 0)
 		die(o->what, "lz4 stream holds no blocks");
@@ -165,6 +168,7 @@ static void un_zstd(struct out *o, const uint8_t *in, size_t n)
 		ob.size = o->cap - o->b.n;
 		r = ZSTD_decompressStream(d, &ob, &ib);
 		o->b.n += ob.pos;
+		progress_step(ib.pos);
 		if (ZSTD_isError(r))
 			die(o->what, "bad zstd data: %s", ZSTD_getErrorName(r));
 		if (r && ib.pos == ib.size && ob.pos < ob.size)
@@ -188,6 +192,7 @@ static void un_bzip2(struct out *o, const uint8_t *in, size_t n)
 		s.avail_out = (unsigned)avail;
 		r = BZ2_bzDecompress(&s);
 		o->b.n += avail - s.avail_out;
+		progress_step((uint64_t)(s.next_in - (char *)in));
 		if (r != BZ_OK && r != BZ_STREAM_END)
 			die(o->what, "bad bzip2 data (libbz2 error %d)", r);
 		if (r == BZ_OK && s.avail_in == 0 && s.avail_out)
@@ -199,7 +204,10 @@ static void un_bzip2(struct out *o, const uint8_t *in, size_t n)
 struct buf decompress(const char *what, enum zformat f, const uint8_t *in, size_t n, size_t size_hint)
 {
 	struct out o;
+	char step[64];
+	snprintf(step, sizeof step, "unpacking the %s (%s)", what, zformat_name(f));
 	out_init(&o, what, size_hint);
+	progress_start(step, n);
 	switch (f) {
 	case ZF_GZIP: un_gzip(&o, in, n); break;
 	case ZF_XZ: un_lzma(&o, in, n, 1); break;
@@ -209,20 +217,6 @@ struct buf decompress(const char *what, enum zformat f, const uint8_t *in, size_
 	case ZF_BZIP2: un_bzip2(&o, in, n); break;
 	default: die(what, "unknown compression format");
 	}
+	progress_done();
 	return o.b;
-}
-
-struct buf gzip_pack(const uint8_t *p, size_t n, int level)
-{
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-	struct buf b;
-	if (!c)
-		die("gzip", "libdeflate: cannot create a level %d compressor", level);
-	b.n = libdeflate_gzip_compress_bound(c, n);
-	b.p = xmalloc(b.n);
-	b.n = libdeflate_gzip_compress(c, p, n, b.p, b.n);
-	if (!b.n)
-		die("gzip", "libdeflate: compression of %zu bytes failed", n);
-	libdeflate_free_compressor(c);
-	return b;
 }

@@ -20,6 +20,9 @@ static void elf_load(const char *what, struct buf elf, int level, struct kernel 
 {
 	struct payload pay;
 	kernel_payload(what, elf.p, elf.n, 0, &pay);
+	size_t whole = elf.n;
+	uint64_t dropped = elf_keep_loaded(&elf, &pay.ki);
+	kernel_payload(what, elf.p, elf.n, 0, &pay); /* what lm64 will see */
 	if (elf.n > 0xFFFFFFFFu)
 		die(what, "ELF file of %zu bytes is larger than 4 GiB", elf.n);
 	k->fill.kernel_load_addr = pay.ki.link_base;
@@ -31,6 +34,11 @@ static void elf_load(const char *what, struct buf elf, int level, struct kernel 
 	k->cmdline_max = LB_CMDLINE_MAX - 1;
 	k->gz = gzip_pack(elf.p, elf.n, level);
 	gzip_selfcheck(&k->gz, elf.p, elf.n);
+	if (dropped)
+		printf("mkdisk: ELF kernel of %zu bytes: the loader reads %llu of them (ELF and program "
+		       "headers, PT_LOAD data), the other %llu (section headers, symbols, debug info) are "
+		       "left out; gzip %zu bytes\n", whole, (unsigned long long)(whole - dropped),
+		       (unsigned long long)dropped, k->gz.n);
 }
 
 void kernel_load(const char *path, int level, struct kernel *k)
@@ -44,8 +52,9 @@ void kernel_load(const char *path, int level, struct kernel *k)
 		struct buf elf = decompress(what, ZF_GZIP, in.p, in.n, 0);
 		if (elf.n < 4 || memcmp(elf.p, "\x7f" "ELF", 4))
 			die(what, "%s: the gzip data is not an ELF file", path);
+		void *mem = elf.p;
 		elf_load(what, elf, level, k);
-		free(elf.p);
+		free(mem);
 	} else if (bzimage_detect(in.p, in.n)) {
 		bzimage_load(what, in.p, in.n, level, k);
 	} else {

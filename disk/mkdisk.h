@@ -45,6 +45,10 @@ struct payload {
 int payload_check(const uint8_t *p, size_t n, int has_relocs, struct payload *out, char *err,
 		  size_t errlen);
 
+/* strip.c: cuts a plain ELF kernel down to its ELF header, program headers and PT_LOAD data
+ * (the rest zeroed or cut off, section headers cleared); returns the bytes dropped. */
+uint64_t elf_keep_loaded(struct buf *elf, const struct kimage *ki);
+
 /* kernel.c: whatever --kernel names, turned into the gzip member and the patch fields. */
 struct kernel {
 	struct buf gz;            /* one gzip member: ELF (+ relocations) */

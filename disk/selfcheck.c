@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mkdisk.h"
+#include "progress.h"
 #ifdef MKDISK_OUR_INFLATE
 #include "inflate.h"
 #endif
@@ -11,6 +12,7 @@ void gzip_selfcheck(const struct buf *gz, const uint8_t *want, size_t want_n)
 {
 	uint8_t *out = xmalloc(want_n + 1);
 	size_t got = 0;
+	progress_start("verifying the gzip member", 0);
 #ifdef MKDISK_OUR_INFLATE
 	enum inflate_result r = inflate_gzip(gz->p, gz->n, out, want_n + 1, &got);
 	if (r != INFLATE_OK)
@@ -24,5 +26,6 @@ void gzip_selfcheck(const struct buf *gz, const uint8_t *want, size_t want_n)
 	if (got != want_n || memcmp(out, want, want_n))
 		die("gzip self-check", "decoding the gzip member gives %zu bytes that differ from the %zu put in",
 		    got, want_n);
+	progress_done();
 	free(out);
 }

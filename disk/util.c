@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "mkdisk.h"
+#include "progress.h"
 
 static const char *tmp_to_remove;
 
@@ -35,6 +36,7 @@ void cleanup_path(const char *tmp_path)
 void die(const char *what, const char *fmt, ...)
 {
 	va_list ap;
+	progress_done();
 	fprintf(stderr, "mkdisk: %s: ", what);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -94,8 +96,11 @@ struct buf read_file(const char *what, const char *path)
 void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path)
 {
 	const uint8_t *c = p;
+	size_t total = n;
+	if (total >= 4 * MiB) /* the kernel or the initrd: worth a progress line */
+		progress_start("writing", total);
 	while (n) {
-		ssize_t r = pwrite(fd, c, n, (off_t)off);
+		ssize_t r = pwrite(fd, c, n < 4 * MiB ? n : 4 * MiB, (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -104,7 +109,10 @@ void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path)
 		c += r;
 		n -= (size_t)r;
 		off += (uint64_t)r;
+		progress_step(total - n);
 	}
+	if (total >= 4 * MiB)
+		progress_done();
 }
 
 uint32_t lb_crc32(const void *p, size_t n)
