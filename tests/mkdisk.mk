@@ -7,7 +7,7 @@ MKDISK_SUITES := tests/mkdisk/test_layout.py tests/mkdisk/test_install.py tests/
 # pytest suites: refusals on real file systems, GPT and logical-partition installs booted in QEMU
 # (Debian's python3-pytest; `slow`: the Bochs boot, only in test-mkdisk-full)
 MKDISK_PYTEST ?= /usr/bin/python3 -m pytest -p no:cacheprovider -q
-MKDISK_PYSUITES := tests/mkdisk/test_info.py tests/mkdisk/test_safety.py tests/mkdisk/test_gpt.py tests/mkdisk/test_tables_fuzz.py
+MKDISK_PYSUITES := tests/mkdisk/test_info.py tests/mkdisk/test_talk.py tests/mkdisk/test_safety.py tests/mkdisk/test_gpt.py tests/mkdisk/test_tables_fuzz.py
 
 .PHONY: test-mkdisk test-mkdisk-full
 test-mkdisk: $(B)/mkdisk $(B)/mkdisk-asan $(B)/testkernel.elf $(ABI_PY)
