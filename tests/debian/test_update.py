@@ -196,3 +196,28 @@ def test_package_contents():
         assert files.get(path) == (mode, "root/root"), (path, files.get(path))
     conffiles = subprocess.run(["dpkg-deb", "-I", deb, "conffiles"], capture_output=True, text=True).stdout
     assert "/etc/default/longboot\n" in conffiles
+
+
+def test_hooks_quiet_when_unconfigured_or_inside_a_kernel_package(tmp_path):
+    img = mbr_disk(str(tmp_path / "disk.img"))
+    root = fake_root(tmp_path, "")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    os.symlink(UPDATE, bindir / "longboot-update")
+    env = dict(os.environ, PATH=f"{bindir}:{os.environ['PATH']}", LONGBOOT_ROOT=root, LONGBOOT_MKDISK=MKDISK)
+    rd_hook = os.path.join(ROOT, "debian", "hooks", "initramfs")
+    v = NEWEST_FIRST[0]
+    args = [v, f"{root}/boot/initrd.img-{v}"]
+    for hook in (HOOK, rd_hook):                  # LONGBOOT_DISK empty: nothing, quietly
+        h = subprocess.run(["sh", hook, *args], capture_output=True, text=True, env=env)
+        assert (h.returncode, h.stdout, h.stderr) == (0, "", ""), hook
+    with open(os.path.join(root, "etc", "default", "longboot"), "a") as f:
+        f.write(f"LONGBOOT_DISK={img}\nLONGBOOT_PARTITION=1\n")
+    before = open(img, "rb").read()
+    h = subprocess.run(["sh", rd_hook, *args], capture_output=True, text=True,
+                       env=dict(env, DPKG_MAINTSCRIPT_PACKAGE=f"linux-image-{v}"))
+    assert (h.returncode, h.stdout, h.stderr) == (0, "", "")   # the kernel hook follows
+    assert open(img, "rb").read() == before
+    h = subprocess.run(["sh", rd_hook, *args], capture_output=True, text=True, env=env)  # update-initramfs -u
+    assert h.returncode == 0 and h.stdout.startswith(f"longboot-update: {img}: installed "), h.stderr
+    assert booted_version(img) == v

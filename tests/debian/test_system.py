@@ -1,0 +1,81 @@
+"""A real Debian 12 system booted by longboot to its login prompt (slow: make test-full).
+
+The root file system is built once with debootstrap (tests/debian/mkroot.sh, cached outside
+build/), put on an ext4 partition of a disk image with `mke2fs -d` (no mount), and longboot is
+installed with `longboot-update --root` as a kernel hook would: GPT with a BIOS boot partition
+booted on IDE, MBR with a 0xDA partition booted on virtio-blk. Debian's own initramfs mounts the
+root by root=UUID=, and systemd prints `login:` on ttyS0."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from lib import guest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+UPDATE = os.path.join(ROOT, "debian", "longboot-update")
+MKDISK = os.path.join(ROOT, "build", "mkdisk")
+CACHE = os.environ.get("LONGBOOT_CACHE", os.path.expanduser("~/.cache/longboot"))
+SYSROOT = os.path.join(CACHE, "bookworm-minbase")
+UUID = "5a1e0b00-7e57-4c0d-9a11-000000000001"
+CMDLINE = f"root=UUID={UUID} ro console=ttyS0"
+MiB = 1 << 20
+BOOT_MIB, ROOT_MIB = 64, 1000       # boot partition (or gap) and root file system sizes
+
+pytestmark = pytest.mark.slow
+
+
+def sbin(name):
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
+
+
+@pytest.fixture(scope="module")
+def sysroot():
+    subprocess.run(["sh", os.path.join(ROOT, "tests", "debian", "mkroot.sh"), SYSROOT], check=True,
+                   timeout=3600)
+    with open(os.path.join(SYSROOT, "etc", "fstab"), "w") as f:
+        f.write(f"UUID={UUID} / ext4 defaults 0 1\n")
+    return SYSROOT
+
+
+def make_disk(path, table, sysroot, tmp):
+    with open(path, "wb") as f:
+        f.truncate((BOOT_MIB + ROOT_MIB + 1) * MiB)
+    if table == "gpt":
+        subprocess.run([sbin("sgdisk"), "-o", f"--new=1:2048:{BOOT_MIB * 2048 - 1}", "--typecode=1:EF02",
+                        f"--new=2:{BOOT_MIB * 2048}:0", "--typecode=2:8300", path], check=True,
+                       capture_output=True)
+    else:
+        subprocess.run([sbin("sfdisk"), "-q", "--no-reread", "--no-tell-kernel", path], check=True, text=True,
+                       input=f"label: dos\nstart=2048, size={BOOT_MIB * 2048 - 2048}, type=da\n"
+                             f"start={BOOT_MIB * 2048}, type=83\n")
+    fs = os.path.join(tmp, "root.ext4")
+    subprocess.run([sbin("mke2fs"), "-q", "-t", "ext4", "-U", UUID, "-d", sysroot, "-F", fs, f"{ROOT_MIB}M"],
+                   check=True, capture_output=True)
+    subprocess.run(["dd", f"if={fs}", f"of={path}", "bs=1M", f"seek={BOOT_MIB}", "conv=notrunc,sparse",
+                    "status=none"], check=True)
+    os.unlink(fs)
+
+
+@pytest.mark.parametrize("table,iface", [("gpt", "ide"), ("mbr", "virtio")])
+def test_debian_boots_to_login(sysroot, tmp_path, table, iface):
+    img = str(tmp_path / "disk.img")
+    make_disk(img, table, sysroot, str(tmp_path))
+    with open(os.path.join(sysroot, "etc", "default", "longboot"), "w") as f:
+        f.write(f'LONGBOOT_DISK={img}\nLONGBOOT_PARTITION={"1" if table == "mbr" else ""}\n'
+                f'LONGBOOT_CMDLINE="{CMDLINE}"\nLONGBOOT_TIMEOUT=1\n')
+    p = subprocess.run(["sh", UPDATE, "--root", sysroot], capture_output=True, text=True, timeout=600,
+                       env=dict(os.environ, LONGBOOT_MKDISK=MKDISK))
+    assert p.returncode == 0, p.stderr
+    kernels = sorted(k[len("vmlinuz-"):] for k in os.listdir(os.path.join(sysroot, "boot"))
+                     if k.startswith("vmlinuz-"))
+    assert p.stdout.splitlines()[1] == f"  1 Debian GNU/Linux, Linux {kernels[-1]}", p.stdout
+    b = guest.qemu(img, mem="1G", iface=iface, timeout=900, until=re.compile(r"\S+ login: "))
+    assert b.halted, f"no login prompt: {b.describe()}"
+    s = b.serial
+    assert f"Linux version {kernels[-1]} " in s
+    assert f"Kernel command line: {CMDLINE}" in s
+    disk = "vda" if iface == "virtio" else "sda"
+    assert f"EXT4-fs ({disk}2): mounted filesystem" in s, b.tail(60)
