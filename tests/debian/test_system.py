@@ -4,7 +4,9 @@ The root file system is built once with debootstrap (tests/debian/mkroot.sh, cac
 build/), put on an ext4 partition of a disk image with `mke2fs -d` (no mount), and longboot is
 installed with `longboot-update --root` as a kernel hook would: GPT with a BIOS boot partition
 booted on IDE, MBR with a 0xDA partition booted on virtio-blk. Debian's own initramfs mounts the
-root by root=UUID=, and systemd prints `login:` on ttyS0."""
+root by root=UUID=, and systemd prints `login:` on ttyS0. Then a newer cloud kernel from apt (cached)
+is unpacked into a copy of the root, its initramfs made in a chroot, the kernel postinst hook
+run from outside (LONGBOOT_ROOT): the disk boots the newer kernel to login:."""
 import os
 import re
 import shutil
@@ -51,6 +53,11 @@ def make_disk(path, table, sysroot, tmp):
         subprocess.run([sbin("sfdisk"), "-q", "--no-reread", "--no-tell-kernel", path], check=True, text=True,
                        input=f"label: dos\nstart=2048, size={BOOT_MIB * 2048 - 2048}, type=da\n"
                              f"start={BOOT_MIB * 2048}, type=83\n")
+    write_rootfs(path, sysroot, tmp)
+
+
+def write_rootfs(path, sysroot, tmp):
+    """The ext4 file system of sysroot (mke2fs -d) into the root partition, from BOOT_MIB on."""
     fs = os.path.join(tmp, "root.ext4")
     subprocess.run([sbin("mke2fs"), "-q", "-t", "ext4", "-U", UUID, "-d", sysroot, "-F", fs, f"{ROOT_MIB}M"],
                    check=True, capture_output=True)
@@ -79,3 +86,57 @@ def test_debian_boots_to_login(sysroot, tmp_path, table, iface):
     assert f"Kernel command line: {CMDLINE}" in s
     disk = "vda" if iface == "virtio" else "sda"
     assert f"EXT4-fs ({disk}2): mounted filesystem" in s, b.tail(60)
+
+
+def newer_kernel_deb(current):
+    """Debian's cloud kernel package newer than the root's (apt-get download, cached), or None."""
+    dep = subprocess.run(["apt-cache", "depends", "linux-image-cloud-amd64"], capture_output=True,
+                         text=True).stdout
+    m = re.search(r"Depends: (linux-image-(\S+))", dep)
+    if not m or m.group(2) == current:
+        return None, None
+    pkg, ver = m.group(1), m.group(2)
+    debs = os.path.join(CACHE, "debs")
+    os.makedirs(debs, exist_ok=True)
+    have = [f for f in os.listdir(debs) if f.startswith(pkg + "_")]
+    if not have:
+        subprocess.run(["apt-get", "download", "-q", pkg], cwd=debs, check=True, capture_output=True)
+        have = [f for f in os.listdir(debs) if f.startswith(pkg + "_")]
+    return os.path.join(debs, have[0]), ver
+
+
+def test_kernel_upgrade_through_the_hook(sysroot, tmp_path):
+    """A newer kernel unpacked into (a copy of) the root, its initramfs made in a chroot, the
+    postinst hook run: the disk boots the newer kernel to login:."""
+    old = max(k[len("vmlinuz-"):] for k in os.listdir(os.path.join(sysroot, "boot")) if k.startswith("vmlinuz-"))
+    deb, new = newer_kernel_deb(old)
+    if not deb:
+        pytest.skip(f"apt offers no cloud kernel newer than {old}")
+    root = str(tmp_path / "root")
+    subprocess.run(["cp", "-a", sysroot, root], check=True)
+    img = str(tmp_path / "disk.img")
+    make_disk(img, "gpt", root, str(tmp_path))
+    with open(os.path.join(root, "etc", "default", "longboot"), "w") as f:
+        f.write(f'LONGBOOT_DISK={img}\nLONGBOOT_CMDLINE="{CMDLINE}"\nLONGBOOT_TIMEOUT=1\n')
+    env = dict(os.environ, LONGBOOT_MKDISK=MKDISK)
+    p = subprocess.run(["sh", UPDATE, "--root", root], capture_output=True, text=True, env=env, timeout=600)
+    assert p.returncode == 0 and f"Linux {old}" in p.stdout, p.stderr
+
+    # unpacked as dpkg would: through the root's /lib -> usr/lib and the like (merged /usr)
+    subprocess.run(f"dpkg-deb --fsys-tarfile {deb} | tar -x --keep-directory-symlink -C {root}", shell=True,
+                   check=True)
+    r = subprocess.run(["chroot", root, "/usr/sbin/update-initramfs", "-c", "-k", new], capture_output=True,
+                       text=True, timeout=1800, env=dict(os.environ, PATH="/usr/sbin:/usr/bin:/sbin:/bin"))
+    assert r.returncode == 0, r.stderr
+    write_rootfs(img, root, str(tmp_path))     # the root partition now holds the new modules too
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    os.symlink(UPDATE, bindir / "longboot-update")
+    h = subprocess.run(["sh", os.path.join(ROOT, "debian", "hooks", "kernel"), new, f"/boot/vmlinuz-{new}"],
+                       capture_output=True, text=True, timeout=600,
+                       env=dict(env, PATH=f"{bindir}:{os.environ['PATH']}", LONGBOOT_ROOT=root))
+    assert h.returncode == 0, h.stderr
+    assert h.stdout.splitlines()[1] == f"  1 Debian GNU/Linux, Linux {new}", h.stdout
+    b = guest.qemu(img, mem="1G", timeout=900, until=re.compile(r"\S+ login: "))
+    assert b.halted, f"no login prompt: {b.describe()}"
+    assert f"Linux version {new} " in b.serial
