@@ -2,8 +2,8 @@
 # make            build/disk.img (the test kernel, ready to boot), build/mkdisk, build/zcat, stages
 # make run        boot build/disk.img in QEMU (SeaBIOS), serial on this terminal
 # make test       the whole test suite (host unit tests, QEMU and Bochs boots)
-# make install   longboot-mkdisk, longboot-update and the hooks (PREFIX=/usr/local, DESTDIR)
-# make deb       build/longboot_VERSION_ARCH.deb (dpkg-deb, no root needed)
+# make install    longboot-mkdisk, longboot-update and the hooks (PREFIX=/usr/local, DESTDIR)
+# make deb        build/longboot_VERSION_ARCH.deb (dpkg-deb, no root needed)
 # make help       every target
 
 B        := build
