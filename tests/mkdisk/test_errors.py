@@ -5,10 +5,10 @@ import gzip
 import os
 import struct
 
-from mkdisk_lib import (MKDISK_ASAN, Work, bzimage, check, elf64, fails, linux_elf, run, small_elf)
-from harness import case, main
+import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+from lib.paths import LINUX
+from mkdisk_lib import (MKDISK, MKDISK_ASAN, Work, bzimage, check, elf64, fails, linux_elf, run, small_elf)
 
 
 def patched(data, off, fmt, value):
@@ -63,24 +63,17 @@ KERNELS = [
 ]
 
 
-def _kernel_case(name, data, extra, want):
-    def fn():
-        w = Work()
-        try:
-            args = [a if a != "BIG" else w.put("big", os.urandom(3000 * 512)) for a in extra]
-            fails(["--kernel", w.put("k", data)] + args + ["--output", w.path("d.img")], want, w)
-        finally:
-            w.close()
-    fn.__name__ = f"bad_{name}"
-    return fn
+@pytest.mark.parametrize("name, data, extra, want", KERNELS, ids=[k[0] for k in KERNELS])
+def test_bad(name, data, extra, want):
+    w = Work()
+    try:
+        args = [a if a != "BIG" else w.put("big", os.urandom(3000 * 512)) for a in extra]
+        fails(["--kernel", w.put("k", data)] + args + ["--output", w.path("d.img")], want, w)
+    finally:
+        w.close()
 
 
-for _k in KERNELS:
-    case(_kernel_case(*_k))
-
-
-@case
-def bad_options_and_files():
+def test_bad_options_and_files():
     w = Work()
     try:
         k, out = w.put("k", ELF), w.path("d.img")
@@ -103,9 +96,9 @@ def bad_options_and_files():
         w.close()
 
 
-@case(full=True)
-def debian_old_protocol():
-    bz = os.path.join(ROOT, "build", "linux", "vmlinuz-cloud-amd64")
+@pytest.mark.slow
+def test_debian_old_protocol():
+    bz = os.path.join(LINUX, "vmlinuz-cloud-amd64")
     check(os.path.exists(bz), f"{bz} missing: run sh tests/linux/fetch-kernel.sh cloud-amd64 build/linux")
     with open(bz, "rb") as f:
         data = f.read()
@@ -166,19 +159,13 @@ def fuzz(tool, env=None):
     print(f"fuzz: {runs} runs of {os.path.basename(tool)}, no crash")
 
 
-@case
-def fuzz_mkdisk():
-    from mkdisk_lib import MKDISK
+def test_fuzz_mkdisk():
     fuzz(MKDISK)
 
 
-@case
-def fuzz_mkdisk_asan():
+def test_fuzz_mkdisk_asan():
     check(os.path.exists(MKDISK_ASAN), f"{MKDISK_ASAN} not built (make build/mkdisk-asan)")
     env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0:exitcode=99",
                UBSAN_OPTIONS="halt_on_error=1:exitcode=98:print_stacktrace=1")
     fuzz(MKDISK_ASAN, env)
 
-
-if __name__ == "__main__":
-    main("mkdisk-errors")
