@@ -1,21 +1,19 @@
 # tests/lm64.mk: host unit tests of lm64's pure parts (ELF checks, relocations, KASLR), built
-# from the same sources as the loader.
+# from the same sources as the loader; and QEMU boots that check lm64's own behaviour.
 TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_reloc.c \
                   tests/lm64/test_kaslr.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
                   common/memmap.c common/fmt.c
+TEST_LM64_FLAGS := $(HOST_CFLAGS) -Ilm64 -fsanitize=address,undefined -fno-sanitize-recover=all
 
-$(B)/test_lm64: $(TEST_LM64_SRCS) tests/lm64/check.h tests/lib/check.h lm64/*.h common/*.h include/*.h | $(B)/
-	$(CC) $(HOST_CFLAGS) -Ilm64 -fsanitize=address,undefined -fno-sanitize-recover=all \
-		-o $@ $(TEST_LM64_SRCS)
+$(B)/test_lm64: $(TEST_LM64_SRCS) | $(B)/
+	$(CC) $(TEST_LM64_FLAGS) -o $@ $(TEST_LM64_SRCS)
+	$(call depend,$(TEST_LM64_FLAGS),$(TEST_LM64_SRCS))
 
-.PHONY: test-lm64
+.PHONY: test-lm64 test-lm64-boot
+## test-lm64: host unit tests of lm64's ELF checks, relocations and KASLR slots
 test-lm64: $(B)/test_lm64
 	$(B)/test_lm64
-TEST_TARGETS += test-lm64
 
-# QEMU boots that check lm64's own behaviour (handoff log, timing line, high identity map,
-# exception report).
-.PHONY: test-lm64-boot
-test-lm64-boot: $(B)/mkdisk $(B)/testkernel.elf
-	$(PYTHON) tests/lm64/test_lm64_boot.py
-TEST_TARGETS += test-lm64-boot
+## test-lm64-boot: QEMU boots (tests/lm64): handoff log, timing line, --no-timing, kernel exception report
+test-lm64-boot: $$(PYTEST_DEPS)
+	$(call pytest,tests/lm64,2)
