@@ -72,7 +72,10 @@ TEST_SUITES := test-common test-setup16 test-lm64 test-inflate test-mkdisk \
 # TEST_MARK selects by marker: make test's suites leave out the cases marked slow.
 PYTEST_ARGS ?=
 TEST_MARK   ?= not slow
-PYTEST = BUILD=$(B) MKDISK_BOOTSECT=$(MKDISK_BOOTSECT) MKDISK_LOADER=$(MKDISK_LOADER) $(PYTHON) -m pytest
+# pytest and its plugins are Debian's packages: the system's python3 (not whatever python3 comes
+# first on PATH, such as a pyenv one without them).
+PYTEST_PYTHON ?= /usr/bin/python3
+PYTEST = BUILD=$(B) MKDISK_BOOTSECT=$(MKDISK_BOOTSECT) MKDISK_LOADER=$(MKDISK_LOADER) $(PYTEST_PYTHON) -m pytest
 # $(call depend,FLAGS,SOURCES) in the recipe of a program compiled in one step from SOURCES: its
 # header dependencies into $@.d, as -MMD writes them for objects.
 depend = $(CC) $(1) -MM -MP -MT $@ $(2) > $@.d

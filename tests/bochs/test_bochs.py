@@ -1,9 +1,9 @@
 """test_bochs.py: boot the test kernel in Bochs 2.7 (its own BIOS and SeaBIOS, two memory sizes
 each) and trace the chain with `make trace`: PASS on COM1, Bochs shut down by the guest, no
 PANIC/ERROR in Bochs' log, the E820 RAM matching the machine, each stage boundary reached in
-order with the mode registers the design (README, "The chain") says; tests/debug/longboot.gdb stopping at each stage
-in QEMU. Plus host checks of the runner's own parsers. --full: Debian's kernel and a busybox
-initramfs through the chain in Bochs, to init and ACPI power-off (about 100 s each; slow)."""
+order with the mode registers the design says; tests/debug/longboot.gdb stopping at each stage
+in QEMU. Plus host checks of the runner's own parsers. Slow: Debian's kernel and a busybox
+initramfs through the chain in Bochs, to init and ACPI power-off (about 100 s each)."""
 import json
 import os
 import re

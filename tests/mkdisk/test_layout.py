@@ -1,6 +1,6 @@
 """test_layout.py: images mkdisk builds: MBR and loader patch tables at their offsets with the
 right values, payload bytes at their LBAs, the gzip member decoding to the input (ELF, gzip'd
-ELF, synthetic bzImages in six formats, Debian's kernels with --full), floppy and >2 TiB layouts."""
+ELF, synthetic bzImages in six formats, Debian's kernels: slow), floppy and >2 TiB layouts."""
 import gzip
 import os
 import struct
