@@ -76,7 +76,7 @@ def test_bad(name, data, extra, want):
         w.close()
 
 
-def testkernel():
+def tk_bytes():
     with open(KERNEL, "rb") as f:
         return f.read()
 
@@ -100,25 +100,25 @@ REFUSED = [(f"gzip_{n}", lambda n=n: hostile_gzip()[n], lambda d, w=w: "kernel: 
               ("distance_too_far", "bad gzip data: invalid distance too far back"),
               ("precode_oversubscribed", "bad gzip data: invalid code lengths set"),
               ("reserved_flags", "bad gzip data: unknown header flags set"))] + [
-    ("elf_header_only", lambda: testkernel()[:40], lambda d: "kernel: truncated ELF header: 40 bytes, need 64"),
-    ("elf_truncated_half", lambda: testkernel()[:len(testkernel()) // 2],
+    ("elf_header_only", lambda: tk_bytes()[:40], lambda d: "kernel: truncated ELF header: 40 bytes, need 64"),
+    ("elf_truncated_half", lambda: tk_bytes()[:len(tk_bytes()) // 2],
      lambda d: f"run past the end of the file ({len(d)} bytes)"),
-    ("elf_phdrs_past_end", lambda: testkernel()[:64] + b"\0" * 8,
+    ("elf_phdrs_past_end", lambda: tk_bytes()[:64] + b"\0" * 8,
      lambda d: f"kernel: program headers at 0x40 ({_phnum(d)} x 56 bytes) run past the end of the file (72 bytes)"),
-    ("elf_bad_magic", lambda: elfmod.bad_magic(testkernel()),
+    ("elf_bad_magic", lambda: elfmod.bad_magic(tk_bytes()),
      lambda d: "not an ELF64 file, a gzip'd ELF64 or a bzImage (starts 7f 45 4c 58)"),
-    ("elf_class32", lambda: elfmod.class32(testkernel()),
+    ("elf_class32", lambda: elfmod.class32(tk_bytes()),
      lambda d: "kernel: ELF class 1, need ELFCLASS64 (2): a 64-bit kernel"),
-    ("elf_segment_below_1m", lambda: elfmod.segment_at(testkernel(), 0x1000),
+    ("elf_segment_below_1m", lambda: elfmod.segment_at(tk_bytes(), 0x1000),
      lambda d: "kernel: PT_LOAD 0: p_paddr 0x1000 is below 1 MiB (would overwrite the loader)"),
-    ("elf_segments_below_1m", lambda: elfmod.shift_all(testkernel(), 0x1000 - elfmod.lowest(testkernel())),
+    ("elf_segments_below_1m", lambda: elfmod.shift_all(tk_bytes(), 0x1000 - elfmod.lowest(tk_bytes())),
      lambda d: "kernel: PT_LOAD 0: p_paddr 0x1000 is below 1 MiB (would overwrite the loader)"),
-    ("elf_segment_span_over_4g", lambda: elfmod.segment_at(testkernel(), 256 << 30, index=-1),
-     lambda d: f"< p_paddr - load address 0x{(256 << 30) - elfmod.lowest(testkernel()):x}, cannot be moved down "
+    ("elf_segment_span_over_4g", lambda: elfmod.segment_at(tk_bytes(), 256 << 30, index=-1),
+     lambda d: f"< p_paddr - load address 0x{(256 << 30) - elfmod.lowest(tk_bytes()):x}, cannot be moved down "
                "in place"),
-    ("elf_segment_wraps", lambda: elfmod.segment_at(testkernel(), 2**64 - 4096),
+    ("elf_segment_wraps", lambda: elfmod.segment_at(tk_bytes(), 2**64 - 4096),
      lambda d: f"kernel: PT_LOAD 0: p_paddr 0xfffffffffffff000 + p_memsz 0x{_memsz0(d):x} wraps around"),
-    ("elf_entry_outside", lambda: elfmod.entry_outside(testkernel()),
+    ("elf_entry_outside", lambda: elfmod.entry_outside(tk_bytes()),
      lambda d: f"kernel: entry point 0x{elfmod.entry(d):x} is not inside an executable PT_LOAD"),
     # a setup header claiming 32 setup sectors, then nothing: the file ends at byte 520
     ("bzimage_truncated", lambda: (b"\0" * 0x1f1 + b"\x20" + b"\0" * 0x0c + b"\x55\xaa" + b"\xeb\x66HdrS" + b"\x0f\x02"),
