@@ -27,6 +27,10 @@ NASMFLAGS := -I$(B)/ -Iinclude/
 .DEFAULT_GOAL := all
 .SECONDEXPANSION:
 ALL_TARGETS  :=
+# Every fragment adds its C objects (compiled with -MMD) and its programs compiled in one step
+# with $(call depend): their .d files are targets (below).
+C_OBJS        =
+DEPEND_PROGS  =
 .PHONY: all test test-full test-slow clean help run
 
 $(B)/layout.inc: include/layout.h | $(B)/
@@ -37,8 +41,11 @@ $(B)/layout.inc: include/layout.h | $(B)/
 
 include bootsect/bootsect.mk setup16/setup16.mk pm32/pm32.mk lm64/lm64.mk inflate/inflate.mk disk/disk.mk
 include tests/kernel/kernel.mk $(sort $(wildcard tests/*.mk))
-# Header dependencies written by -MMD (objects of every stage and host build).
+# Header dependencies written by -MMD and $(call depend). Each object or program names its .d
+# file as a prerequisite, and each .d file is a target without a recipe: a missing one (a build
+# from before dependencies were tracked) rebuilds what needs it.
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+$(C_OBJS:.o=.d) $(DEPEND_PROGS:=.d):
 
 # The loader image: setup16 + pm32 from LB_LOADER, lm64 from LB_LM64 (zero padding between).
 LM64_FILE_OFFSET = $(shell printf '%d' $$(( $$(sed -n 's/^#define LB_LM64 *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h) - $$(sed -n 's/^#define LB_LOADER *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h) )))
@@ -76,8 +83,9 @@ TEST_MARK   ?= not slow
 # first on PATH, such as a pyenv one without them).
 PYTEST_PYTHON ?= /usr/bin/python3
 PYTEST = BUILD=$(B) MKDISK_BOOTSECT=$(MKDISK_BOOTSECT) MKDISK_LOADER=$(MKDISK_LOADER) $(PYTEST_PYTHON) -m pytest
-# $(call depend,FLAGS,SOURCES) in the recipe of a program compiled in one step from SOURCES: its
-# header dependencies into $@.d, as -MMD writes them for objects.
+# $(call depend,FLAGS,SOURCES) first in the recipe of a program compiled in one step from
+# SOURCES (the program lists $$@.d among its prerequisites and is in DEPEND_PROGS): its header
+# dependencies into $@.d, as -MMD writes them for objects.
 depend = $(CC) $(1) -MM -MP -MT $@ $(2) > $@.d
 # $(call pytest,DIRS[,JOBS]): one pytest run over the test files of DIRS (-n JOBS processes).
 # Exit status 5 (no case selected, e.g. by -k or by the marker) is not a failure.

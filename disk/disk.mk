@@ -22,14 +22,15 @@ MKDISK_BUILD = $(CC) $(HOST_CFLAGS) -DBOOTSECT_BIN='"$(MKDISK_BOOTSECT)"' \
                $(MKDISK_LIBS)
 
 ## build/mkdisk: the host tool that builds bootable images or installs onto a disk (mkdisk --help)
-$(B)/mkdisk: $$(MKDISK_DEPS) | $(B)/
-	$(MKDISK_BUILD)
+$(B)/mkdisk: $$(MKDISK_DEPS) $$@.d | $(B)/
 	$(call depend,$(HOST_CFLAGS),$(MKDISK_SRCS) $(MKDISK_INFLATE))
+	$(MKDISK_BUILD)
 
 ## build/mkdisk-asan: mkdisk under AddressSanitizer and UBSan, for the fuzz test
-$(B)/mkdisk-asan: $$(MKDISK_DEPS) | $(B)/
-	$(MKDISK_BUILD) -fsanitize=address,undefined -fno-sanitize-recover=undefined
+$(B)/mkdisk-asan: $$(MKDISK_DEPS) $$@.d | $(B)/
 	$(call depend,$(HOST_CFLAGS),$(MKDISK_SRCS) $(MKDISK_INFLATE))
+	$(MKDISK_BUILD) -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
+DEPEND_PROGS += $(B)/mkdisk $(B)/mkdisk-asan
 .PHONY: MKDISK_FORCE
 MKDISK_FORCE:

@@ -12,16 +12,19 @@ INFLATE_HOST_CFLAGS := -O2 -g -Wall -Wextra -Iinflate
 INFLATE_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 ## build/zcat: gunzip to stdout with our inflate (the decoder lm64 uses), for tests and people
-$(B)/zcat: inflate/zcat.c $(INFLATE_SRCS) | $(B)/
-	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ inflate/zcat.c $(INFLATE_SRCS)
+$(B)/zcat: inflate/zcat.c $(INFLATE_SRCS) $$@.d | $(B)/
 	$(call depend,$(INFLATE_HOST_CFLAGS),inflate/zcat.c $(INFLATE_SRCS))
+	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ inflate/zcat.c $(INFLATE_SRCS)
 
 # Every source compiles freestanding with lm64's flags; gcc's -fstack-usage of all functions
 # summed (no recursion, so an upper bound of any call chain) must stay within the header's bound.
 INFLATE_FS_OBJS := $(patsubst inflate/%.c,$(B)/inflate-fs/%.o,$(INFLATE_SRCS))
-$(B)/inflate-fs/%.o: inflate/%.c | $(B)/inflate-fs/
+$(B)/inflate-fs/%.o: inflate/%.c $(B)/inflate-fs/%.d | $(B)/inflate-fs/
 	$(CC) $(CFLAGS64) -Werror -fstack-usage -c $< -o $@
 .PRECIOUS: $(B)/inflate-fs/
+C_OBJS += $(INFLATE_FS_OBJS)
+DEPEND_PROGS += $(B)/zcat $(B)/tests/inflate/test_inflate_san $(B)/tests/inflate/test_inflate \
+                $(B)/tests/inflate/fuzz_inflate $(B)/bench/inflate_bench
 .PHONY: check-inflate-freestanding
 ## check-inflate-freestanding: inflate/ compiled with lm64's flags: no libc symbols, stack within its bound
 check-inflate-freestanding: $(INFLATE_FS_OBJS)
@@ -39,16 +42,16 @@ TINF_SRCS := tests/inflate/tinf_util.c tests/inflate/test_reject.c tests/inflate
 TINF_LIBS := -lz -ldeflate
 FUZZ_SECONDS ?= 40
 
-$(B)/tests/inflate/test_inflate_san: $(TINF_SRCS) $(INFLATE_SRCS) | $(B)/tests/inflate/
+$(B)/tests/inflate/test_inflate_san: $(TINF_SRCS) $(INFLATE_SRCS) $$@.d | $(B)/tests/inflate/
+	$(call depend,-Iinflate,$(TINF_SRCS) $(INFLATE_SRCS))
 	$(CC) -O1 -g -Wall -Wextra -Iinflate $(INFLATE_SAN) -o $@ $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
+$(B)/tests/inflate/test_inflate: $(TINF_SRCS) $(INFLATE_SRCS) $$@.d | $(B)/tests/inflate/
 	$(call depend,-Iinflate,$(TINF_SRCS) $(INFLATE_SRCS))
-$(B)/tests/inflate/test_inflate: $(TINF_SRCS) $(INFLATE_SRCS) | $(B)/tests/inflate/
 	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
-	$(call depend,-Iinflate,$(TINF_SRCS) $(INFLATE_SRCS))
-$(B)/tests/inflate/fuzz_inflate: tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) | $(B)/tests/inflate/
+$(B)/tests/inflate/fuzz_inflate: tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $$@.d | $(B)/tests/inflate/
+	$(call depend,-Iinflate,tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS))
 	clang -O1 -g -Iinflate -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $(TINF_LIBS)
-	$(call depend,-Iinflate,tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS))
 
 .PHONY: test-inflate fuzz fuzz-inflate coverage coverage-inflate
 ## test-inflate: inflate's host suite: differential vs zlib/libdeflate, rejections, ASan+UBSan, zcat, a bounded fuzz run
@@ -81,9 +84,9 @@ coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) inflate/zcat.c
 
 # ---- benchmark: make bench (or bench-inflate): ours vs zlib vs libdeflate, MB/s of output ----
 BENCH_REPS ?= 7
-$(B)/bench/inflate_bench: bench/inflate_bench.c $(INFLATE_SRCS) | $(B)/bench/
-	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ bench/inflate_bench.c $(INFLATE_SRCS) -lz -ldeflate
+$(B)/bench/inflate_bench: bench/inflate_bench.c $(INFLATE_SRCS) $$@.d | $(B)/bench/
 	$(call depend,$(INFLATE_HOST_CFLAGS),bench/inflate_bench.c $(INFLATE_SRCS))
+	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ bench/inflate_bench.c $(INFLATE_SRCS) -lz -ldeflate
 $(B)/linux/vmlinux-cloud-amd64:
 	sh tests/linux/fetch-kernel.sh cloud-amd64 $(B)/linux
 $(B)/bench/vmlinux.gz: $(B)/linux/vmlinux-cloud-amd64 | $(B)/bench/

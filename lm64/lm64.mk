@@ -7,7 +7,7 @@ LM64_SRCS := lm64/main.c lm64/console.c lm64/trap.c lm64/highmap.c lm64/random.c
 LM64_OBJS = $(B)/lm64/entry.o $(patsubst %.c,$(B)/lm64/%.o,$(LM64_SRCS) $(INFLATE_SRCS))
 LM64_LDFLAGS := -m elf_x86_64 -nostdlib -static -z noexecstack --no-warn-rwx-segments
 
-$(B)/lm64/%.o: %.c
+$(B)/lm64/%.o: %.c $(B)/lm64/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS64) -Ilm64 -c -o $@ $<
 
@@ -35,4 +35,5 @@ $(B)/lm64.lst: $(B)/lm64.elf
 $(B)/lm64.sym: $(B)/lm64.elf
 	nm -n $< > $@
 
+C_OBJS += $(filter-out $(B)/lm64/entry.o,$(LM64_OBJS))
 ALL_TARGETS += $(B)/lm64.bin $(B)/lm64.lst $(B)/lm64.sym

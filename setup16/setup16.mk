@@ -11,10 +11,10 @@ SETUP16_OBJS   := $(B)/setup16/head.o \
 # min-pagesize=0: pointers to fixed low addresses (zero page 0x1000, command line 0x2000) are real memory.
 SETUP16_CFLAGS := $(CFLAGS16) -Isetup16 --param=min-pagesize=0
 
-$(B)/setup16/%.o: setup16/%.c | $(B)/setup16/
+$(B)/setup16/%.o: setup16/%.c $(B)/setup16/%.d | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
 
-$(B)/setup16/common-%.o: common/%.c | $(B)/setup16/
+$(B)/setup16/common-%.o: common/%.c $(B)/setup16/common-%.d | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
 
 $(B)/setup16/%.o: setup16/%.asm $(B)/layout.inc | $(B)/setup16/
@@ -45,4 +45,5 @@ $(B)/setup.sym: $(B)/setup.elf
 LB_LOADER_DEC       := $(shell printf '%d' $$(sed -n 's/^\#define LB_LOADER  *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h))
 LB_LOADER16_END_DEC := $(shell printf '%d' $$(sed -n 's/^\#define LB_LOADER16_END  *\(0x[0-9a-fA-F]*\).*/\1/p' include/layout.h))
 
+C_OBJS += $(filter-out $(B)/setup16/head.o $(B)/setup16/intcall.o $(B)/setup16/unreal.o,$(SETUP16_OBJS))
 ALL_TARGETS += $(B)/setup.bin $(B)/setup.lst $(B)/setup.sym

@@ -5,10 +5,11 @@ TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_r
                   common/memmap.c common/fmt.c
 TEST_LM64_FLAGS := $(HOST_CFLAGS) -Ilm64 -fsanitize=address,undefined -fno-sanitize-recover=all
 
-$(B)/test_lm64: $(TEST_LM64_SRCS) | $(B)/
-	$(CC) $(TEST_LM64_FLAGS) -o $@ $(TEST_LM64_SRCS)
+$(B)/test_lm64: $(TEST_LM64_SRCS) $$@.d | $(B)/
 	$(call depend,$(TEST_LM64_FLAGS),$(TEST_LM64_SRCS))
+	$(CC) $(TEST_LM64_FLAGS) -o $@ $(TEST_LM64_SRCS)
 
+DEPEND_PROGS += $(B)/test_lm64
 .PHONY: test-lm64 test-lm64-boot
 ## test-lm64: host unit tests of lm64's ELF checks, relocations and KASLR slots
 test-lm64: $(B)/test_lm64

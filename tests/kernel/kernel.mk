@@ -4,7 +4,7 @@ TK_SRCS := tests/kernel/main.c tests/kernel/checks.c tests/kernel/crc32.c tests/
 TK_OBJS := $(B)/tk/entry.o $(patsubst %.c,$(B)/tk/%.o,$(TK_SRCS))
 TK_CFLAGS := $(CFLAGS64) -mgeneral-regs-only -Itests/kernel
 
-$(B)/tk/%.o: %.c
+$(B)/tk/%.o: %.c $(B)/tk/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(TK_CFLAGS) -c -o $@ $<
 
@@ -17,4 +17,5 @@ $(B)/testkernel.elf: $(TK_OBJS) tests/kernel/kernel.ld
 	$(LD) -m elf_x86_64 -nostdlib -static -z noexecstack -z max-page-size=4096 \
 		-T tests/kernel/kernel.ld -o $@ $(TK_OBJS)
 
+C_OBJS += $(filter-out $(B)/tk/entry.o,$(TK_OBJS))
 ALL_TARGETS += $(B)/testkernel.elf
