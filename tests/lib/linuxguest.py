@@ -5,7 +5,7 @@ import os
 import re
 import struct
 
-from lib.paths import LINUX, MKDISK  # noqa: F401 (the suites take MKDISK from here)
+from lib.paths import BUILD, LINUX, MKDISK  # noqa: F401 (the suites and the benchmark take these from here)
 
 INITRD = os.path.join(LINUX, "initramfs.cpio.gz")
 MARKER = "longboot-init: reached init"
