@@ -2,7 +2,7 @@
  * buffers, and CRC-32. No libc, no allocation, no global state; built into lm64 and host tools.
  *
  * Stack: one decode keeps its Huffman tables on the stack; inflate_raw/inflate_gzip use at most
- * INFLATE_STACK_BYTES (checked by `make check-inflate-stack` from gcc's -fstack-usage output).
+ * INFLATE_STACK_BYTES (checked by `make check-inflate-freestanding` from gcc's -fstack-usage output).
  * Input: never read at or past in + in_len. Output: never written at or past out + out_cap; the
  * bytes of out[*out_len .. out_cap) may be overwritten with scratch (the fast loop copies whole
  * words past the end of a match), so do not keep data there.

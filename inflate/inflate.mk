@@ -5,23 +5,28 @@
 INFLATE_SRCS := inflate/inflate.c inflate/inflate_codes.c inflate/huffman.c inflate/gzip.c \
                 inflate/crc32.c inflate/crc32_clmul.c inflate/crc32_vpclmul.c \
                 inflate/cpu.c
-INFLATE_HDRS := $(wildcard inflate/*.h)
 export INFLATE_SRCS
 
 # Host builds of the very same sources (no -Icommon: host code uses the C library's headers).
 INFLATE_HOST_CFLAGS := -O2 -g -Wall -Wextra -Iinflate
 INFLATE_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-$(B)/zcat: inflate/zcat.c $(INFLATE_SRCS) $(INFLATE_HDRS) | $(B)/
+## build/zcat: gunzip to stdout with our inflate (the decoder lm64 uses), for tests and people
+$(B)/zcat: inflate/zcat.c $(INFLATE_SRCS) $$@.d | $(B)/
+	$(call depend,$(INFLATE_HOST_CFLAGS),inflate/zcat.c $(INFLATE_SRCS))
 	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ inflate/zcat.c $(INFLATE_SRCS)
 
 # Every source compiles freestanding with lm64's flags; gcc's -fstack-usage of all functions
 # summed (no recursion, so an upper bound of any call chain) must stay within the header's bound.
 INFLATE_FS_OBJS := $(patsubst inflate/%.c,$(B)/inflate-fs/%.o,$(INFLATE_SRCS))
-$(B)/inflate-fs/%.o: inflate/%.c $(INFLATE_HDRS) | $(B)/inflate-fs/
+$(B)/inflate-fs/%.o: inflate/%.c $(B)/inflate-fs/%.d | $(B)/inflate-fs/
 	$(CC) $(CFLAGS64) -Werror -fstack-usage -c $< -o $@
 .PRECIOUS: $(B)/inflate-fs/
+C_OBJS += $(INFLATE_FS_OBJS)
+DEPEND_PROGS += $(B)/zcat $(B)/tests/inflate/test_inflate_san $(B)/tests/inflate/test_inflate \
+                $(B)/tests/inflate/fuzz_inflate $(B)/bench/inflate_bench
 .PHONY: check-inflate-freestanding
+## check-inflate-freestanding: inflate/ compiled with lm64's flags: no libc symbols, stack within its bound
 check-inflate-freestanding: $(INFLATE_FS_OBJS)
 	@bound=$(INFLATE_STACK_BYTES); \
 	total=$$(cat $(INFLATE_FS_OBJS:.o=.su) | awk '{s += $$(NF-1)} END {print s}'); \
@@ -34,25 +39,29 @@ check-inflate-freestanding: $(INFLATE_FS_OBJS)
 # ---- tests: make test-inflate (< 4 min on 2 cores), make fuzz, make coverage ----
 TINF_SRCS := tests/inflate/tinf_util.c tests/inflate/test_reject.c tests/inflate/test_diff.c \
              tests/inflate/test_main.c
-TINF_HDRS := tests/inflate/tinf.h $(INFLATE_HDRS)
 TINF_LIBS := -lz -ldeflate
 FUZZ_SECONDS ?= 40
 
-$(B)/tests/inflate/test_inflate_san: $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_HDRS) | $(B)/tests/inflate/
+$(B)/tests/inflate/test_inflate_san: $(TINF_SRCS) $(INFLATE_SRCS) $$@.d | $(B)/tests/inflate/
+	$(call depend,-Iinflate,$(TINF_SRCS) $(INFLATE_SRCS))
 	$(CC) -O1 -g -Wall -Wextra -Iinflate $(INFLATE_SAN) -o $@ $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
-$(B)/tests/inflate/test_inflate: $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_HDRS) | $(B)/tests/inflate/
+$(B)/tests/inflate/test_inflate: $(TINF_SRCS) $(INFLATE_SRCS) $$@.d | $(B)/tests/inflate/
+	$(call depend,-Iinflate,$(TINF_SRCS) $(INFLATE_SRCS))
 	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
-$(B)/tests/inflate/fuzz_inflate: tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $(TINF_HDRS) | $(B)/tests/inflate/
+$(B)/tests/inflate/fuzz_inflate: tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $$@.d | $(B)/tests/inflate/
+	$(call depend,-Iinflate,tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS))
 	clang -O1 -g -Iinflate -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ tests/inflate/fuzz_inflate.c tests/inflate/tinf_util.c $(INFLATE_SRCS) $(TINF_LIBS)
 
 .PHONY: test-inflate fuzz fuzz-inflate coverage coverage-inflate
+## test-inflate: inflate's host suite: differential vs zlib/libdeflate, rejections, ASan+UBSan, zcat, a bounded fuzz run
 test-inflate: check-inflate-freestanding $(B)/zcat $(B)/tests/inflate/test_inflate_san $(B)/tests/inflate/fuzz_inflate
 	sh tests/inflate/run.sh $(B) $(FUZZ_SECONDS)
-TEST_TARGETS += test-inflate
 
 # A longer fuzz run (FUZZ_LONG seconds), keeping the corpus in $(B)/fuzz-inflate/corpus.
 FUZZ_LONG ?= 600
+## fuzz: libFuzzer on inflate for FUZZ_LONG seconds (default 600), corpus kept in build/fuzz-inflate/
+## fuzz-inflate: the same as make fuzz
 fuzz fuzz-inflate: $(B)/tests/inflate/fuzz_inflate
 	mkdir -p $(B)/fuzz-inflate/corpus
 	python3 tests/inflate/make_seeds.py $(B)/fuzz-inflate/seeds
@@ -61,7 +70,9 @@ fuzz fuzz-inflate: $(B)/tests/inflate/fuzz_inflate
 
 # Line coverage of inflate/ from the host tests and the zcat checks (gcovr).
 COV := $(B)/coverage-inflate
-coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) $(TINF_HDRS) inflate/zcat.c
+## coverage: line coverage of inflate/ from its host tests and zcat checks (gcovr: build/coverage-inflate/)
+## coverage-inflate: the same as make coverage
+coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) inflate/zcat.c
 	rm -rf $(COV) && mkdir -p $(COV)
 	$(CC) -O0 -g --coverage -Iinflate -o $(COV)/test_inflate $(TINF_SRCS) $(INFLATE_SRCS) $(TINF_LIBS)
 	$(CC) -O0 -g --coverage -Iinflate -o $(COV)/zcat inflate/zcat.c $(INFLATE_SRCS)
@@ -73,7 +84,8 @@ coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) $(TINF_HDRS) inflate/zca
 
 # ---- benchmark: make bench (or bench-inflate): ours vs zlib vs libdeflate, MB/s of output ----
 BENCH_REPS ?= 7
-$(B)/bench/inflate_bench: bench/inflate_bench.c $(INFLATE_SRCS) $(INFLATE_HDRS) | $(B)/bench/
+$(B)/bench/inflate_bench: bench/inflate_bench.c $(INFLATE_SRCS) $$@.d | $(B)/bench/
+	$(call depend,$(INFLATE_HOST_CFLAGS),bench/inflate_bench.c $(INFLATE_SRCS))
 	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ bench/inflate_bench.c $(INFLATE_SRCS) -lz -ldeflate
 $(B)/linux/vmlinux-cloud-amd64:
 	sh tests/linux/fetch-kernel.sh cloud-amd64 $(B)/linux
@@ -89,6 +101,7 @@ $(B)/bench/include.tar.gz: | $(B)/bench/
 		| gzip -9 -n > $@.tmp && mv $@.tmp $@
 BENCH_INPUTS := $(B)/bench/vmlinux.gz $(B)/bench/text.gz $(B)/bench/include.tar.gz
 .PHONY: bench bench-inflate
+## bench-inflate: MB/s of our inflate vs zlib vs libdeflate on three inputs (BENCH_REPS runs)
 bench-inflate: $(B)/bench/inflate_bench $(BENCH_INPUTS)
 	$(B)/bench/inflate_bench -n $(BENCH_REPS) $(BENCH_INPUTS)
 bench: bench-inflate

@@ -1,13 +1,7 @@
 # bochs.mk: Bochs as a way to run and study the chain, and QEMU + gdb.
-# make bochs   boot build/disk.img in Bochs (BOCHS_BIOS=bochs|seabios, BOCHS_MEGS=128,
-#              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each xchg bx,bx)
-# make trace   instruction trace of the chain: build/trace.txt + build/trace-summary.txt
-#              (TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
-#              TRACE_NOTRACE=lm64 counts that stage in ticks only, TRACE_POST=1 traces the
-#              BIOS POST too (stage bios), TRACE_OUT=dir for the files)
-# make debug   QEMU halted with a gdb stub on :1234; gdb -x tests/debug/longboot.gdb
-# make test-bochs   Bochs boot and trace tests (both BIOSes, two memory sizes)
-# make test-bochs-full   also Debian's kernel to init in Bochs (part of make test-full)
+# make trace options: TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
+# TRACE_NOTRACE=lm64 counts that stage in ticks only, TRACE_POST=1 traces the BIOS POST too
+# (stage bios), TRACE_OUT=dir for the files.
 
 BOCHS_BIOS    ?= bochs
 BOCHS_MEGS    ?= 128
@@ -31,13 +25,16 @@ $(B)/bochs/mbr.sym: $(B)/bootsect.bin tests/bochs/mksym.py | $(B)/bochs/
 $(B)/bochs/%.sym: $(B)/%.elf tests/bochs/mksym.py | $(B)/bochs/
 	$(PYTHON) tests/bochs/mksym.py elf $< $@
 
-.PHONY: bochs trace test-bochs bochs-syms
+.PHONY: bochs trace test-bochs test-bochs-full bochs-syms debug
+## bochs-syms: the symbol files Bochs' debugger and make trace load (build/bochs/*.sym)
 bochs-syms: $(BOCHS_SYMS)
 
+## bochs: boot build/disk.img in Bochs (BOCHS_BIOS=bochs|seabios, BOCHS_MEGS, BOCHS_DISPLAY, BOCHS_BREAK=1)
 bochs: $(B)/disk.img
 	$(PYTHON) tests/bochs/bochsrun.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
 	    $(if $(BOCHS_DISPLAY),--display $(BOCHS_DISPLAY)) $(if $(BOCHS_BREAK),--break) --dir $(B)
 
+## trace: every instruction of the chain in Bochs: build/trace.txt + build/trace-summary.txt (TRACE_*)
 trace: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/trace.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
 	    --elf setup=$(B)/setup.elf --elf lm64=$(B)/lm64.elf --elf kernel=$(B)/testkernel.elf \
@@ -46,9 +43,11 @@ trace: $(B)/disk.img $(BOCHS_SYMS)
 	    --timeout $(TRACE_TIMEOUT) --trace $(TRACE_OUT)/trace.txt --summary $(TRACE_OUT)/trace-summary.txt \
 	    --log $(TRACE_OUT)/bochs-trace.log
 
-test-bochs: $(B)/disk.img $(BOCHS_SYMS)
-	$(PYTHON) tests/bochs/test_bochs.py
+## test-bochs: Bochs boots (both BIOSes, two memory sizes), the trace check, the gdb script in QEMU
+test-bochs: $$(PYTEST_DEPS) $(BOCHS_SYMS)
+	$(call pytest,tests/bochs,2)
 
+## debug: QEMU halted at the reset vector with a gdb stub on :GDB_PORT; then gdb -x tests/debug/longboot.gdb
 debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs/mbr.sym
 	@echo "QEMU is halted at the reset vector with a gdb stub on localhost:$(GDB_PORT) (TCG). In another terminal:"
 	@echo "    LB_GDB_PORT=$(GDB_PORT) gdb -x tests/debug/longboot.gdb   (then: continue; stops at the MBR, setup16, pm32, lm64, kernel)"
@@ -57,10 +56,7 @@ debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -display none \
 	    -serial mon:stdio -gdb tcp:127.0.0.1:$(GDB_PORT) -S || true
 
-# The Debian kernel (tests/linux.mk fetches it) booted to its init in Bochs, both BIOSes.
-.PHONY: test-bochs-full
-test-bochs-full: $(B)/disk.img $(BOCHS_SYMS) $(B)/mkdisk linux-kernels
-	$(PYTHON) tests/bochs/test_bochs.py --full
-
-TEST_TARGETS += test-bochs
-test-full: test-bochs-full
+## test-bochs-full: make test-bochs plus Debian's kernel to init in Bochs, both BIOSes (about 100 s each)
+test-bochs-full: TEST_MARK :=
+test-bochs-full: $$(PYTEST_DEPS) $(BOCHS_SYMS) linux-kernels
+	$(call pytest,tests/bochs,2)

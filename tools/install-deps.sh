@@ -5,6 +5,7 @@ set -eu
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="make gcc libc6-dev nasm python3 git ca-certificates
+      python3-pytest python3-pytest-xdist python3-pytest-timeout
       qemu-system-x86 seabios ipxe-qemu
       bochs bochsbios bochs-term vgabios
       zlib1g-dev libdeflate-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev

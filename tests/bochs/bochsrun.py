@@ -18,9 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import mkbochsrc  # noqa: E402
+import mkbochsrc   # beside this file (the script's directory is on the path)
 
 BOCHS = os.environ.get("BOCHS", "bochs")
 POWEROFF = ("Shutdown port: shutdown requested", "ACPI control: soft power off")

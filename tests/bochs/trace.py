@@ -25,11 +25,9 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import bochsrun  # noqa: E402
-import elfinfo  # noqa: E402
-import mkbochsrc  # noqa: E402
+import bochsrun   # beside this file (the script's directory is on the path)
+import elfinfo
+import mkbochsrc
 
 STAGES = ["mbr", "setup16", "pm32", "lm64", "kernel"]  # "bios": the POST, with --post
 PROMPT = re.compile(rb"<bochs:\d+> $")

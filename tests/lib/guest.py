@@ -6,7 +6,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from harness import check, eq
+from lib.asserts import check, eq
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 EXIT_PASS = (0x10 << 1) | 1   # isa-debug-exit value 0x10
