@@ -1,7 +1,8 @@
 # bochs.mk: Bochs as a way to run and study the chain, and QEMU + gdb.
 # make bochs   boot build/disk.img in Bochs (BOCHS_BIOS=bochs|seabios, BOCHS_MEGS=128,
 #              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each xchg bx,bx)
-# make trace   instruction trace of the chain: build/trace.txt + build/trace-summary.txt
+# make trace   instruction trace of the chain: build/trace.txt, build/trace-folded.txt (loops and
+#              BIOS calls folded into one line each) + build/trace-summary.txt (with a profile)
 #              (TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
 #              TRACE_NOTRACE=lm64 counts that stage in ticks only, TRACE_POST=1 traces the
 #              BIOS POST too (stage bios), TRACE_OUT=dir for the files)
@@ -44,10 +45,15 @@ trace: $(B)/disk.img $(BOCHS_SYMS)
 	    $(addprefix --sym ,$(BOCHS_SYMS)) --break-sym pm32_start $(addprefix --stage ,$(TRACE_STAGE)) \
 	    $(if $(TRACE_RANGE),--range $(TRACE_RANGE)) $(addprefix --notrace ,$(TRACE_NOTRACE)) $(if $(TRACE_POST),--post) \
 	    --timeout $(TRACE_TIMEOUT) --trace $(TRACE_OUT)/trace.txt --summary $(TRACE_OUT)/trace-summary.txt \
+	    --folded $(TRACE_OUT)/trace-folded.txt --mbr-lst $(B)/bootsect.lst --progress \
 	    --log $(TRACE_OUT)/bochs-trace.log
+
+# pytest suites (the layout of issue 10: tests/ on the path, helpers imported as lib.*)
+PYTEST ?= PYTHONPATH=tests:tests/lib $(PYTHON) -m pytest -p no:cacheprovider -q
 
 test-bochs: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/test_bochs.py
+	$(PYTEST) tests/bochs/test_trace_folded.py
 
 debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs/mbr.sym
 	@echo "QEMU is halted at the reset vector with a gdb stub on localhost:$(GDB_PORT) (TCG). In another terminal:"

@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bochsrun  # noqa: E402
 import elfinfo  # noqa: E402
+import fold  # noqa: E402
 import mkbochsrc  # noqa: E402
 
 STAGES = ["mbr", "setup16", "pm32", "lm64", "kernel"]  # "bios": the POST, with --post
@@ -40,6 +41,7 @@ REG = {k: re.compile(p) for k, p in {
     "gdt_limit": r"gdtr:base=0x[0-9a-f]+, limit=0x([0-9a-f]+)", "rip": r"rip: 0x([0-9a-f_]+)",
     "cs": r"^cs:0x([0-9a-f]+)", "cs_dh": r"^cs:0x[0-9a-f]+, dh=0x([0-9a-f]+)"}.items()}
 BIOS_LO, BIOS_HI = 0xC0000, 0x100000   # option ROMs and system BIOS
+PROFILE_TOP = 10
 
 
 class Debugger:
@@ -101,13 +103,16 @@ class Debugger:
 
 
 class Tracer:
-    """Counts each traced instruction for the current stage and writes the selected ones."""
+    """Counts each traced instruction for the current stage and function, writes the selected
+    ones to the trace and to the folded trace, and says how far it got every few seconds."""
 
-    def __init__(self, out, stages, addr_range, max_write):
+    def __init__(self, out, stages, addr_range, max_write, folder=None, progress=None):
         self.out, self.stages, self.range, self.room = out, stages, addr_range, max_write
+        self.folder, self.progress = folder, progress
         self.stage = "bios"
-        self.count, self.bios, self.written = {}, {}, {}
+        self.count, self.bios, self.written, self.prof = {}, {}, {}, {}
         self.last = b""
+        self.total = 0
 
     def last_tick(self):
         m = re.match(rb"\(0\)\.\[(\d+)\]", self.last)
@@ -116,17 +121,81 @@ class Tracer:
     def line(self, ln):
         st = self.stage
         self.last = ln
+        self.total += 1
+        if self.progress is not None and not self.total & 0xFFFF:
+            self.progress(self)
         self.count[st] = self.count.get(st, 0) + 1
-        i = ln.find(b"] [0x")
-        addr = int(ln[i + 5:i + 17], 16) if i > 0 else 0
+        p = ln.split(b" ", 4)
+        try:
+            addr = int(p[1][3:-1], 16)
+        except (ValueError, IndexError):
+            addr = 0
         if BIOS_LO <= addr < BIOS_HI:
             self.bios[st] = self.bios.get(st, 0) + 1
+        prof = self.prof.setdefault(st, {})
+        sym = p[3] if len(p) > 3 else b"?"
+        prof[sym] = prof.get(sym, 0) + 1
         if self.out and (not self.stages or st in self.stages) and \
                 (not self.range or self.range[0] <= addr < self.range[1]) and self.room > 0:
             self.room -= 1
             self.written[st] = self.written.get(st, 0) + 1
             self.out.write(ln)
             self.out.write(b"\n")
+            if self.folder is not None:
+                if self.folder.cur != st:
+                    self.folder.stage(st)
+                self.folder.feed(ln)
+
+    def profile(self):
+        """{stage: {function: instructions}}: symbols without offset or local label."""
+        out = {}
+        for st, prof in self.prof.items():
+            d = out.setdefault(st, {})
+            for sym, n in prof.items():
+                name = sym.decode("latin-1").strip("():").split("+")[0].split(".")[0] or "?"
+                d[name] = d.get(name, 0) + n
+        return out
+
+
+class Progress:
+    """'trace: 12 s, setup16, 1,234,567 instructions' on stderr every few seconds (one line
+    rewritten in place on a terminal)."""
+
+    def __init__(self, t0, every=5.0):
+        self.t0, self.every, self.next = t0, every, t0 + every
+        self.tty = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, tr, force=False):
+        now = time.monotonic()
+        if now < self.next and not force:
+            return
+        self.next = now + self.every
+        text = f"trace: {now - self.t0:4.0f} s, stage {tr.stage:<8} {tr.total:>12,} instructions so far"
+        sys.stderr.write(("\r" + text) if self.tty else text + "\n")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self):
+        if self.tty and self.shown:
+            sys.stderr.write("\n")
+
+
+def int_sites(a):
+    """Addresses of the chain's INT instructions: the MBR's (from its NASM listing) and
+    setup16's one INT in intcall (the byte before the patched vector int_no). At a stop there
+    the debugger reads EAX, so the folded trace can name the BIOS function."""
+    sites = set()
+    if a.mbr_lst:
+        with open(a.mbr_lst, errors="replace") as f:
+            for ln in f:
+                m = re.match(r"^\s*\d+\s+([0-9A-Fa-f]{8}) (CD[0-9A-Fa-f]{2})\s+int\s", ln)
+                if m:
+                    sites.add(0x7C00 + int(m.group(1), 16))
+    addr = lookup(a.sym, "int_no")
+    if addr is not None:
+        sites.add(addr - 1)
+    return sites
 
 
 def mode_of(r):
@@ -185,9 +254,14 @@ def run(a):
     mkbochsrc.write(conf, image=image, bios=a.bios, megs=a.megs, display="headless",
                     serial=serial, log=log)
     out = open(a.trace, "wb", buffering=1 << 22) if a.trace else None
-    tr = Tracer(out, set(a.stage), a.range, a.max_write)
+    fout = open(a.folded, "wb", buffering=1 << 20) if a.folded and out else None
+    ints = {}
+    folder = fold.Folder(fout, ints) if fout else None
+    progress = Progress(t0) if a.progress else None
+    tr = Tracer(out, set(a.stage), a.range, a.max_write, folder, progress)
     dbg = Debugger(conf, t0 + a.timeout)
     stops, boundaries, ended = [], [], "exit"
+    sites = int_sites(a) if folder else set()
     try:
         for s in a.sym:
             dbg.cmd(f"ldsym global \"{s}\"")
@@ -202,13 +276,25 @@ def run(a):
             if addr is None:
                 raise ValueError(f"symbol {name} is in none of {', '.join(a.sym)}")
             dbg.cmd(f"pb 0x{addr:x}")
+        for addr in sorted(sites):
+            dbg.cmd(f"pb 0x{addr:x}")
         tracing = a.post
         if tracing:
             dbg.cmd("trace on")
-        for _ in range(a.max_stops):
+        n_int = n_other = 0
+        while n_other < a.max_stops and n_int < a.max_int_stops:
             o = dbg.cmd("c", tr.line)
             if dbg.eof:
                 break
+            m = STOP.findall(o)
+            if m and int(m[-1][1], 16) in sites and m[-1][5].startswith("int "):
+                # a BIOS call: EAX names the function in the folded trace
+                rax = re.search(r"rax: (?:0x)?([0-9a-f_]+)", dbg.cmd("r"))
+                if rax:
+                    ints[int(m[-1][0])] = int(rax.group(1).replace("_", ""), 16) & 0xFFFFFFFF
+                n_int += 1
+                continue
+            n_other += 1
             r = regs(dbg, o)
             if r is None:
                 continue
@@ -217,6 +303,9 @@ def run(a):
             stops.append(r)
             if r["stage"] != tr.stage and (not boundaries or r["stage"] != boundaries[-1]["stage"]):
                 boundaries.append(r)
+            if progress is not None and r["stage"] != tr.stage:
+                tr.stage = r["stage"]
+                progress(tr, force=True)
             tr.stage = r["stage"]
             want = r["stage"] not in a.notrace
             if want != tracing:
@@ -228,6 +317,11 @@ def run(a):
         dbg.close()
         if out:
             out.close()
+        if folder is not None:
+            folder.close()
+            fout.close()
+        if progress is not None:
+            progress.done()
     ser = open(serial, errors="replace").read().replace("\r", "") if os.path.exists(serial) else ""
     shutil.rmtree(wd, ignore_errors=True)
     lines = bochsrun.read_log(log)
@@ -237,7 +331,8 @@ def run(a):
     return {"image": a.image, "bios": a.bios, "megs": a.megs, "seconds": round(time.monotonic() - t0, 1),
             "ended": ended, "last_tick": tr.last_tick(), "kernel_entry": kernel[0], "boundaries": boundaries, "stops": stops,
             "instructions": tr.count, "bios_instructions": tr.bios, "written": tr.written,
-            "truncated": tr.room <= 0, "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
+            "truncated": tr.room <= 0, "profile": tr.profile(), "ints": ints,
+            "folded": folder.lines if folder else {}, "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
             "panics": panics, "errors": errors, "serial_tail": ser.splitlines()[-5:]}
 
 
@@ -273,6 +368,19 @@ def summary_text(s):
     out.append(f"  total    {total:>14,} instructions traced from the MBR on")
     if s["truncated"]:
         out.append("  (the trace file stopped at --max-write lines; the counts are complete)")
+    if s.get("folded"):
+        out.append("")
+        out.append("folded trace (loops and BIOS calls as one line each): lines per stage")
+        out.append("  " + ", ".join(f"{k} {v:,}" for k, v in s["folded"].items()))
+    prof = s.get("profile") or {}
+    if prof:
+        out.append("")
+        out.append(f"profile: instructions per function and stage (the top {PROFILE_TOP} of each; "
+                   "BIOS code is system_bios/option_rom)")
+        for st in [r["stage"] for r in b if r["stage"] in prof] + [k for k in prof if k == "bios"]:
+            total = sum(prof[st].values())
+            for name, n in sorted(prof[st].items(), key=lambda kv: -kv[1])[:PROFILE_TOP]:
+                out.append(f"  {st:<8} {name:<24} {n:>12,} {100.0 * n / total:5.1f}%")
     out.append("")
     out.append(f"Bochs log: {len(s['panics'])} panic(s), {len(s['errors'])} error(s)")
     out += ["  " + ln for ln in s["panics"] + s["errors"]]
@@ -307,6 +415,10 @@ def main():
     ap.add_argument("--log", default="build/bochs-trace.log")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--max-stops", type=int, default=64)
+    ap.add_argument("--max-int-stops", type=int, default=100_000)
+    ap.add_argument("--folded", help="also write the folded trace (loops and BIOS calls as one line)")
+    ap.add_argument("--mbr-lst", help="the MBR's NASM listing (its INT instructions)")
+    ap.add_argument("--progress", action="store_true", help="say how far the trace got on stderr")
     ap.add_argument("--max-write", type=int, default=30_000_000,
                     help="write at most this many trace lines (about 100 bytes each)")
     a = ap.parse_args()
