@@ -8,6 +8,10 @@
 #define PORT_B        0x61   /* bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output */
 #define PIT_CH2       0x42
 #define PIT_CMD       0x43
+/* A TSC rate outside these bounds is no CPU's: the calibration was disturbed (a debugger
+ * stopped the CPU inside it, or an emulator's clocks do not keep pace); no timing then. */
+#define TSC_KHZ_MIN   50000u     /* 50 MHz */
+#define TSC_KHZ_MAX   20000000u  /* 20 GHz */
 
 static int have_tsc;
 
@@ -34,9 +38,15 @@ void tsc_init(int tsc)
 	for (uint32_t spin = 0; spin < 50000000u && !(inb(PORT_B) & 0x20); spin++)
 		;
 	uint64_t dt = tsc_now() - t0;
-	if (dt >> 32 || !(inb(PORT_B) & 0x20))
-		return; /* no PIT output or an absurd rate: leave tsc_khz at 0 */
-	handoff.tsc_khz = (uint32_t)dt / CAL_MS;
+	if (!(inb(PORT_B) & 0x20))
+		return; /* no PIT output: leave tsc_khz at 0 */
+	uint32_t khz = dt >> 32 ? 0xffffffffu : (uint32_t)dt / CAL_MS;
+	if (khz < TSC_KHZ_MIN || khz > TSC_KHZ_MAX) {
+		printf16("tsc: calibration gave %lu kHz, not a CPU's rate (stopped by a debugger?): "
+			 "no timing line\n", (unsigned long)khz);
+		return;
+	}
+	handoff.tsc_khz = khz;
 }
 
 void tsc_mark(enum lb_mark m)

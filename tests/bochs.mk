@@ -17,7 +17,7 @@ BOCHS_BREAK   ?=
 TRACE_STAGE   ?=
 TRACE_RANGE   ?=
 TRACE_NOTRACE ?=
-TRACE_TIMEOUT ?= 600
+TRACE_TIMEOUT ?= 1800
 TRACE_OUT     ?= $(B)
 TRACE_POST    ?=
 GDB_PORT      ?= 1234
@@ -53,7 +53,7 @@ PYTEST ?= PYTHONPATH=tests:tests/lib $(PYTHON) -m pytest -p no:cacheprovider -q
 
 test-bochs: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/test_bochs.py
-	$(PYTEST) tests/bochs/test_trace_folded.py
+	$(PYTEST) tests/bochs/test_trace_folded.py tests/debug/test_gdb.py
 
 debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs/mbr.sym
 	@echo "QEMU is halted at the reset vector with a gdb stub on localhost:$(GDB_PORT) (TCG). In another terminal:"
