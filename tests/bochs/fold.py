@@ -22,6 +22,7 @@ import json
 import sys
 
 BIOS_LO, BIOS_HI = 0xC0000, 0x100000
+EXCURSION_MAX = 400   # instructions a loop body may spend outside its address range and return
 
 # INT n, AH (or AX for the extended functions) -> name
 INT_NAMES = {
@@ -121,6 +122,8 @@ class Folder:
         self.write(f"==== stage {name} ====".encode())
 
     def flush(self):
+        if self.loop is not None and self.loop["exc"] is not None:
+            self.abandon()
         if self.pending is not None and self.pending[1] is not None:
             self.write(self.pending[1])
         self.pending = None
@@ -208,10 +211,17 @@ class Folder:
                     self.emit(ln, addr)
                 self.track(addr, insn)
                 return
+            if self.depth == lp["depth"] and not self.hold:
+                # out of the loop's range at its level: an out-of-line part of the body (it
+                # comes back) or the loop's end (it does not, or returns first): wait and see
+                lp["exc"], lp["exc_state"] = [], (self.depth, self.prev)
+                self.excursion(ln)
+                return
             self.end_loop()
         if back and addr in self.seen:
             self.loop = {"head": addr, "tail": prev[0], "depth": self.depth, "iters": 2,
-                         "insns": 1, "bios": 0, "ints": {}, "start": self.printed.get(addr, self.seq),
+                         "insns": 1, "bios": 0, "ints": {}, "exc": None,
+                         "start": self.printed.get(addr, self.seq),
                          "sym": sym.decode("latin-1").split("+")[0]}
             self.track(addr, insn)
             return
@@ -228,7 +238,50 @@ class Folder:
 
     hold, held, pending = False, None, None
 
+    def excursion(self, ln):
+        """A line while the loop is away from its range (see own)."""
+        lp = self.loop
+        f = parse(ln)
+        if f is None:
+            return
+        tick, addr, sym, insn = f
+        if BIOS_LO <= addr < BIOS_HI:
+            lp["exc"].append((ln, None))
+            return
+        if self.depth == lp["depth"] and lp["head"] <= addr <= lp["tail"]:
+            # back in the loop: the excursion was part of its body
+            exc, lp["exc"] = lp["exc"], None
+            for x, (xl, xa) in enumerate(exc):
+                lp["insns"] += 1
+                if xa is None:
+                    lp["bios"] += 1
+                    continue
+                if self.printed.get(xa[0], -1) < lp["start"]:
+                    self.emit(xl, xa[0])
+                if xa[1] == lp["depth"]:
+                    lp["head"], lp["tail"] = min(lp["head"], xa[0]), max(lp["tail"], xa[0])
+            self.own(ln, addr, sym, insn)
+            return
+        if self.depth < lp["depth"] or len(lp["exc"]) >= EXCURSION_MAX:
+            lp["exc"].append((ln, (addr, self.depth)))
+            self.abandon()
+            return
+        lp["exc"].append((ln, (addr, self.depth)))
+        self.track(addr, insn)
+
+    def abandon(self):
+        """The loop ended where its excursion began: fold it, then replay the excursion."""
+        lp = self.loop
+        exc, lp["exc"] = lp["exc"], None
+        self.depth, self.prev = lp["exc_state"]
+        self.end_loop()
+        for xl, _ in exc:
+            self.feed(xl)
+
     def feed(self, ln):
+        if self.loop is not None and self.loop["exc"] is not None:
+            self.excursion(ln)
+            return
         f = parse(ln)
         if f is None:
             return
