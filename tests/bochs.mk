@@ -1,6 +1,7 @@
 # bochs.mk: Bochs as a way to run and study the chain, and QEMU + gdb.
 # make bochs   boot build/disk.img in Bochs (BOCHS_BIOS=bochs|seabios, BOCHS_MEGS=128,
-#              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each xchg bx,bx)
+#              BOCHS_DISPLAY=term|headless, BOCHS_BREAK=1 stops at each stage's entry), with
+#              the stages' symbols loaded; in a terminal it stays on the last screen until quit
 # make trace   instruction trace of the chain: build/trace.txt, build/trace-folded.txt (loops and
 #              BIOS calls folded into one line each) + build/trace-summary.txt (with a profile)
 #              (TRACE_STAGE=mbr|setup16|pm32|lm64|kernel, TRACE_RANGE=0x8000-0x10000,
@@ -35,9 +36,11 @@ $(B)/bochs/%.sym: $(B)/%.elf tests/bochs/mksym.py | $(B)/bochs/
 .PHONY: bochs trace test-bochs bochs-syms
 bochs-syms: $(BOCHS_SYMS)
 
-bochs: $(B)/disk.img
+bochs: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/bochsrun.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
-	    $(if $(BOCHS_DISPLAY),--display $(BOCHS_DISPLAY)) $(if $(BOCHS_BREAK),--break) --dir $(B)
+	    $(if $(BOCHS_DISPLAY),--display $(BOCHS_DISPLAY)) $(if $(BOCHS_BREAK),--break) --dir $(B) \
+	    $(addprefix --sym ,$(BOCHS_SYMS)) --elf setup=$(B)/setup.elf --elf lm64=$(B)/lm64.elf \
+	    --elf kernel=$(B)/testkernel.elf --break-sym pm32_start
 
 trace: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/trace.py --image $(B)/disk.img --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
@@ -53,7 +56,7 @@ PYTEST ?= PYTHONPATH=tests:tests/lib $(PYTHON) -m pytest -p no:cacheprovider -q
 
 test-bochs: $(B)/disk.img $(BOCHS_SYMS)
 	$(PYTHON) tests/bochs/test_bochs.py
-	$(PYTEST) tests/bochs/test_trace_folded.py tests/debug/test_gdb.py
+	$(PYTEST) -m "not slow" tests/bochs/test_trace_folded.py tests/debug/test_gdb.py tests/bochs/test_bochs_tmux.py
 
 debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs/mbr.sym
 	@echo "QEMU is halted at the reset vector with a gdb stub on localhost:$(GDB_PORT) (TCG). In another terminal:"
@@ -67,6 +70,7 @@ debug: $(B)/disk.img $(B)/setup.elf $(B)/lm64.elf $(B)/testkernel.elf $(B)/bochs
 .PHONY: test-bochs-full
 test-bochs-full: $(B)/disk.img $(BOCHS_SYMS) $(B)/mkdisk linux-kernels
 	$(PYTHON) tests/bochs/test_bochs.py --full
+	$(PYTEST) -m slow tests/bochs/test_bochs_tmux.py
 
 TEST_TARGETS += test-bochs
 test-full: test-bochs-full
