@@ -228,8 +228,9 @@ class Folder:
         self.emit(ln, addr)
         self.track(addr, insn)
 
-    def track(self, addr, insn):
-        self.seen.add(addr)
+    def track(self, addr, insn, seen=True):
+        if seen:
+            self.seen.add(addr)
         if insn[:4] == b"call":
             self.depth += 1
         elif insn[:3] == b"ret" or insn[:4] == b"iret":
@@ -256,6 +257,7 @@ class Folder:
                 if xa is None:
                     lp["bios"] += 1
                     continue
+                self.seen.add(xa[0])
                 if self.printed.get(xa[0], -1) < lp["start"]:
                     self.emit(xl, xa[0])
                 if xa[1] == lp["depth"]:
@@ -267,7 +269,7 @@ class Folder:
             self.abandon()
             return
         lp["exc"].append((ln, (addr, self.depth)))
-        self.track(addr, insn)
+        self.track(addr, insn, seen=False)   # seen only once it is known whose code this was
 
     def abandon(self):
         """The loop ended where its excursion began: fold it, then replay the excursion."""
