@@ -166,3 +166,26 @@ def test_folder_on_a_made_up_trace():
     assert text[8] == "      ~ loop 0x8007..0x8007 (after) ran 3 times, 2 instructions after " \
                       "the first iteration"
     assert "hlt" in text[9] and len(text) == 10
+
+
+def test_folder_first_call_after_a_loop_is_shown():
+    """A loop, then the first call of a function (over 400 instructions long, so the folder
+    first takes it for part of the loop and then replays it): shown in full, not as 'again'."""
+    lines = [line(1 + i, 0x8000, "start+0", "rep stosb byte ptr es:[di], al") for i in range(3)]
+    t = 10
+    lines.append(line(t, 0x8002, "start+2", "call .+0x1000 main+0 (0x9000)"))
+    for k in range(500):
+        lines.append(line(t + 1 + k, 0x9000 + k, f"main+{k:x}", "nop"))
+    lines.append(line(t + 501, 0x9000 + 500, "main+1f4", "ret"))
+    lines.append(line(t + 502, 0x8007, "start+7", "hlt"))
+    out = io.BytesIO()
+    f = fold.Folder(out, {})
+    f.stage("setup16")
+    for ln in lines:
+        f.feed(ln)
+    f.close()
+    text = out.getvalue().decode().splitlines()
+    assert not any("again" in ln for ln in text), [ln for ln in text if "again" in ln]
+    assert sum("(main+" in ln for ln in text) == 501
+    assert text[2].startswith("      ~ loop 0x8000..0x8000 (start) ran 3 times")
+    assert "hlt" in text[-1]
