@@ -3,4 +3,4 @@
 PM32_OBJS := $(B)/pm32/pm32.o
 
 $(B)/pm32/pm32.o: pm32/pm32.asm $(ABI_INC) | $(B)/pm32/
-	$(NASM) $(NASMFLAGS) -f elf32 -g -l $(B)/pm32/pm32.lst -o $@ $<
+	$(NASM) $(NASMFLAGS) -f elf32 -l $(B)/pm32/pm32.lst -o $@ $<

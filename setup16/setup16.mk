@@ -20,8 +20,10 @@ $(B)/setup16/%.o: setup16/%.c $(B)/setup16/%.d | $(B)/setup16/
 $(B)/setup16/common-%.o: common/%.c $(B)/setup16/common-%.d | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
 
+# No -g for NASM: its DWARF CUs cover code without a line table gdb accepts ("pc ... in read in CU,
+# but not in symtab" at every frame near _start); gdb names asm code from the ELF symbols.
 $(B)/setup16/%.o: setup16/%.asm $(ABI_INC) | $(B)/setup16/
-	$(NASM) $(NASMFLAGS) -f elf32 -g -l $(B)/setup16/$*.lst -o $@ $<
+	$(NASM) $(NASMFLAGS) -f elf32 -l $(B)/setup16/$*.lst -o $@ $<
 
 $(B)/setup16/setup16.ld: setup16/setup16.ld.S $(ABI_LDS) | $(B)/setup16/
 	$(CC) -E -P -x c -I$(B)/gen -o $@ $<

@@ -7,7 +7,7 @@ SUDO=
 PKGS="make gcc libc6-dev nasm python3 git ca-certificates
       python3-pytest python3-pytest-xdist python3-pytest-timeout
       qemu-system-x86 seabios ipxe-qemu
-      bochs bochsbios bochs-term vgabios
+      bochs bochsbios bochs-term vgabios tmux
       zlib1g-dev libdeflate-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev
       lz4 zstd xz-utils bzip2 gzip cpio busybox-static zopfli
       grub-pc-bin grub-common mtools dosfstools e2fsprogs

@@ -146,8 +146,9 @@ def boot_with_screen(img, pattern, what, **kw):
 
 
 def expect_on_screen(screen, msg, what):
-    """The first line of msg (as printed on COM1) appears on the screen (it may wrap)."""
+    """The first line of msg (as printed on COM1) appears on the screen (it may wrap: the loader
+    wraps on word boundaries, so a row's end separates words as a blank does)."""
     line = " ".join(msg.splitlines()[0].split())
-    flat = " ".join(screen.split())
+    flat = " ".join(" ".join(screen[i:i + 80] for i in range(0, len(screen), 80)).split())
     check(line in flat, f"{what}: {line!r} is not on the screen; screen:\n" +
           "\n".join(screen[i:i + 80].rstrip() for i in range(0, len(screen), 80)).strip())
