@@ -33,16 +33,37 @@ uint32_t crc32_update_slice8(uint32_t crc, const void *p, size_t n)
 	return ~crc32_slice8_raw(~crc, p, n);
 }
 
-uint32_t crc32_update_cpu(uint32_t crc, const void *p, size_t n, unsigned features)
+enum crc32_path { CRC_SLICE8, CRC_PCLMUL, CRC_VPCLMUL512 };
+
+static enum crc32_path crc32_path(size_t n, unsigned features)
 {
 	if (n >= CRC32_VPCLMUL_MIN && (features & CPU_VPCLMUL512) && (features & CPU_PCLMUL))
-		return ~crc32_vpclmul_raw(~crc, p, n);
+		return CRC_VPCLMUL512;
 	if (n >= CRC32_CLMUL_MIN && (features & CPU_PCLMUL))
+		return CRC_PCLMUL;
+	return CRC_SLICE8;
+}
+
+const char *crc32_path_name(size_t n, unsigned features)
+{
+	static const char *const names[] = { "slice8", "pclmul", "vpclmul512" };
+
+	return names[crc32_path(n, features)];
+}
+
+uint32_t crc32_update_cpu(uint32_t crc, const void *p, size_t n, unsigned features)
+{
+	switch (crc32_path(n, features)) {
+	case CRC_VPCLMUL512:
+		return ~crc32_vpclmul_raw(~crc, p, n);
+	case CRC_PCLMUL:
 		return ~crc32_clmul_raw(~crc, p, n);
-	return ~crc32_slice8_raw(~crc, p, n);
+	default:
+		return ~crc32_slice8_raw(~crc, p, n);
+	}
 }
 
 uint32_t crc32_update(uint32_t crc, const void *p, size_t n)
 {
-	return crc32_update_cpu(crc, p, n, n >= CRC32_CPUID_MIN ? inflate_cpu_features() : 0);
+	return crc32_update_cpu(crc, p, n, inflate_cpu_features());
 }

@@ -66,6 +66,19 @@ enum inflate_result inflate_gzip(const uint8_t *in, size_t in_len,
 enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t *in_used,
 					uint8_t *out, size_t out_cap, size_t *out_len);
 
+/* The code paths a decode took: its literal/match loop ("bmi2" or "generic") and the CRC-32 back
+ * end of its largest block ("vpclmul512", "pclmul" or "slice8"; NULL when no CRC was needed).
+ * CPUID is asked once per process, so the choice does not depend on the input's size. */
+struct inflate_path {
+	const char *loop;
+	const char *crc;
+};
+
+/* inflate_gzip_member that also says which paths it took (path may be NULL). */
+enum inflate_result inflate_gzip_member_path(const uint8_t *in, size_t in_len, size_t *in_used,
+					     uint8_t *out, size_t out_cap, size_t *out_len,
+					     struct inflate_path *path);
+
 /* Raw deflate stream; *in_used gets the bytes consumed (may be NULL), counting the partial
  * last byte of the final block. */
 enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,

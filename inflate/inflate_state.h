@@ -11,9 +11,11 @@ struct inflate_state {
 	const uint8_t *in;
 	uint8_t *out, *op, *out_end;
 	int tables_fixed; /* litlen/dist hold the fixed code already */
-	unsigned features; /* CPU_* bits (crc32_internal.h), asked once for large inputs */
+	unsigned features; /* CPU_* bits (crc32_internal.h) */
 	uint32_t *crc;     /* when not NULL: CRC-32 of the output, updated block by block */
 	const uint8_t *crc_pos; /* output up to here is in *crc */
+	size_t crc_max;          /* largest block summed so far, and the back end it used */
+	const char *crc_path;
 	uint32_t litlen[LITLEN_ENOUGH];
 	uint32_t dist[DIST_ENOUGH];
 	uint32_t precode[PRECODE_ENOUGH];
@@ -24,12 +26,13 @@ struct inflate_state {
 enum inflate_result inflate_codes(struct inflate_state *s);
 
 /* inflate_raw that also keeps the CRC-32 of the output in *crc (NULL: none), computed a block
- * at a time while the block is still in cache. */
+ * at a time while the block is still in cache; *path (may be NULL) gets the paths taken. */
 enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in_used,
-				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc);
+				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc,
+				    struct inflate_path *path);
 /* The same with the CPU_* features given (tests use it to run every loop on any input). */
 enum inflate_result inflate_raw_cpu(const uint8_t *in, size_t in_len, size_t *in_used,
 				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc,
-				    unsigned features);
+				    unsigned features, struct inflate_path *path);
 
 #endif

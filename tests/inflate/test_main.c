@@ -191,6 +191,7 @@ int main(int argc, char **argv)
 	test_prefixes();
 	test_bitflips(flips);
 	test_diff();
+	test_path();
 	printf("inflate: %d passed, %d failed\n", tinf_passed, tinf_failed);
 	return tinf_failed != 0;
 }
