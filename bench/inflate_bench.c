@@ -14,8 +14,17 @@
 #include "inflate.h"
 #include "crc32_internal.h"
 
+/* -DBENCH_BASE: a fifth decoder, the base version's inflate_gzip (symbols renamed base_*, see
+ * `make bench-ab`), for deciding whether a change is faster. */
+#ifdef BENCH_BASE
+#define NDEC 5
+enum inflate_result base_inflate_gzip(const uint8_t *in, size_t in_len, uint8_t *out,
+				      size_t out_cap, size_t *out_len);
+void base_inflate_cpu_restrict(unsigned mask);
+#else
 #define NDEC 4
-static const char *const dec_name[NDEC] = { "ours", "zlib", "libdeflate", "igzip" };
+#endif
+static const char *const dec_name[5] = { "ours", "zlib", "libdeflate", "igzip", "base" };
 
 static double now(void)
 {
@@ -85,8 +94,19 @@ static int run_igzip(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size
 	return 1;
 }
 
+#ifdef BENCH_BASE
+static int run_base(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *olen)
+{
+	return base_inflate_gzip(in, n, out, cap, olen) == INFLATE_OK;
+}
+#endif
+
 typedef int (*decoder)(const uint8_t *, size_t, uint8_t *, size_t, size_t *);
-static const decoder dec[NDEC] = { run_ours, run_zlib, run_libdeflate, run_igzip };
+static const decoder dec[NDEC] = { run_ours, run_zlib, run_libdeflate, run_igzip,
+#ifdef BENCH_BASE
+				   run_base
+#endif
+};
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -137,7 +157,7 @@ static int bench_one(const char *name, const uint8_t *in, size_t n, int rounds, 
 int main(int argc, char **argv)
 {
 	int rounds = 9, first = 1, cases = 0;
-	double lg_best = 0, lg_med = 0, lg_zlib = 0, lg_isal = 0, worst = 1e9;
+	double lg_best = 0, lg_med = 0, lg_zlib = 0, lg_isal = 0, worst = 1e9, lg_base = 0;
 	const char *env = getenv("INFLATE_CPU");
 	unsigned f;
 
@@ -149,8 +169,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: inflate_bench [-n ROUNDS] FILE.gz...\n");
 		return 1;
 	}
-	if (env && !strcmp(env, "generic"))
+	if (env && !strcmp(env, "generic")) {
 		inflate_cpu_restrict(0);
+#ifdef BENCH_BASE
+		base_inflate_cpu_restrict(0);
+#endif
+	}
 	f = inflate_cpu_features();
 	ld = libdeflate_alloc_decompressor();
 	printf("ours: %s loop, %s CRC-32; MB/s of output, best / median of up to %d interleaved "
@@ -178,10 +202,15 @@ int main(int argc, char **argv)
 		rb = best[2] / best[0];
 		rm = med[2] / med[0];
 		printf("| %s | %.1f |", base, olen / 1e6);
-		for (int d = 0; d < NDEC; d++)
+		for (int d = 0; d < 4; d++)
 			printf(" %.0f / %.0f |", olen / 1e6 / best[d], olen / 1e6 / med[d]);
-		printf(" **%.2fx** (%.2fx) | %.2fx | %.2fx |\n", rb, rm, best[1] / best[0],
+		printf(" **%.2fx** (%.2fx) | %.2fx | %.2fx |", rb, rm, best[1] / best[0],
 		       best[3] / best[0]);
+#ifdef BENCH_BASE
+		printf(" ours/base %.3fx (%.3fx)", best[4] / best[0], med[4] / med[0]);
+		lg_base += log(best[4] / best[0]);
+#endif
+		printf("\n");
 		fflush(stdout);
 		lg_best += log(rb);
 		lg_med += log(rm);
@@ -194,6 +223,9 @@ int main(int argc, char **argv)
 	printf("\ngeometric mean of %d cases: ours/libdeflate %.3fx best (%.3fx median), lowest "
 	       "case %.2fx; ours/zlib %.2fx; ours/igzip %.2fx\n", cases, exp(lg_best / cases),
 	       exp(lg_med / cases), worst, exp(lg_zlib / cases), exp(lg_isal / cases));
+#ifdef BENCH_BASE
+	printf("geometric mean ours/base %.3fx\n", exp(lg_base / cases));
+#endif
 	libdeflate_free_decompressor(ld);
 	return 0;
 }

@@ -67,7 +67,7 @@ enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t
 					uint8_t *out, size_t out_cap, size_t *out_len);
 
 /* The code paths a decode took: its literal/match loop ("bmi2" or "generic") and the CRC-32 back
- * end of its largest block ("vpclmul512", "pclmul" or "slice8"; NULL when no CRC was needed).
+ * end of its largest block ("vpclmul512", "pclmul" or "slice16"; NULL when no CRC was needed).
  * CPUID is asked once per process, so the choice does not depend on the input's size. */
 struct inflate_path {
 	const char *loop;
@@ -91,7 +91,7 @@ const char *inflate_strerror(enum inflate_result r);
  * crc32_update(crc32_update(0, a, n), b, m). Uses PCLMULQDQ folding where CPUID reports it. */
 uint32_t crc32_update(uint32_t crc, const void *p, size_t n);
 
-/* The portable slice-by-8 CRC-32 (exposed for tests and benchmarks). */
-uint32_t crc32_update_slice8(uint32_t crc, const void *p, size_t n);
+/* The portable slice-by-16 CRC-32 (exposed for tests and benchmarks). */
+uint32_t crc32_update_table(uint32_t crc, const void *p, size_t n);
 
 #endif

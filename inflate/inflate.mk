@@ -103,3 +103,20 @@ bench-corpora: $(BENCH_INPUTS)
 bench-inflate: $(B)/bench/inflate_bench $(BENCH_INPUTS)
 	$(B)/bench/inflate_bench -n $(BENCH_ROUNDS) $(BENCH_INPUTS)
 bench: bench-inflate
+
+# make bench-ab [BASE=commit] [AB_INPUTS=...]: the same table plus ours/base, where base is the
+# decoder at BASE (default HEAD) linked into the same process with its symbols renamed base_*.
+BASE ?= HEAD
+AB_INPUTS ?= $(BENCH_INPUTS)
+.PHONY: bench-ab
+bench-ab: bench/inflate_bench.c $(INFLATE_SRCS) $(INFLATE_HDRS) $(AB_INPUTS) | $(B)/bench/
+	rm -rf $(B)/bench/base && mkdir -p $(B)/bench/base
+	git archive $(BASE) inflate | tar -x -C $(B)/bench/base
+	cd $(B)/bench/base && for f in $(INFLATE_SRCS); do \
+		$(CC) $(INFLATE_HOST_CFLAGS) -c $$f -o $$f.o || exit 1; done && \
+		ld -r -o all.o $(INFLATE_SRCS:=.o) && \
+		nm --defined-only -g all.o | awk '{print $$3 " base_" $$3}' > syms && \
+		objcopy --redefine-syms=syms all.o base.o
+	$(CC) $(INFLATE_HOST_CFLAGS) -DBENCH_BASE -o $(B)/bench/inflate_ab bench/inflate_bench.c \
+		$(INFLATE_SRCS) $(B)/bench/base/base.o -lz -ldeflate -lisal -lm
+	$(B)/bench/inflate_ab -n $(BENCH_ROUNDS) $(AB_INPUTS)

@@ -1,6 +1,6 @@
 /* zcat.c: host tool: `zcat FILE` writes the gzip-decompressed FILE (one or more members) to
  * stdout using our inflate; bad input: exit 1 with one line `zcat: <reason>` on stderr.
- * INFLATE_CPU=generic in the environment forces the generic loop and slice-by-8 CRC-32 (the
+ * INFLATE_CPU=generic in the environment forces the generic loop and slice-by-16 CRC-32 (the
  * paths lm64 takes under QEMU's default CPU), e.g. to count their instructions. */
 #include <errno.h>
 #include <stdio.h>
