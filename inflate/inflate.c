@@ -73,9 +73,9 @@ static enum inflate_result read_fixed(struct inflate_state *s)
 	for (; i < 280; i++) s->lens[i] = 7;
 	for (; i < 288; i++) s->lens[i] = 8;
 	for (; i < 288 + 32; i++) s->lens[i] = 5;
-	r = huff_build(s->litlen, LITLEN_ENOUGH, LITLEN_TB, s->lens, 288, litlen_tmpl, HUFF_LITLEN);
+	r = huff_build(s->codes, LITLEN_ENOUGH, LITLEN_TB, s->lens, 288, litlen_tmpl, HUFF_LITLEN);
 	if (r == INFLATE_OK)
-		r = huff_build(s->dist, DIST_ENOUGH, DIST_TB, s->lens + 288, 32, dist_tmpl, HUFF_DIST);
+		r = huff_build(s->codes + DIST_AT, DIST_ENOUGH, DIST_TB, s->lens + 288, 32, dist_tmpl, HUFF_DIST);
 	s->tables_fixed = (r == INFLATE_OK);
 	return r;
 }
@@ -138,11 +138,11 @@ static enum inflate_result read_dynamic(struct inflate_state *s)
 		return INFLATE_ERR_TRUNCATED;
 	if (s->lens[256] == 0)
 		return INFLATE_ERR_NO_END_OF_BLOCK;
-	r = huff_build(s->litlen, LITLEN_ENOUGH, LITLEN_TB, s->lens, nlit, litlen_tmpl, HUFF_LITLEN);
+	r = huff_build(s->codes, LITLEN_ENOUGH, LITLEN_TB, s->lens, nlit, litlen_tmpl, HUFF_LITLEN);
 	if (r != INFLATE_OK)
 		return r;
 	/* The distance lengths follow the literal/length ones in the same run. */
-	return huff_build(s->dist, DIST_ENOUGH, DIST_TB, s->lens + nlit, ndist, dist_tmpl, HUFF_DIST);
+	return huff_build(s->codes + DIST_AT, DIST_ENOUGH, DIST_TB, s->lens + nlit, ndist, dist_tmpl, HUFF_DIST);
 }
 
 /* RFC 1951 3.2.4: skip to a byte boundary, LEN, NLEN, LEN raw bytes. */

@@ -96,7 +96,7 @@ $(BENCH_DIR)/%.libdeflate-12.gz: $(BENCH_DIR)/%.raw $(B)/bench/ldgzip
 	$(B)/bench/ldgzip 12 < $< > $@.tmp && mv $@.tmp $@
 # One zopfli iteration (the default 15 takes about 15 minutes per corpus on one core).
 $(BENCH_DIR)/%.zopfli.gz: $(BENCH_DIR)/%.raw
-	nice zopfli --i1 -c $< > $@.tmp && mv $@.tmp $@
+	zopfli --i1 -c $< > $@.tmp && mv $@.tmp $@
 .PRECIOUS: $(BENCH_DIR)/%.raw
 .PHONY: bench bench-inflate bench-corpora
 bench-corpora: $(BENCH_INPUTS)
@@ -106,6 +106,7 @@ bench: bench-inflate
 
 # make bench-ab [BASE=commit] [AB_INPUTS=...]: the same table plus ours/base, where base is the
 # decoder at BASE (default HEAD) linked into the same process with its symbols renamed base_*.
+# AB_FLAGS=-q skips zlib and igzip.
 BASE ?= HEAD
 AB_INPUTS ?= $(BENCH_INPUTS)
 .PHONY: bench-ab
@@ -119,4 +120,4 @@ bench-ab: bench/inflate_bench.c $(INFLATE_SRCS) $(INFLATE_HDRS) $(AB_INPUTS) | $
 		objcopy --redefine-syms=syms all.o base.o
 	$(CC) $(INFLATE_HOST_CFLAGS) -DBENCH_BASE -o $(B)/bench/inflate_ab bench/inflate_bench.c \
 		$(INFLATE_SRCS) $(B)/bench/base/base.o -lz -ldeflate -lisal -lm
-	$(B)/bench/inflate_ab -n $(BENCH_ROUNDS) $(AB_INPUTS)
+	$(B)/bench/inflate_ab $(AB_FLAGS) -n $(BENCH_ROUNDS) $(AB_INPUTS)

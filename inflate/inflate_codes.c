@@ -107,7 +107,7 @@ static inline __attribute__((always_inline)) uint64_t lowbits(uint64_t x, unsign
 static inline __attribute__((always_inline)) enum inflate_result
 codes_loop(struct inflate_state *s, const int bmi2)
 {
-	const uint32_t *const lt = s->litlen, *const dt = s->dist;
+	const uint32_t *const lt = s->codes, *const dt = s->codes + DIST_AT;
 	const uint8_t *p = s->br.p, *const in_end = s->br.end;
 	uint8_t *op = s->op, *const out = s->out, *const out_end = s->out_end;
 	uint64_t bb = s->br.bb;
@@ -177,12 +177,12 @@ codes_loop(struct inflate_state *s, const int bmi2)
 					}
 				}
 				len = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 63));
-				e = dt[bb & MASK(DIST_TB)];
+				e = lt[DIST_AT + (bb & MASK(DIST_TB))];
 				saved = bb;
 				FDROP(e);
 				if (UNLIKELY(e & (HUFF_SUB | HUFF_EXC))) {
 					if (e & HUFF_SUB) {
-						e = dt[(e >> 16) + (bb & MASK((e >> 8) & 63))];
+						e = lt[DIST_AT + (e >> 16) + (bb & MASK((e >> 8) & 63))];
 						saved = bb;
 						FDROP(e);
 					}

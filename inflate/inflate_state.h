@@ -6,6 +6,8 @@
 #include "huffman.h"
 #include "crc32_internal.h"
 
+#define DIST_AT LITLEN_ENOUGH
+
 struct inflate_state {
 	struct bitreader br;
 	const uint8_t *in;
@@ -16,13 +18,14 @@ struct inflate_state {
 	const uint8_t *crc_pos; /* output up to here is in *crc */
 	size_t crc_max;          /* largest block summed so far, and the back end it used */
 	const char *crc_path;
-	uint32_t litlen[LITLEN_ENOUGH];
-	uint32_t dist[DIST_ENOUGH];
+	/* The literal/length table, then the distance table at DIST_AT: the decode loop reaches
+	 * both from one base register. */
+	uint32_t codes[LITLEN_ENOUGH + DIST_ENOUGH];
 	uint32_t precode[PRECODE_ENOUGH];
 	uint8_t lens[288 + 32];
 };
 
-/* Decode literal/length and distance codes with s->litlen and s->dist up to end-of-block. */
+/* Decode literal/length and distance codes with the tables in s->codes up to end-of-block. */
 enum inflate_result inflate_codes(struct inflate_state *s);
 
 /* inflate_raw that also keeps the CRC-32 of the output in *crc (NULL: none), computed a block
