@@ -1,13 +1,16 @@
 /* inflate_codes.c: the literal/length + distance loop of a Huffman block (RFC 1951 3.2.5):
- * a fast loop with no bounds checks while 16 input bytes and FAST_OUT_SLACK output bytes remain
- * (one word refill gives the 48 bits a length+distance pair can need), and a checked one-item
- * step for the tail. Matches are copied a word at a time. Freestanding; 64-bit mode. */
+ * a fast loop with no bounds checks while FAST_IN_SLACK input bytes and FAST_OUT_SLACK output
+ * bytes remain, and a checked one-item step for the tail. Matches are copied a word at a time.
+ * Freestanding; 64-bit mode. */
 #include "inflate_state.h"
 
-/* A match copy may store up to 31 bytes past its end (32 for the shortest); one iteration refills once (8 bytes)
- * after the loop test, and the first refill happens before the first iteration. */
-#define FAST_OUT_SLACK (258 + 32)
-#define FAST_IN_SLACK  16
+/* One pass of the fast loop stores up to 3 literals, then a match that may store up to 31
+ * bytes past its end (32 for the shortest); it refills at most three times (8 bytes read,
+ * at most 7 consumed each) after the loop test. */
+#define FAST_OUT_SLACK (3 + 258 + 32)
+#define FAST_IN_SLACK  32
+/* Bits a distance code can take with its extra bits (15 + 13). */
+#define DIST_MAX_BITS 28
 
 typedef uint8_t v16_un __attribute__((vector_size(16), aligned(1), may_alias));
 
@@ -136,28 +139,32 @@ codes_loop(struct inflate_state *s, const int bmi2)
 				FDROP(e);
 				if (e & HUFF_LIT) {
 					/* Up to four literals per refill: 56 - 4 * 11 >= 11 bits remain
-					 * for each lookup but the last, which follows a refill. */
+					 * for each lookup, the last one made before the refill. */
 					*op++ = (uint8_t)(e >> 16);
 					e = lt[bb & MASK(LITLEN_TB)];
-					if (e & HUFF_LIT) {
-						FDROP(e);
-						*op++ = (uint8_t)(e >> 16);
-						e = lt[bb & MASK(LITLEN_TB)];
-						if (e & HUFF_LIT) {
-							FDROP(e);
-							*op++ = (uint8_t)(e >> 16);
-							e = lt[bb & MASK(LITLEN_TB)];
-							if (e & HUFF_LIT) {
-								FDROP(e);
-								*op++ = (uint8_t)(e >> 16);
-								FREFILL();
-								e = lt[bb & MASK(LITLEN_TB)];
-								continue;
-							}
-						}
-					}
+					if (!(e & HUFF_LIT))
+						goto lit_then_other;
+					FDROP(e);
+					*op++ = (uint8_t)(e >> 16);
+					e = lt[bb & MASK(LITLEN_TB)];
+					if (!(e & HUFF_LIT))
+						goto lit_then_other;
+					FDROP(e);
+					*op++ = (uint8_t)(e >> 16);
+					e = lt[bb & MASK(LITLEN_TB)];
+					if (!(e & HUFF_LIT))
+						goto lit_then_other;
+					FDROP(e);
+					*op++ = (uint8_t)(e >> 16);
+					e = lt[bb & MASK(LITLEN_TB)];
 					FREFILL();
 					continue;
+lit_then_other:
+					/* Not a literal: refill and go on with it here, without the loop
+					 * test (the slack covers up to 3 literals before a match). */
+					FREFILL();
+					saved = bb;
+					FDROP(e);
 				}
 				if (UNLIKELY(e & (HUFF_SUB | HUFF_EXC))) {
 					if (e & HUFF_SUB) {
@@ -166,8 +173,8 @@ codes_loop(struct inflate_state *s, const int bmi2)
 						FDROP(e);
 						if (e & HUFF_LIT) {
 							*op++ = (uint8_t)(e >> 16);
-							FREFILL();
 							e = lt[bb & MASK(LITLEN_TB)];
+							FREFILL();
 							continue;
 						}
 					}
@@ -177,6 +184,10 @@ codes_loop(struct inflate_state *s, const int bmi2)
 					}
 				}
 				len = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 63));
+				/* The length took at most 20 of the 56 bits; refill only when the
+				 * distance and the next lookup might not fit (rare). */
+				if (UNLIKELY((uint8_t)bc < DIST_MAX_BITS + LITLEN_TB))
+					FREFILL();
 				e = lt[DIST_AT + (bb & MASK(DIST_TB))];
 				saved = bb;
 				FDROP(e);
@@ -192,9 +203,10 @@ codes_loop(struct inflate_state *s, const int bmi2)
 					}
 				}
 				dist = (e >> 16) + (unsigned)(LOWBITS(saved, (uint8_t)e) >> ((e >> 8) & 63));
-				/* Next code's entry first, so its load overlaps the copy. */
-				FREFILL();
+				/* Next code's entry first (11 bits remain, so before the refill), so
+				 * its load overlaps the refill and the copy. */
 				e = lt[bb & MASK(LITLEN_TB)];
+				FREFILL();
 				if (UNLIKELY(dist > (size_t)(op - out))) {
 					r = INFLATE_ERR_DIST_TOO_FAR;
 					goto done;
