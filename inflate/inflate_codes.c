@@ -15,9 +15,9 @@
 typedef uint8_t v16_un __attribute__((vector_size(16), aligned(1), may_alias));
 
 /* Copy len bytes from op - dist to op (dist <= op - out), writing up to 32 bytes past. */
-static inline void copy_match_fast(uint8_t *op, unsigned dist, unsigned len)
+static inline __attribute__((always_inline)) void
+copy_match_fast(uint8_t *op, const uint8_t *src, unsigned dist, unsigned len)
 {
-	const uint8_t *src = op - dist;
 	uint8_t *end = op + len;
 
 	if (dist >= 16) {
@@ -124,13 +124,18 @@ codes_loop(struct inflate_state *s, const int bmi2)
 	uint8_t *op = s->op, *const out = s->out, *const out_end = s->out_end;
 	uint64_t bb = s->br.bb;
 	unsigned bc = s->br.bc, len, dist;
+	uintptr_t src;
 	size_t phantom = s->br.phantom;
 	enum inflate_result r;
 	uint32_t e;
 	/* The fast loop runs while p <= in_fast and op <= out_fast (0: never). */
 	const uintptr_t in_fast = (uintptr_t)in_end >= FAST_IN_SLACK ?
 				  (uintptr_t)in_end - FAST_IN_SLACK : 0;
-	const uintptr_t out_fast = (uintptr_t)out_end >= FAST_OUT_SLACK ?
+	/* The generic fast loop checks a distance as op - dist >= out, which cannot wrap when the
+	 * output starts at 64 KiB or above (distances are below 32 KiB); else only the checked
+	 * step runs. */
+	const uintptr_t out_fast = (uintptr_t)out_end >= FAST_OUT_SLACK &&
+				   (bmi2 || (uintptr_t)out >= 65536) ?
 				   (uintptr_t)out_end - FAST_OUT_SLACK : 0;
 
 	for (;;) {
@@ -216,11 +221,22 @@ lit_then_other:
 				 * its load overlaps the refill and the copy. */
 				e = lt[bb & MASK(LITLEN_TB)];
 				FREFILL();
-				if (UNLIKELY(dist > (size_t)(op - out))) {
-					r = INFLATE_ERR_DIST_TOO_FAR;
-					goto done;
+				/* Generic loop: the copy's source doubles as the distance check (4 %
+				 * fewer instructions; the BMI2 loop measured 1 % slower with it). */
+				if (bmi2) {
+					if (UNLIKELY(dist > (size_t)(op - out))) {
+						r = INFLATE_ERR_DIST_TOO_FAR;
+						goto done;
+					}
+					src = (uintptr_t)(op - dist);
+				} else {
+					src = (uintptr_t)op - dist;
+					if (UNLIKELY(src < (uintptr_t)out)) {
+						r = INFLATE_ERR_DIST_TOO_FAR;
+						goto done;
+					}
 				}
-				copy_match_fast(op, dist, len);
+				copy_match_fast(op, (const uint8_t *)src, dist, len);
 				op += len;
 			} while ((uintptr_t)p <= in_fast && (uintptr_t)op <= out_fast);
 			bc &= 0xff;
