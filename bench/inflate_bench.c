@@ -20,7 +20,7 @@
 #define NDEC 5
 enum inflate_result base_inflate_gzip(const uint8_t *in, size_t in_len, uint8_t *out,
 				      size_t out_cap, size_t *out_len);
-void base_inflate_cpu_restrict(unsigned mask);
+void base_inflate_cpu_restrict(unsigned mask) __attribute__((weak)); /* absent before issue 13 */
 #else
 #define NDEC 4
 #endif
@@ -197,7 +197,8 @@ int main(int argc, char **argv)
 	if (env && !strcmp(env, "generic")) {
 		inflate_cpu_restrict(0);
 #ifdef BENCH_BASE
-		base_inflate_cpu_restrict(0);
+		if (base_inflate_cpu_restrict)
+			base_inflate_cpu_restrict(0);
 #endif
 	}
 	f = inflate_cpu_features();
