@@ -7,10 +7,10 @@ SUDO=
 PKGS="make gcc libc6-dev nasm python3 git ca-certificates
       qemu-system-x86 seabios ipxe-qemu
       bochs bochsbios bochs-term vgabios
-      zlib1g-dev libdeflate-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev
+      zlib1g-dev libdeflate-dev libisal-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev
       lz4 zstd xz-utils bzip2 gzip cpio busybox-static zopfli
       grub-pc-bin grub-common mtools dosfstools e2fsprogs
-      clang llvm libclang-rt-14-dev gcovr gdb util-linux binutils"
+      clang llvm libclang-rt-14-dev gcovr gdb valgrind util-linux binutils"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 # shellcheck disable=SC2086
