@@ -38,7 +38,7 @@ check-inflate-freestanding: $(INFLATE_FS_OBJS)
 
 # ---- tests: make test-inflate (< 4 min on 2 cores), make fuzz, make coverage ----
 TINF_SRCS := tests/inflate/tinf_util.c tests/inflate/test_reject.c tests/inflate/test_diff.c \
-             tests/inflate/test_main.c
+             tests/inflate/test_path.c tests/inflate/test_main.c
 TINF_LIBS := -lz -ldeflate
 FUZZ_SECONDS ?= 40
 
@@ -82,26 +82,57 @@ coverage coverage-inflate: $(INFLATE_SRCS) $(TINF_SRCS) inflate/zcat.c
 		--txt $(COV)/coverage.txt --html-details $(COV)/index.html $(COV)
 	cat $(COV)/coverage.txt
 
-# ---- benchmark: make bench (or bench-inflate): ours vs zlib vs libdeflate, MB/s of output ----
-BENCH_REPS ?= 7
+# ---- benchmark: make bench-inflate: ours vs zlib vs libdeflate vs ISA-L igzip, MB/s of output ----
+# Six corpora (bench/corpus.sh), each compressed four ways, cached in $(B)/bench/corpus/.
+BENCH_CORPORA := vmlinux text include libs log random
+BENCH_PACKERS := gzip-1 gzip-9 libdeflate-12 zopfli
+BENCH_DIR := $(B)/bench/corpus
+BENCH_INPUTS := $(foreach c,$(BENCH_CORPORA),$(foreach k,$(BENCH_PACKERS),$(BENCH_DIR)/$(c).$(k).gz))
+BENCH_ROUNDS ?= 9
 $(B)/bench/inflate_bench: bench/inflate_bench.c $(INFLATE_SRCS) $$@.d | $(B)/bench/
 	$(call depend,$(INFLATE_HOST_CFLAGS),bench/inflate_bench.c $(INFLATE_SRCS))
-	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ bench/inflate_bench.c $(INFLATE_SRCS) -lz -ldeflate
+	$(CC) $(INFLATE_HOST_CFLAGS) -o $@ bench/inflate_bench.c $(INFLATE_SRCS) -lz -ldeflate -lisal -lm
+$(B)/bench/ldgzip: bench/ldgzip.c | $(B)/bench/
+	$(CC) -O2 -Wall -Wextra -o $@ $< -ldeflate
 $(B)/linux/vmlinux-cloud-amd64:
 	sh tests/linux/fetch-kernel.sh cloud-amd64 $(B)/linux
-$(B)/bench/vmlinux.gz: $(B)/linux/vmlinux-cloud-amd64 | $(B)/bench/
+$(BENCH_DIR)/vmlinux.raw: $(B)/linux/vmlinux-cloud-amd64
+$(BENCH_DIR)/%.raw: bench/corpus.sh
+	@mkdir -p $(BENCH_DIR)
+	sh bench/corpus.sh $* $@ $(B)/linux
+$(BENCH_DIR)/%.gzip-1.gz: $(BENCH_DIR)/%.raw
+	gzip -1 -n -c $< > $@.tmp && mv $@.tmp $@
+$(BENCH_DIR)/%.gzip-9.gz: $(BENCH_DIR)/%.raw
 	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
-# Text: the plain-text docs under /usr/share/doc, in sorted order.
-$(B)/bench/text.gz: | $(B)/bench/
-	find /usr/share/doc -type f \( -name copyright -o -name '*.txt' -o -name 'README*' -o -name '*.md' \) \
-		! -name '*.gz' -print0 | LC_ALL=C sort -z | xargs -0 cat | gzip -9 -n > $@.tmp && mv $@.tmp $@
-# Tar: /usr/include, with names sorted and metadata fixed.
-$(B)/bench/include.tar.gz: | $(B)/bench/
-	tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C /usr -cf - include \
-		| gzip -9 -n > $@.tmp && mv $@.tmp $@
-BENCH_INPUTS := $(B)/bench/vmlinux.gz $(B)/bench/text.gz $(B)/bench/include.tar.gz
-.PHONY: bench bench-inflate
-## bench-inflate: MB/s of our inflate vs zlib vs libdeflate on three inputs (BENCH_REPS runs)
+$(BENCH_DIR)/%.libdeflate-12.gz: $(BENCH_DIR)/%.raw $(B)/bench/ldgzip
+	$(B)/bench/ldgzip 12 < $< > $@.tmp && mv $@.tmp $@
+# One zopfli iteration (the default 15 takes about 15 minutes per corpus on one core).
+$(BENCH_DIR)/%.zopfli.gz: $(BENCH_DIR)/%.raw
+	zopfli --i1 -c $< > $@.tmp && mv $@.tmp $@
+.PRECIOUS: $(BENCH_DIR)/%.raw
+.PHONY: bench bench-inflate bench-corpora
+## bench-corpora: build the six benchmark corpora, each compressed four ways (cached in build/bench/corpus/)
+bench-corpora: $(BENCH_INPUTS)
+## bench-inflate: MB/s of our inflate vs zlib vs libdeflate vs ISA-L igzip, six corpora x four compressors
 bench-inflate: $(B)/bench/inflate_bench $(BENCH_INPUTS)
-	$(B)/bench/inflate_bench -n $(BENCH_REPS) $(BENCH_INPUTS)
+	$(B)/bench/inflate_bench -n $(BENCH_ROUNDS) $(BENCH_INPUTS)
 bench: bench-inflate
+
+# make bench-ab [BASE=commit] [AB_INPUTS=...]: the same table plus ours/base, where base is the
+# decoder at BASE (default HEAD) linked into the same process with its symbols renamed base_*.
+# AB_FLAGS=-q skips zlib and igzip.
+BASE ?= HEAD
+AB_INPUTS ?= $(BENCH_INPUTS)
+.PHONY: bench-ab
+## bench-ab: the inflate benchmark plus ours/base, base = the decoder at BASE (default HEAD)
+bench-ab: bench/inflate_bench.c $(INFLATE_SRCS) $(AB_INPUTS) | $(B)/bench/
+	rm -rf $(B)/bench/base && mkdir -p $(B)/bench/base
+	git archive $(BASE) inflate | tar -x -C $(B)/bench/base
+	cd $(B)/bench/base && for f in $(INFLATE_SRCS); do \
+		$(CC) $(INFLATE_HOST_CFLAGS) -c $$f -o $$f.o || exit 1; done && \
+		ld -r -o all.o $(INFLATE_SRCS:=.o) && \
+		nm --defined-only -g all.o | awk '{print $$3 " base_" $$3}' > syms && \
+		objcopy --redefine-syms=syms all.o base.o
+	$(CC) $(INFLATE_HOST_CFLAGS) -DBENCH_BASE -o $(B)/bench/inflate_ab bench/inflate_bench.c \
+		$(INFLATE_SRCS) $(B)/bench/base/base.o -lz -ldeflate -lisal -lm
+	$(B)/bench/inflate_ab $(AB_FLAGS) -n $(BENCH_ROUNDS) $(AB_INPUTS)

@@ -51,5 +51,6 @@ size_t wrap_gzip(uint8_t *dst, const uint8_t *body, size_t n, const uint8_t *dat
 void test_reject(void);
 void test_diff(void);
 void test_stress(void);
+void test_path(void); /* restricts the CPU features: run it last */
 
 #endif
