@@ -114,26 +114,28 @@ REFUSED = [(f"gzip_{n}", lambda n=n: hostile_gzip()[n], lambda d, w=w: "kernel: 
               ("distance_too_far", "bad gzip data: invalid distance too far back"),
               ("precode_oversubscribed", "bad gzip data: invalid code lengths set"),
               ("reserved_flags", "bad gzip data: unknown header flags set"))] + [
-    ("elf_header_only", lambda: tk_bytes()[:40], lambda d: "kernel: truncated ELF header: 40 bytes, need 64"),
+    ("elf_header_only", lambda: tk_bytes()[:40], lambda d: "kernel: ELF file of 40 bytes is shorter than its 64-byte header"),
     ("elf_truncated_half", lambda: tk_bytes()[:len(tk_bytes()) // 2],
      lambda d: f"run past the end of the file ({len(d)} bytes)"),
     ("elf_phdrs_past_end", lambda: tk_bytes()[:64] + b"\0" * 8,
-     lambda d: f"kernel: program headers at 0x40 ({_phnum(d)} x 56 bytes) run past the end of the file (72 bytes)"),
+     lambda d: f"kernel: ELF program headers at 0x40 ({_phnum(d)} of them) lie outside the 72-byte file"),
     ("elf_bad_magic", lambda: elfmod.bad_magic(tk_bytes()),
      lambda d: "not an ELF64 file, a gzip'd ELF64 or a bzImage (starts 7f 45 4c 58)"),
     ("elf_class32", lambda: elfmod.class32(tk_bytes()),
-     lambda d: "kernel: ELF class 1, need ELFCLASS64 (2): a 64-bit kernel"),
+     lambda d: "kernel: ELF class 1, want 2 (64-bit)"),
+    # lm64's order: the move-down check comes before the low-memory one (common/elfcheck.c)
     ("elf_segment_below_1m", lambda: elfmod.segment_at(tk_bytes(), 0x1000),
-     lambda d: "kernel: PT_LOAD 0: p_paddr 0x1000 is below 1 MiB (would overwrite the loader)"),
+     lambda d: "kernel: PT_LOAD at 0x202000: file data at offset 0x3000 lies below its destination offset "
+               "0x201000 (cannot be moved down in place)"),
     ("elf_segments_below_1m", lambda: elfmod.shift_all(tk_bytes(), 0x1000 - elfmod.lowest(tk_bytes())),
-     lambda d: "kernel: PT_LOAD 0: p_paddr 0x1000 is below 1 MiB (would overwrite the loader)"),
+     lambda d: "kernel: kernel PT_LOAD at 0x1000+0x19b8 overlaps the loader's low memory (below 0x100000)"),
     ("elf_segment_span_over_4g", lambda: elfmod.segment_at(tk_bytes(), 256 << 30, index=-1),
-     lambda d: f"< p_paddr - load address 0x{(256 << 30) - elfmod.lowest(tk_bytes()):x}, cannot be moved down "
-               "in place"),
+     lambda d: f"kernel: PT_LOAD at 0x{256 << 30:x}: file data at offset 0x3000 lies below its destination "
+               f"offset 0x{(256 << 30) - elfmod.lowest(tk_bytes()):x} (cannot be moved down in place)"),
     ("elf_segment_wraps", lambda: elfmod.segment_at(tk_bytes(), 2**64 - 4096),
-     lambda d: f"kernel: PT_LOAD 0: p_paddr 0xfffffffffffff000 + p_memsz 0x{_memsz0(d):x} wraps around"),
+     lambda d: f"kernel: PT_LOAD 0: 0xfffffffffffff000+0x{_memsz0(d):x} wraps around"),
     ("elf_entry_outside", lambda: elfmod.entry_outside(tk_bytes()),
-     lambda d: f"kernel: entry point 0x{elfmod.entry(d):x} is not inside an executable PT_LOAD"),
+     lambda d: f"kernel: entry point 0x{elfmod.entry(d):x} lies outside every executable PT_LOAD"),
     # a setup header claiming 32 setup sectors, then nothing: the file ends at byte 520
     ("bzimage_truncated", lambda: (b"\0" * 0x1f1 + b"\x20" + b"\0" * 0x0c + b"\x55\xaa" + b"\xeb\x66HdrS" + b"\x0f\x02"),
      lambda d: "kernel: bzImage truncated: 520 bytes, the setup header alone needs 620"),
