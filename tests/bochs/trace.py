@@ -190,7 +190,7 @@ def int_sites(a):
                 m = re.match(r"^\s*\d+\s+([0-9A-Fa-f]{8}) (CD[0-9A-Fa-f]{2})\s+int\s", ln)
                 if m:
                     sites.add(0x7C00 + int(m.group(1), 16))
-    addr = lookup(a.sym, "int_no")
+    addr = bochsrun.lookup(a.sym, "int_no")
     if addr is not None:
         sites.add(addr - 1)
     return sites
@@ -231,17 +231,6 @@ def regs(dbg, out):
     return r
 
 
-def lookup(symfiles, name):
-    """Address of name in Bochs symbol files ('hexaddr name' lines), or None."""
-    for path in symfiles:
-        with open(path) as f:
-            for line in f:
-                addr, _, sym = line.rstrip("\n").partition(" ")
-                if sym == name:
-                    return int(addr, 16)
-    return None
-
-
 def run(a):
     t0 = time.monotonic()
     kernel = elfinfo.read(a.elf["kernel"]) if "kernel" in a.elf else (None, [])
@@ -270,7 +259,7 @@ def run(a):
         if kernel[0] is not None:
             dbg.cmd(f"pb 0x{kernel[0]:x}")
         for name in a.break_sym:
-            addr = lookup(a.sym, name)
+            addr = bochsrun.lookup(a.sym, name)
             if addr is None:
                 raise ValueError(f"symbol {name} is in none of {', '.join(a.sym)}")
             dbg.cmd(f"pb 0x{addr:x}")

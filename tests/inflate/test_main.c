@@ -16,21 +16,6 @@ static uint32_t rnd(uint32_t *s)
 	return *s;
 }
 
-static size_t gz(const uint8_t *in, size_t n, int level, int strategy, uint8_t *out, size_t cap)
-{
-	z_stream z;
-
-	memset(&z, 0, sizeof z);
-	deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, strategy);
-	z.next_in = (uint8_t *)in;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	deflate(&z, Z_FINISH);
-	deflateEnd(&z);
-	return z.total_out;
-}
-
 /* Sample data: text-like with repeats. */
 static void sample(uint8_t *d, size_t n, uint32_t seed)
 {
@@ -57,7 +42,7 @@ static void test_prefixes(void)
 	sample(data, sizeof data, 7);
 	for (int k = 0; k < 4; k++) {
 		int level = k == 3 ? 0 : 6; /* k = 3: stored blocks */
-		size_t glen = gz(data, sizeof data, level, strategies[k % 3], g, sizeof g);
+		size_t glen = tinf_zlib_gzip(data, sizeof data, level, strategies[k % 3], g, sizeof g);
 		int bad = 0, raw_bad = 0;
 		size_t olen;
 
@@ -89,7 +74,7 @@ static void test_bitflips(int count)
 	size_t glen;
 
 	sample(data, sizeof data, 3);
-	glen = gz(data, sizeof data, 9, Z_DEFAULT_STRATEGY, g, sizeof g);
+	glen = tinf_zlib_gzip(data, sizeof data, 9, Z_DEFAULT_STRATEGY, g, sizeof g);
 	for (int i = 0; i < count; i++) {
 		size_t bit = rnd(&seed) % (glen * 8), olen;
 		uint8_t *out = malloc(sizeof data);
@@ -159,8 +144,8 @@ static void test_api(void)
 	size_t glen, used = 0, olen, g2;
 
 	sample(data, sizeof data, 11);
-	glen = gz(data, sizeof data, 6, Z_DEFAULT_STRATEGY, g, sizeof g);
-	g2 = gz(data, 100, 1, Z_DEFAULT_STRATEGY, g + glen, sizeof g - glen);
+	glen = tinf_zlib_gzip(data, sizeof data, 6, Z_DEFAULT_STRATEGY, g, sizeof g);
+	g2 = tinf_zlib_gzip(data, 100, 1, Z_DEFAULT_STRATEGY, g + glen, sizeof g - glen);
 	tinf_check(inflate_gzip_member(g, glen + g2, &used, out, sizeof out, &olen) == INFLATE_OK &&
 		   used == glen && olen == sizeof data, "member reports its length",
 		   "used %zu want %zu", used, glen);

@@ -7,21 +7,6 @@
 #include "tinf.h"
 #include "crc32_internal.h"
 
-static size_t gzip_level(const uint8_t *in, size_t n, int level, uint8_t *out, size_t cap)
-{
-	z_stream z;
-
-	memset(&z, 0, sizeof z);
-	deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-	z.next_in = (uint8_t *)in;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	deflate(&z, Z_FINISH);
-	deflateEnd(&z);
-	return z.total_out;
-}
-
 static int same(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -36,7 +21,7 @@ void test_path(void)
 	size_t n, olen = 0;
 	uint32_t x = 7;
 
-	n = gzip_level(data, zeros, 9, g, zeros / 2);
+	n = tinf_zlib_gzip(data, zeros, 9, Z_DEFAULT_STRATEGY, g, zeros / 2);
 	tinf_check(n < 20000 && inflate_gzip_member_path(g, n, NULL, out, zeros, &olen, &tiny) ==
 		   INFLATE_OK && olen == zeros, "path: 16 MiB of zeros in a small member decode",
 		   "member %zu bytes, olen %zu", n, olen);
@@ -44,7 +29,7 @@ void test_path(void)
 		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
 		data[i] = (uint8_t)(x % 61);
 	}
-	n = gzip_level(data, big, 1, g, zeros / 2);
+	n = tinf_zlib_gzip(data, big, 1, Z_DEFAULT_STRATEGY, g, zeros / 2);
 	tinf_check(n > 500000 && inflate_gzip_member_path(g, n, NULL, out, zeros, &olen, &large) ==
 		   INFLATE_OK && olen == big, "path: a large member decodes", "member %zu bytes", n);
 	tinf_check(same(tiny.loop, large.loop) && same(tiny.crc, large.crc),

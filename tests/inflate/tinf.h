@@ -12,6 +12,10 @@ extern int tinf_passed, tinf_failed, tinf_verbose;
 int tinf_check(int cond, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* in[0..n) as one gzip member by zlib at level and strategy (Z_DEFAULT_STRATEGY, ...) into
+ * out[0..cap); returns its length. */
+size_t tinf_zlib_gzip(const uint8_t *in, size_t n, int level, int strategy, uint8_t *out, size_t cap);
+
 /* LSB-first bit writer (RFC 1951 3.1.1). */
 struct bw {
 	uint8_t buf[8192];

@@ -14,6 +14,8 @@ import time
 import zlib
 from dataclasses import dataclass
 
+from lib.guest import read_log
+
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 COLS, ROWS = 80, 25
 
@@ -71,11 +73,11 @@ def boot(image, until, settle=2.0, timeout=180, mem="128M", extra=(), ppm=None):
                              stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
-            while until not in _read(log):
+            while until not in read_log(log):
                 if p.poll() is not None:
-                    raise RuntimeError(f"QEMU ended ({p.returncode}) before {until!r}:\n{_read(log)[-2000:]}")
+                    raise RuntimeError(f"QEMU ended ({p.returncode}) before {until!r}:\n{read_log(log)[-2000:]}")
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"no {until!r} on COM1 in {timeout} s:\n{_read(log)[-2000:]}")
+                    raise TimeoutError(f"no {until!r} on COM1 in {timeout} s:\n{read_log(log)[-2000:]}")
                 time.sleep(0.2)
             time.sleep(settle)
             _monitor(mon, "stop")
@@ -91,15 +93,9 @@ def boot(image, until, settle=2.0, timeout=180, mem="128M", extra=(), ppm=None):
         finally:
             p.kill()
             p.wait()
-        return Screen(_read(log), cells)
+        return Screen(read_log(log), cells)
 
 
-def _read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("latin-1").replace("\r", "")
-    except FileNotFoundError:
-        return ""
 
 
 def ppm_to_png(ppm, png):
