@@ -21,6 +21,7 @@ define install-files
 	install -m 755 debian/hooks/initramfs $(1)/etc/initramfs/post-update.d/longboot
 endef
 
+## install: longboot-mkdisk, longboot-update and the hooks (PREFIX=/usr/local, DESTDIR); keeps /etc/default/longboot
 install: $(B)/mkdisk
 	$(call install-files,$(DESTDIR),$(PREFIX))
 	@if [ -e $(DESTDIR)/etc/default/longboot ]; then \
@@ -45,4 +46,5 @@ $(DEB): $(B)/mkdisk debian/longboot-update debian/hooks/kernel debian/hooks/init
 	} > $(B)/deb/DEBIAN/control
 	dpkg-deb --root-owner-group -Zxz --build $(B)/deb $@
 
+## deb: build/longboot_VERSION_ARCH.deb (dpkg-deb, no root needed)
 deb: $(DEB)

@@ -1,10 +1,13 @@
 /* cpu.c: CPUID feature checks for the optional PCLMULQDQ CRC-32 and the BMI2 inflate loop.
- * Freestanding 64-bit code. CPUID can cost microseconds under a hypervisor, so callers ask
- * once per decode, and only for inputs large enough to gain from it. */
+ * Freestanding 64-bit code. CPUID can cost microseconds under a hypervisor, so it is asked once
+ * per process (once per boot in lm64) and the answer kept; every input size gets the same paths. */
 #include <cpuid.h>
 #include "crc32_internal.h"
 
-unsigned inflate_cpu_features(void)
+#define CPU_UNKNOWN 0x80000000u /* not asked yet (initialised, so it lives in .data) */
+static unsigned cpu_cache = CPU_UNKNOWN;
+
+static unsigned cpu_query(void)
 {
 	unsigned a, b, c, d, max, f = 0;
 	int xcr0_zmm = 0;
@@ -30,4 +33,26 @@ unsigned inflate_cpu_features(void)
 			f |= CPU_VPCLMUL512;
 	}
 	return f;
+}
+
+unsigned inflate_cpu_features(void)
+{
+	/* Two threads racing here both store the same answer. */
+	unsigned f = __atomic_load_n(&cpu_cache, __ATOMIC_RELAXED);
+
+	if (f == CPU_UNKNOWN) {
+		f = cpu_query();
+		__atomic_store_n(&cpu_cache, f, __ATOMIC_RELAXED);
+	}
+	return f;
+}
+
+void inflate_cpu_restrict(unsigned mask)
+{
+	__atomic_store_n(&cpu_cache, inflate_cpu_features() & mask, __ATOMIC_RELAXED);
+}
+
+const char *inflate_loop_name(unsigned features)
+{
+	return (features & CPU_BMI2) ? "bmi2" : "generic";
 }

@@ -44,5 +44,5 @@ uint32_t crc32_clmul_raw(uint32_t s, const uint8_t *p, size_t n)
 		x0 = fold(x0, k128) ^ load128(p);
 	last = x0;
 	/* The lane is congruent to everything folded so far: its CRC from state 0 is the state. */
-	return crc32_slice8_raw(crc32_slice8_raw(0, (const uint8_t *)&last, 16), p, n);
+	return crc32_table_raw(crc32_table_raw(0, (const uint8_t *)&last, 16), p, n);
 }

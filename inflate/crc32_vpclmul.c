@@ -53,5 +53,5 @@ uint32_t crc32_vpclmul_raw(uint32_t s, const uint8_t *p, size_t n)
 	*(v8di *)last = z0;
 	/* The 64 bytes are congruent to everything folded so far: their CRC is the state. */
 	s = crc32_clmul_raw(0, last, 64);
-	return n >= 64 ? crc32_clmul_raw(s, p, n) : crc32_slice8_raw(s, p, n);
+	return n >= 64 ? crc32_clmul_raw(s, p, n) : crc32_table_raw(s, p, n);
 }

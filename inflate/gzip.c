@@ -70,6 +70,13 @@ static enum inflate_result parse_header(const uint8_t *in, size_t n, size_t *len
 enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t *in_used,
 					uint8_t *out, size_t out_cap, size_t *out_len)
 {
+	return inflate_gzip_member_path(in, in_len, in_used, out, out_cap, out_len, NULL);
+}
+
+enum inflate_result inflate_gzip_member_path(const uint8_t *in, size_t in_len, size_t *in_used,
+					     uint8_t *out, size_t out_cap, size_t *out_len,
+					     struct inflate_path *path)
+{
 	size_t hlen = 0, used = 0, olen = 0;
 	uint32_t crc = 0;
 	enum inflate_result r;
@@ -79,7 +86,7 @@ enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t
 	r = parse_header(in, in_len, &hlen);
 	if (r != INFLATE_OK)
 		return r;
-	r = inflate_raw_crc(in + hlen, in_len - hlen, &used, out, out_cap, &olen, &crc);
+	r = inflate_raw_crc(in + hlen, in_len - hlen, &used, out, out_cap, &olen, &crc, path);
 	if (out_len)
 		*out_len = olen;
 	if (r != INFLATE_OK)

@@ -73,9 +73,9 @@ static enum inflate_result read_fixed(struct inflate_state *s)
 	for (; i < 280; i++) s->lens[i] = 7;
 	for (; i < 288; i++) s->lens[i] = 8;
 	for (; i < 288 + 32; i++) s->lens[i] = 5;
-	r = huff_build(s->litlen, LITLEN_ENOUGH, LITLEN_TB, s->lens, 288, litlen_tmpl, HUFF_LITLEN);
+	r = huff_build(s->codes, LITLEN_ENOUGH, LITLEN_TB, s->lens, 288, litlen_tmpl, HUFF_LITLEN);
 	if (r == INFLATE_OK)
-		r = huff_build(s->dist, DIST_ENOUGH, DIST_TB, s->lens + 288, 32, dist_tmpl, HUFF_DIST);
+		r = huff_build(s->codes + DIST_AT, DIST_ENOUGH, DIST_TB, s->lens + 288, 32, dist_tmpl, HUFF_DIST);
 	s->tables_fixed = (r == INFLATE_OK);
 	return r;
 }
@@ -138,11 +138,11 @@ static enum inflate_result read_dynamic(struct inflate_state *s)
 		return INFLATE_ERR_TRUNCATED;
 	if (s->lens[256] == 0)
 		return INFLATE_ERR_NO_END_OF_BLOCK;
-	r = huff_build(s->litlen, LITLEN_ENOUGH, LITLEN_TB, s->lens, nlit, litlen_tmpl, HUFF_LITLEN);
+	r = huff_build(s->codes, LITLEN_ENOUGH, LITLEN_TB, s->lens, nlit, litlen_tmpl, HUFF_LITLEN);
 	if (r != INFLATE_OK)
 		return r;
 	/* The distance lengths follow the literal/length ones in the same run. */
-	return huff_build(s->dist, DIST_ENOUGH, DIST_TB, s->lens + nlit, ndist, dist_tmpl, HUFF_DIST);
+	return huff_build(s->codes + DIST_AT, DIST_ENOUGH, DIST_TB, s->lens + nlit, ndist, dist_tmpl, HUFF_DIST);
 }
 
 /* RFC 1951 3.2.4: skip to a byte boundary, LEN, NLEN, LEN raw bytes. */
@@ -205,27 +205,31 @@ static enum inflate_result inflate_blocks(struct inflate_state *s)
 		if (r != INFLATE_OK)
 			return r;
 		if (s->crc) {
-			*s->crc = crc32_update_cpu(*s->crc, s->crc_pos, (size_t)(s->op - s->crc_pos),
-						   s->features);
+			size_t n = (size_t)(s->op - s->crc_pos);
+
+			*s->crc = crc32_update_cpu(*s->crc, s->crc_pos, n, s->features);
 			s->crc_pos = s->op;
+			if (n >= s->crc_max) {
+				s->crc_max = n;
+				s->crc_path = crc32_path_name(n, s->features);
+			}
 		}
 	} while (!final);
 	return OVERRUN(br->bc, br->phantom) ? INFLATE_ERR_TRUNCATED : INFLATE_OK;
 }
 
-/* Inputs from this size on ask CPUID for BMI2 and PCLMULQDQ (it may cost microseconds). */
-#define FEATURES_MIN_INPUT 16384
-
+/* CPUID is asked once (cpu.c), whatever the input's size: a small member may expand a lot. */
 enum inflate_result inflate_raw_crc(const uint8_t *in, size_t in_len, size_t *in_used,
-				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc)
+				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc,
+				    struct inflate_path *path)
 {
 	return inflate_raw_cpu(in, in_len, in_used, out, out_cap, out_len, crc,
-			       in_len >= FEATURES_MIN_INPUT ? inflate_cpu_features() : 0);
+			       inflate_cpu_features(), path);
 }
 
 enum inflate_result inflate_raw_cpu(const uint8_t *in, size_t in_len, size_t *in_used,
 				    uint8_t *out, size_t out_cap, size_t *out_len, uint32_t *crc,
-				    unsigned features)
+				    unsigned features, struct inflate_path *path)
 {
 	struct inflate_state s;
 	enum inflate_result r;
@@ -242,7 +246,13 @@ enum inflate_result inflate_raw_cpu(const uint8_t *in, size_t in_len, size_t *in
 	s.features = features;
 	s.crc = crc;
 	s.crc_pos = out;
+	s.crc_max = 0;
+	s.crc_path = NULL;
 	r = inflate_blocks(&s);
+	if (path) {
+		path->loop = inflate_loop_name(features);
+		path->crc = s.crc_path;
+	}
 	if (out_len)
 		*out_len = (size_t)(s.op - out);
 	if (in_used)
@@ -253,5 +263,5 @@ enum inflate_result inflate_raw_cpu(const uint8_t *in, size_t in_len, size_t *in
 enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,
 				uint8_t *out, size_t out_cap, size_t *out_len)
 {
-	return inflate_raw_crc(in, in_len, in_used, out, out_cap, out_len, NULL);
+	return inflate_raw_crc(in, in_len, in_used, out, out_cap, out_len, NULL, NULL);
 }

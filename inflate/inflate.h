@@ -2,7 +2,7 @@
  * buffers, and CRC-32. No libc, no allocation, no global state; built into lm64 and host tools.
  *
  * Stack: one decode keeps its Huffman tables on the stack; inflate_raw/inflate_gzip use at most
- * INFLATE_STACK_BYTES (checked by `make check-inflate-stack` from gcc's -fstack-usage output).
+ * INFLATE_STACK_BYTES (checked by `make check-inflate-freestanding` from gcc's -fstack-usage output).
  * Input: never read at or past in + in_len. Output: never written at or past out + out_cap; the
  * bytes of out[*out_len .. out_cap) may be overwritten with scratch (the fast loop copies whole
  * words past the end of a match), so do not keep data there.
@@ -66,6 +66,19 @@ enum inflate_result inflate_gzip(const uint8_t *in, size_t in_len,
 enum inflate_result inflate_gzip_member(const uint8_t *in, size_t in_len, size_t *in_used,
 					uint8_t *out, size_t out_cap, size_t *out_len);
 
+/* The code paths a decode took: its literal/match loop ("bmi2" or "generic") and the CRC-32 back
+ * end of its largest block ("vpclmul512", "pclmul" or "slice16"; NULL when no CRC was needed).
+ * CPUID is asked once per process, so the choice does not depend on the input's size. */
+struct inflate_path {
+	const char *loop;
+	const char *crc;
+};
+
+/* inflate_gzip_member that also says which paths it took (path may be NULL). */
+enum inflate_result inflate_gzip_member_path(const uint8_t *in, size_t in_len, size_t *in_used,
+					     uint8_t *out, size_t out_cap, size_t *out_len,
+					     struct inflate_path *path);
+
 /* Raw deflate stream; *in_used gets the bytes consumed (may be NULL), counting the partial
  * last byte of the final block. */
 enum inflate_result inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,
@@ -78,7 +91,7 @@ const char *inflate_strerror(enum inflate_result r);
  * crc32_update(crc32_update(0, a, n), b, m). Uses PCLMULQDQ folding where CPUID reports it. */
 uint32_t crc32_update(uint32_t crc, const void *p, size_t n);
 
-/* The portable slice-by-8 CRC-32 (exposed for tests and benchmarks). */
-uint32_t crc32_update_slice8(uint32_t crc, const void *p, size_t n);
+/* The portable slice-by-16 CRC-32 (exposed for tests and benchmarks). */
+uint32_t crc32_update_table(uint32_t crc, const void *p, size_t n);
 
 #endif

@@ -4,6 +4,13 @@
 
 typedef unsigned long long ull;
 
+/* No phase of a boot takes this long (the slowest disk read of the largest initrd included):
+ * a longer one means the CPU was stopped in between (a debugger) or the TSC did not run at
+ * the calibrated rate, and the line says so. */
+#define PHASE_MAX_MS 120000u
+
+static int implausible; /* a phase over PHASE_MAX_MS, or marks out of order */
+
 /* Cycles from setup16's previous taken mark to mark i (0 when either is missing). */
 static uint64_t step(const struct handoff *h, int i)
 {
@@ -23,7 +30,9 @@ static uint64_t since(uint64_t from, uint64_t to)
 static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, uint64_t bytes,
 		   const char *sep)
 {
-	uint64_t us = cycles * 1000 / h->tsc_khz;
+	uint64_t us = cycles / h->tsc_khz * 1000 + cycles % h->tsc_khz * 1000 / h->tsc_khz;
+	if (us / 1000 > PHASE_MAX_MS)
+		implausible = 1;
 	con_printf("%s %llu.%llu ms", what, (ull)(us / 1000), (ull)(us % 1000 / 100));
 	if (bytes && us) {
 		uint64_t tenths = bytes * 10000000 / us >> 20; /* MiB/s x 10 */
@@ -32,12 +41,32 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 	con_printf("%s", sep);
 }
 
+/* 1 when a taken mark comes before an earlier taken one (setup16's, then lm64's, in order). */
+static int out_of_order(const struct handoff *h, const struct lm64_marks *t)
+{
+	uint64_t seq[MARK_COUNT + 5], last = 0;
+	unsigned n = 0;
+	for (int i = 0; i < MARK_COUNT; i++)
+		seq[n++] = h->tsc[i];
+	seq[n++] = t->inflate_start, seq[n++] = t->inflate, seq[n++] = t->elf;
+	seq[n++] = t->reloc, seq[n++] = t->handoff;
+	for (unsigned i = 0; i < n; i++) {
+		if (seq[i] && seq[i] < last)
+			return 1;
+		if (seq[i])
+			last = seq[i];
+	}
+	return 0;
+}
+
 void timing_print(const struct handoff *h, const struct lm64_marks *t)
 {
 	if (!h->tsc_khz) {
-		con_printf("lm64: no timing line (TSC frequency unknown)\n");
+		con_printf("lm64: no timing line (TSC frequency unknown: no TSC, or setup16's "
+			   "calibration was not plausible)\n");
 		return;
 	}
+	implausible = out_of_order(h, t);
 	uint64_t out_bytes = (uint64_t)h->elf_size + h->reloc_size;
 	uint64_t initrd_read = h->tsc[MARK_INITRD_READ] ? h->initrd_bytes : 0;
 	con_printf("longboot timing: ");
@@ -48,5 +77,8 @@ void timing_print(const struct handoff *h, const struct lm64_marks *t)
 	put_ms(h, "inflate", since(t->inflate_start, t->inflate), out_bytes, ", ");
 	put_ms(h, "elf", since(t->inflate, t->elf), 0, ", ");
 	put_ms(h, "reloc", since(t->elf, t->reloc), 0, ", ");
-	put_ms(h, "total", since(h->tsc[MARK_SETUP16], t->handoff), 0, "\n");
+	put_ms(h, "total", since(h->tsc[MARK_SETUP16], t->handoff), 0, implausible ? "" : "\n");
+	if (implausible)
+		con_printf(" (not plausible: the CPU was stopped, by a debugger?, or the TSC rate "
+			   "changed; do not trust these times)\n");
 }

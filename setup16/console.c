@@ -1,40 +1,77 @@
-/* console.c: setup16's console, real mode: VGA text via INT 10h AH=0Eh and COM1; printf; fatal. */
+/* console.c: setup16's console, real mode: VGA text via INT 10h (teletype, wrapped at the
+ * screen width on word boundaries) and COM1; printf; fatal (its message in ATTR_ERROR). */
 #include <stdarg.h>
 #include "setup16.h"
 #include "bios.h"
 #include "fmt.h"
 #include "serial.h"
+#include "wrap.h"
+
+#define ATTR_TEXT  0x07 /* light grey on black */
+#define ATTR_ERROR 0x4F /* bright white on red: a fatal error (lm64 uses the same) */
+
+static struct wrap screen;
+static uint8_t attr = ATTR_TEXT;
+
+static void bios_putc(char c)
+{
+	struct biosregs r;
+	if (attr != ATTR_TEXT && (uint8_t)c >= ' ') {
+		initregs(&r);
+		r.ah = 0x09;  /* write character and attribute at the cursor (no advance) */
+		r.al = (uint8_t)c;
+		r.bx = attr;  /* page 0 */
+		r.cx = 1;
+		intcall(0x10, &r, 0);
+	}
+	initregs(&r);
+	r.ah = 0x0e;  /* teletype output: advances, wraps, scrolls; keeps the cell's attribute */
+	r.al = (uint8_t)c;
+	r.bx = ATTR_TEXT; /* page 0 */
+	intcall(0x10, &r, 0);
+}
+
+static void screen_out(char c, void *ctx)
+{
+	(void)ctx;
+	if (c == '\n')
+		bios_putc('\r');
+	bios_putc(c);
+}
 
 void console_init(void)
 {
-	serial_init();
-}
-
-static void screen_putc(char c)
-{
 	struct biosregs r;
+	serial_init();
 	initregs(&r);
-	r.ah = 0x0e;  /* teletype output */
-	r.al = (uint8_t)c;
-	r.bx = 0x0007; /* page 0, grey */
-	intcall(0x10, &r, 0);
+	r.ah = 0x0f;  /* video mode: AH = columns */
+	intcall(0x10, &r, &r);
+	unsigned cols = r.ah;
+	initregs(&r);
+	r.ah = 0x03;  /* cursor of page 0: DL = column */
+	intcall(0x10, &r, &r);
+	wrap_init(&screen, screen_out, 0, cols, r.dl);
 }
 
 static int mid_line; /* something printed since the last newline */
 
-void putchar16(char c)
+static void put(char c)
 {
 	mid_line = c != '\n';
-	if (c == '\n')
-		screen_putc('\r');
-	screen_putc(c);
+	wrap_putc(&screen, c);
 	serial_putc(c); /* turns '\n' into "\r\n" itself */
+}
+
+void putchar16(char c) /* one character at once (progress dots): no word to wait for */
+{
+	put(c);
+	wrap_flush(&screen);
 }
 
 static void sink(char c, void *ctx)
 {
 	(void)ctx;
-	putchar16(c);
+	put(c);
 }
 
 void printf16(const char *f, ...)
@@ -43,15 +80,21 @@ void printf16(const char *f, ...)
 	va_start(ap, f);
 	fmt_vformat(sink, 0, f, ap);
 	va_end(ap);
+	wrap_flush(&screen);
 }
 
 void fatal(const char *f, ...)
 {
 	va_list ap;
-	printf16(mid_line ? "\nsetup16: " : "setup16: ");
+	if (mid_line)
+		printf16("\n");
+	attr = ATTR_ERROR;
+	printf16("setup16: ");
 	va_start(ap, f);
 	fmt_vformat(sink, 0, f, ap);
 	va_end(ap);
+	wrap_flush(&screen);
+	attr = ATTR_TEXT;
 	printf16("\n");
 	serial_drain();
 	for (;;)

@@ -14,21 +14,25 @@ SETUP16_OBJS   := $(B)/setup16/head.o \
 # min-pagesize=0: pointers to fixed low addresses (zero page 0x1000, command line 0x2000) are real memory.
 SETUP16_CFLAGS := $(CFLAGS16) -Isetup16 --param=min-pagesize=0
 
-$(B)/setup16/%.o: setup16/%.c setup16/*.h include/*.h common/*.h | $(B)/setup16/
+$(B)/setup16/%.o: setup16/%.c $(B)/setup16/%.d | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
 
-$(B)/setup16/common-%.o: common/%.c common/*.h include/*.h | $(B)/setup16/
+$(B)/setup16/common-%.o: common/%.c $(B)/setup16/common-%.d | $(B)/setup16/
 	$(CC) $(SETUP16_CFLAGS) -c -o $@ $<
 
+# No -g for NASM: its DWARF CUs cover code without a line table gdb accepts ("pc ... in read in CU,
+# but not in symtab" at every frame near _start); gdb names asm code from the ELF symbols.
 $(B)/setup16/%.o: setup16/%.asm $(ABI_INC) | $(B)/setup16/
-	$(NASM) $(NASMFLAGS) -f elf32 -g -l $(B)/setup16/$*.lst -o $@ $<
+	$(NASM) $(NASMFLAGS) -f elf32 -l $(B)/setup16/$*.lst -o $@ $<
 
 $(B)/setup16/setup16.ld: setup16/setup16.ld.S $(ABI_LDS) | $(B)/setup16/
 	$(CC) -E -P -x c -I$(B)/gen -o $@ $<
 
-$(B)/setup.elf: $(SETUP16_OBJS) $(B)/pm32/pm32.o $(B)/setup16/setup16.ld
-	$(LD) -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(B)/setup16/setup16.ld -o $@ $(SETUP16_OBJS) $(B)/pm32/pm32.o
+## build/setup.elf: setup16 + pm32 linked at LB_LOADER, with symbols (for gdb)
+$(B)/setup.elf: $(SETUP16_OBJS) $$(PM32_OBJS) $(B)/setup16/setup16.ld
+	$(LD) -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(B)/setup16/setup16.ld -o $@ $(SETUP16_OBJS) $(PM32_OBJS)
 
+## build/setup.bin: setup16 + pm32, flat, at LB_LOADER (the first part of build/loader.bin)
 $(B)/setup.bin: $(B)/setup.elf
 	$(OBJCOPY) -O binary $< $@
 	@printf 'setup.bin: %d bytes of %d (file); image end incl. .bss 0x%s of 0x%x\n' \
@@ -36,9 +40,12 @@ $(B)/setup.bin: $(B)/setup.elf
 	    $$(nm $< | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END)
 
 # Listings: 16-bit view of the whole image (pm32's 32/64-bit code: $(B)/pm32/pm32.lst) and symbols.
+## build/setup.lst: setup16 and pm32 disassembled as 16-bit code
 $(B)/setup.lst: $(B)/setup.elf
 	objdump -d -M i8086 $< > $@
+## build/setup.sym: setup16's and pm32's symbols (nm -n)
 $(B)/setup.sym: $(B)/setup.elf
 	nm -n $< > $@
 
+C_OBJS += $(filter-out $(B)/setup16/head.o $(B)/setup16/intcall.o $(B)/setup16/unreal.o,$(SETUP16_OBJS))
 ALL_TARGETS += $(B)/setup.bin $(B)/setup.lst $(B)/setup.sym

@@ -8,6 +8,11 @@
 #define PORT_B        X86_PORT_B
 #define PIT_CH2       X86_PIT_CH2
 #define PIT_CMD       X86_PIT_CMD
+/* A TSC rate outside these bounds is no CPU's: the calibration was disturbed (a debugger
+ * stopped the CPU inside it, or an emulator's clocks do not keep pace); no timing then.
+ * The floor is low for emulators: Bochs' TSC runs at its configured ips (50 MHz here). */
+#define TSC_KHZ_MIN   1000u      /* 1 MHz */
+#define TSC_KHZ_MAX   20000000u  /* 20 GHz */
 
 static int have_tsc;
 
@@ -30,9 +35,15 @@ void tsc_init(int tsc)
 	for (uint32_t spin = 0; spin < 50000000u && !(inb(PORT_B) & 0x20); spin++)
 		;
 	uint64_t dt = tsc_now() - t0;
-	if (dt >> 32 || !(inb(PORT_B) & 0x20))
-		return; /* no PIT output or an absurd rate: leave tsc_khz at 0 */
-	handoff.tsc_khz = (uint32_t)dt / CAL_MS;
+	if (!(inb(PORT_B) & 0x20))
+		return; /* no PIT output: leave tsc_khz at 0 */
+	uint32_t khz = dt >> 32 ? 0xffffffffu : (uint32_t)dt / CAL_MS;
+	if (khz < TSC_KHZ_MIN || khz > TSC_KHZ_MAX) {
+		printf16("tsc: calibration gave %lu kHz, not a CPU's rate (stopped by a debugger?): "
+			 "no timing line\n", (unsigned long)khz);
+		return;
+	}
+	handoff.tsc_khz = khz;
 }
 
 void tsc_mark(enum lb_mark m)

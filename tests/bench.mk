@@ -1,18 +1,17 @@
 # tests/bench.mk: benchmarks. make bench-boot: boot time of longboot vs GRUB 2 vs QEMU -kernel (TCG).
-# make bench-boot   one table: median/min/max over 5 boots, IDE and virtio-blk, ratios, loader handoff time
 BENCH_RUNS ?= 5
 .PHONY: bench bench-boot
 
-# GRUB 2 (Debian's grub-pc-bin) booting the same kernel, initrd and command line as build/linux.img.
-# (literal paths: this fragment is read before tests/linux.mk defines LINUX_KERNEL)
-$(B)/grub.img: tests/bench/mkgrubdisk.py $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/initramfs.cpio.gz \
-              $(B)/linux/cmdline.stamp
-	$(PYTHON) tests/bench/mkgrubdisk.py $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/initramfs.cpio.gz "$(LINUX_CMDLINE)" $@
+## build/grub.img: GRUB 2 (grub-pc-bin) booting the same kernel, initrd and command line as build/linux.img
+$(B)/grub.img: tests/bench/mkgrubdisk.py $$(LINUX_KERNEL) $$(LINUX_INITRD) $$(LINUX_DIR)/cmdline.stamp
+	$(PYTHON) tests/bench/mkgrubdisk.py $(LINUX_KERNEL) $(LINUX_INITRD) "$(LINUX_CMDLINE)" $@
 
 # Our image is rebuilt when possible; while mkdisk cannot build it the table says so on its row.
-bench-boot: $(B)/grub.img $(B)/linux/vmlinuz-cloud-amd64 $(B)/linux/initramfs.cpio.gz
+## bench-boot: boot time of longboot vs GRUB 2 vs QEMU -kernel, IDE and virtio-blk, BENCH_RUNS boots each
+bench-boot: $(B)/grub.img $$(LINUX_KERNEL) $$(LINUX_INITRD)
 	@$(MAKE) --no-print-directory $(B)/linux.img || \
 	    echo "bench-boot: cannot rebuild $(B)/linux.img now; measuring the existing one (if any)"
-	$(PYTHON) tests/bench/bench_boot.py --runs $(BENCH_RUNS) --cmdline "$(LINUX_CMDLINE)"
+	BUILD=$(B) PYTHONPATH=tests $(PYTHON) tests/bench/bench_boot.py --runs $(BENCH_RUNS) --cmdline "$(LINUX_CMDLINE)"
 
+## bench: both benchmarks (bench-inflate, bench-boot)
 bench: bench-boot

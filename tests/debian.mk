@@ -1,17 +1,11 @@
-# tests/debian.mk: longboot-update, its hooks and make deb.
-# make test-debian   longboot-update on a fake Debian root: command, errors, MBR and GPT installs
-#                    booted in QEMU, a kernel upgrade through the postinst hook, the package
-DEBIAN_PYTEST ?= /usr/bin/python3 -m pytest -p no:cacheprovider -q
+# tests/debian.mk: longboot-update, its hooks and make deb (tests/debian). The slow case
+# (make test-slow, make test-full) boots a debootstrapped Debian 12 to login: (test_system.py).
+.PHONY: test-debian test-debian-full
+## test-debian: longboot-update on a fake Debian root: MBR and GPT installs booted in QEMU, a kernel upgrade through the hook, the package
+test-debian: $$(PYTEST_DEPS) $$(DEB)
+	DEB=$(DEB) $(call pytest,tests/debian,2)
 
-.PHONY: test-debian
-test-debian: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY) $(DEB)
-	PYTHONPATH=tests:tests/lib DEB=$(DEB) $(DEBIAN_PYTEST) -m "not slow" tests/debian
-
-TEST_TARGETS += test-debian
-
-# make test-debian-full   also a Debian 12 root (debootstrap, cached in ~/.cache/longboot) booted
-#                         to login: on IDE (GPT) and virtio-blk (MBR 0xDA)
-.PHONY: test-debian-full
-test-debian-full: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY) $(DEB)
-	PYTHONPATH=tests:tests/lib DEB=$(DEB) $(DEBIAN_PYTEST) tests/debian
-test-full: test-debian-full
+## test-debian-full: make test-debian plus a Debian 12 root (debootstrap, cached in ~/.cache/longboot) booted to login:
+test-debian-full: TEST_MARK :=
+test-debian-full: $$(PYTEST_DEPS) $$(DEB)
+	DEB=$(DEB) $(call pytest,tests/debian)

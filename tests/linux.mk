@@ -1,7 +1,4 @@
 # tests/linux.mk: a real Debian kernel through our chain: make linux, make run-linux, make test-linux.
-# make linux        build/linux.img: Debian's linux-image-cloud-amd64 + a busybox initramfs, via mkdisk
-# make run-linux    boot build/linux.img in QEMU (TCG, SeaBIOS), serial on this terminal; init powers off
-# make test-linux   Linux boot tests (make test-linux-full adds the slow matrix cases)
 LINUX_DIR     := $(B)/linux
 LINUX_KERNEL  := $(LINUX_DIR)/vmlinuz-cloud-amd64
 LINUX_GENERIC := $(LINUX_DIR)/vmlinuz-amd64
@@ -27,23 +24,25 @@ $(LINUX_DIR)/cmdline.stamp: LINUX_FORCE | $(LINUX_DIR)/
 .PHONY: LINUX_FORCE
 LINUX_FORCE:
 
+## build/linux.img: Debian's linux-image-cloud-amd64 + a busybox initramfs, via mkdisk (LINUX_CMDLINE)
 $(B)/linux.img: $(B)/mkdisk $(LINUX_KERNEL) $(LINUX_INITRD) $(LINUX_DIR)/cmdline.stamp
 	$(B)/mkdisk --kernel $(LINUX_KERNEL) --initrd $(LINUX_INITRD) --cmdline "$(LINUX_CMDLINE)" --output $@
 
+## linux: the same as make build/linux.img
 linux: $(B)/linux.img
+## linux-kernels: fetch Debian's kernels (apt-get download) into build/linux/ and build the initramfs
 linux-kernels: $(LINUX_KERNEL) $(LINUX_GENERIC) $(LINUX_INITRD)
 
+## run-linux: boot build/linux.img in QEMU (TCG; LINUX_MACHINE, LINUX_MEM), serial here; init powers off
 run-linux: $(B)/linux.img
 	$(QEMU) -M $(LINUX_MACHINE) -m $(LINUX_MEM) -accel tcg -drive file=$<,format=raw,if=ide \
 	    -serial stdio -display none -monitor none -no-reboot
 
-# Under make test-full (or test-linux-full) the one test-linux run includes the slow cases, so
-# no case runs twice when test-full also pulls in make test.
-LINUX_TEST_ARGS := $(if $(filter test-full test-linux-full,$(MAKECMDGOALS)),--full)
-test-linux: $(B)/mkdisk linux-kernels
-	$(PYTHON) tests/linux/test_linux.py $(LINUX_TEST_ARGS)
+## test-linux: Debian's kernel to init through longboot vs QEMU -kernel: E820, cmdline, KASLR, nokaslr
+test-linux: $$(PYTEST_DEPS) linux-kernels
+	$(call pytest,tests/linux,2)
 
-test-linux-full: test-linux
-
-TEST_TARGETS += test-linux
-test-full: test-linux
+## test-linux-full: make test-linux plus pc 4G, q35 128M, virtio-blk, KASLR under mem=256M
+test-linux-full: TEST_MARK :=
+test-linux-full: $$(PYTEST_DEPS) linux-kernels
+	$(call pytest,tests/linux,2)

@@ -36,4 +36,4 @@ check-menu-m16: $(MENU_M16_OBJS) $(B)/menu16/trial.elf $(B)/setup.elf
 
 test-menu: check-menu-m16 $(B)/test_menu
 	$(B)/test_menu $(B) disk/README.md
-TEST_TARGETS += test-menu
+

@@ -5,12 +5,13 @@ set -eu
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="make gcc libc6-dev nasm python3 git ca-certificates
+      python3-pytest python3-pytest-xdist python3-pytest-timeout
       qemu-system-x86 seabios ipxe-qemu
-      bochs bochsbios bochs-term vgabios
-      zlib1g-dev libdeflate-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev
+      bochs bochsbios bochs-term vgabios tmux
+      zlib1g-dev libdeflate-dev libisal-dev liblz4-dev liblzma-dev libzstd-dev libbz2-dev
       lz4 zstd xz-utils bzip2 gzip cpio busybox-static zopfli
       grub-pc-bin grub-common mtools dosfstools e2fsprogs
-      clang llvm libclang-rt-14-dev gcovr gdb util-linux binutils"
+      clang llvm libclang-rt-14-dev gcovr gdb valgrind util-linux binutils"
 # mkdisk's safety tests: partition tables and the file systems it must never overwrite
 PKGS="$PKGS fdisk gdisk xfsprogs btrfs-progs ntfs-3g exfatprogs cryptsetup-bin"
 # make deb, longboot-update (dpkg --compare-versions) and the Debian system test (make test-full)

@@ -15,10 +15,7 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux"))
-import guest                 # noqa: E402
-import linuxguest as lg      # noqa: E402
+from lib import guest, linuxguest as lg   # run with PYTHONPATH=tests (make bench-boot)
 
 TIMING = re.compile(r"longboot timing:.*?total ([0-9.]+) ms")
 TIMING_LINE = re.compile(r"^longboot timing: (.*)$", re.M)

@@ -18,9 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import mkbochsrc  # noqa: E402
+import mkbochsrc   # beside this file (the script's directory is on the path)
 
 BOCHS = os.environ.get("BOCHS", "bochs")
 POWEROFF = ("Shutdown port: shutdown requested", "ACPI control: soft power off")
@@ -28,6 +26,7 @@ LOG_LIMIT = 64 << 20  # a log this big is a flood (e.g. an error per instruction
 VERDICT = re.compile(r"^testkernel: (PASS|FAIL)", re.M)
 LOGLINE = re.compile(r"^(\d+)([dipe])\[(\w*)\s*\] (.*)$")
 GRACE = 5.0  # seconds Bochs gets to power off after the verdict line
+DEBUG_TOP, DEBUG_ROWS = 27, 12   # where the debugger's text goes below the emulated screen
 
 
 @dataclass
@@ -196,9 +195,103 @@ def _run(conf, rcf, serial, log, timeout, echo=False):
     return Run(_read(serial).replace("\r", ""), ended, dt, lines, stdout, panics, errors)
 
 
-def interactive(conf, rcf):
-    """Run Bochs in this terminal (term display); returns its exit status."""
-    return subprocess.call([BOCHS, "-q", "-unlock", "-f", conf, "-rc", rcf])
+def interactive(conf, rcf, errfile, dbgfile=None):
+    """Run Bochs with its text screen in this terminal; returns its exit status.
+
+    Debian's Bochs has its debugger built in, and then its term display draws the emulated VGA
+    screen (curses) on a pseudo-terminal of its own ('Bochs connected to screen "/dev/pts/N"' on
+    stderr), leaving this terminal to the debugger. This copies that screen here. The user's
+    lines go to the debugger (c, r, sreg at a BOCHS_BREAK stop); a line 'q' (or Ctrl-C) stops
+    the machine and quits Bochs, which leaves the screen as curses found it. dbgfile: the
+    debugger's own output goes there instead of here (when nobody talks to it)."""
+    import signal
+    import threading
+    env = dict(os.environ, LINES="25", COLUMNS="80")   # the screen's pty has no size of its own
+    dbg = open(dbgfile, "wb") if dbgfile else subprocess.PIPE
+    p = subprocess.Popen([BOCHS, "-q", "-unlock", "-f", conf, "-rc", rcf], stdin=subprocess.PIPE,
+                         stdout=dbg, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    lock = threading.Lock()
+
+    def out(data):
+        with lock:
+            os.write(sys.stdout.fileno(), data)
+
+    def debugger_reader():
+        """The debugger's text in rows 27-38, below the emulated screen (rows 1-25)."""
+        tail = [b""]
+        while True:
+            data = os.read(p.stdout.fileno(), 65536)
+            if not data:
+                return
+            for ch in data.replace(b"\r", b"").split(b"\n"):
+                tail[-1] += ch
+                tail.append(b"")
+            tail.pop()
+            del tail[:-DEBUG_ROWS]
+            text = b"\x1b7" + b"".join(b"\x1b[%d;1H\x1b[2K" % (DEBUG_TOP + i) + ln[:99]
+                                        for i, ln in enumerate(tail)) + b"\x1b8"
+            out(text)
+    sys.stdout.write("\x1b[2J\x1b[H")              # a clean screen for the emulated one
+    sys.stdout.flush()
+
+    def relay(pts):
+        try:
+            fd = os.open(pts, os.O_RDWR | os.O_NOCTTY)
+        except OSError as e:
+            print(f"bochsrun: cannot open Bochs' screen {pts}: {e}", file=sys.stderr)
+            return
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            out(data)
+        os.close(fd)
+
+    def stderr_reader():
+        with open(errfile, "wb") as log:
+            for line in p.stderr:
+                log.write(line)
+                log.flush()
+                m = re.search(rb'Bochs connected to screen "([^"]+)"', line)
+                if m:
+                    threading.Thread(target=relay, args=(m.group(1).decode(),), daemon=True).start()
+
+    def quit_bochs(*_):
+        if p.poll() is None:
+            try:
+                os.kill(p.pid, signal.SIGINT)       # into the debugger ...
+                time.sleep(0.5)
+                p.stdin.write(b"q\n")              # ... which quits
+                p.stdin.flush()
+            except (OSError, ValueError):
+                pass
+
+    threading.Thread(target=stderr_reader, daemon=True).start()
+    if not dbgfile:
+        threading.Thread(target=debugger_reader, daemon=True).start()
+    old = signal.signal(signal.SIGINT, quit_bochs)
+    try:
+        def user():
+            for line in sys.stdin:
+                if line.strip() == "q":
+                    quit_bochs()
+                    return
+                try:
+                    p.stdin.write(line.encode())
+                    p.stdin.flush()
+                except (OSError, ValueError):
+                    return
+        threading.Thread(target=user, daemon=True).start()
+        while p.poll() is None:
+            time.sleep(0.2)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    time.sleep(0.3)
+    sys.stdout.write("\x1b[0m\x1b[?25h\n")     # plain text and a visible cursor again
+    return p.returncode
 
 
 def main():
@@ -209,7 +302,13 @@ def main():
     ap.add_argument("--display", default=os.environ.get("BOCHS_DISPLAY", ""),
                     help="term (this terminal) or headless; default: term on a tty")
     ap.add_argument("--break", dest="brk", action="store_true",
-                    help="stop in the debugger at each magic breakpoint (xchg bx,bx)")
+                    help="stop in the debugger at each stage's entry (MBR 0x7C00, setup16, pm32, lm64, kernel)")
+    ap.add_argument("--sym", action="append", default=[],
+                    help="Bochs symbol file for the debugger (ldsym): names instead of (unk. ctxt)")
+    ap.add_argument("--elf", action="append", default=[], metavar="NAME=FILE",
+                    help="setup=, lm64=, kernel= ELF files: with --break, their entries stop")
+    ap.add_argument("--break-sym", action="append", default=[], metavar="NAME",
+                    help="with --break, also stop at this symbol (pm32_start)")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--dir", default="build", help="where bochsrc, serial and log go")
     a = ap.parse_args()
@@ -217,9 +316,13 @@ def main():
     os.makedirs(a.dir, exist_ok=True)
     conf, rcf = os.path.join(a.dir, "bochsrc"), os.path.join(a.dir, "bochs.rc")
     serial, log = os.path.join(a.dir, "bochs-serial.txt"), os.path.join(a.dir, "bochs.log")
+    term = display == "term"
     try:
+        # in this terminal: the machine stays on its last screen (the power-off is reported,
+        # not fatal) until the user quits; no magic breakpoints (the stops are the stage entries)
         mkbochsrc.write(conf, image=a.image, bios=a.bios, megs=a.megs, display=display,
-                        serial=serial, log=log)
+                        serial=serial, log=log, stay=term, magic=not term)
+        rc = debugger_script(a, term)
     except (OSError, ValueError, mkbochsrc.GeometryError) as e:
         print(f"bochsrun: {e}", file=sys.stderr)
         sys.exit(1)
@@ -227,11 +330,15 @@ def main():
         if os.path.exists(p):
             os.remove(p)
     with open(rcf, "w") as f:
-        f.write("c\n" if a.brk else continue_script())
+        f.write(rc)
     print(f"bochsrun: {a.image}, BIOS {a.bios}, {a.megs} MiB, display {display}; "
           f"config {conf}, COM1 -> {serial}, log {log}")
-    if display == "term":
-        interactive(conf, rcf)
+    if term:
+        print("bochsrun: the emulated screen follows and stays when the boot is over; "
+              "q and Enter quits" + ("; at each stop, c and Enter goes on" if a.brk else ""))
+        time.sleep(1.5)
+        interactive(conf, rcf, os.path.join(a.dir, "bochs-stderr.txt"),
+                    None if a.brk else os.path.join(a.dir, "bochs-debugger.txt"))
         r = _run_summary(serial, log)
         print(f"bochsrun: COM1 output ({serial}):")
         sys.stdout.write(r.serial)
@@ -241,6 +348,41 @@ def main():
     for ln in r.panics + r.errors:
         print("  " + ln)
     sys.exit(0 if r.verdict() == "PASS" and not r.panics else 1)
+
+
+def lookup(symfiles, name):
+    """Address of name in Bochs symbol files ('hexaddr name' lines), or None."""
+    for path in symfiles:
+        with open(path) as f:
+            for line in f:
+                addr, _, sym = line.rstrip("\n").partition(" ")
+                if sym == name:
+                    return int(addr, 16)
+    return None
+
+
+def debugger_script(a, term):
+    """The Bochs debugger commands of this run: load the stages' symbols, with --break put a
+    breakpoint on each stage's entry, then run (in this terminal: once; the debugger reads
+    the user's commands after that; otherwise through every stop, then quit)."""
+    import elfinfo
+    out = [f'ldsym global "{os.path.abspath(s)}"' for s in a.sym]
+    if a.brk:
+        stops = [0x7C00]
+        elfs = dict(e.split("=", 1) for e in a.elf)
+        for name in ("setup", "lm64", "kernel"):
+            if name in elfs:
+                stops.append(elfinfo.read(elfs[name])[0])
+        for name in a.break_sym:
+            addr = lookup(a.sym, name)
+            if addr is None:
+                raise ValueError(f"symbol {name} is in none of {', '.join(a.sym)}")
+            stops.append(addr)
+        out += [f"pb 0x{x:x}" for x in sorted(set(stops))]
+    if term or a.brk:
+        out.append("c")
+        return "\n".join(out) + "\n"
+    return "\n".join(out) + ("\n" if out else "") + continue_script()
 
 
 def _run_summary(serial, log):

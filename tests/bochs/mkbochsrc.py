@@ -48,8 +48,10 @@ def geometry(size):
 
 
 def render(image, bios="bochs", megs=128, display="headless", serial="build/bochs-serial.txt",
-           log="build/bochs.log", vgarom=None):
-    """The config text for these settings (paths are made absolute)."""
+           log="build/bochs.log", vgarom=None, stay=False, magic=True):
+    """The config text for these settings (paths are made absolute). stay: a panic (the test
+    kernel's power-off is one) is reported and the machine stays, on its last screen, until the
+    user quits; otherwise it ends Bochs. magic: xchg bx,bx stops in the debugger."""
     if bios not in BIOSES and not os.path.isfile(bios):
         raise ValueError(f"unknown BIOS {bios!r}: use bochs, seabios or a ROM file path")
     rom = BIOSES.get(bios, bios)
@@ -65,7 +67,13 @@ def render(image, bios="bochs", megs=128, display="headless", serial="build/boch
     fields = {"MEGS": str(int(megs)), "ROM": rom, "VGAROM": vga, "IMAGE": os.path.abspath(image),
               "CYL": str(cyl), "HEADS": str(heads), "SPT": str(spt),
               "SERIAL": os.path.abspath(serial), "LOG": os.path.abspath(log),
-              "DISPLAY": DISPLAYS[display]}
+              "DISPLAY": DISPLAYS[display], "PANIC": "report" if stay else "fatal",
+              "MAGIC": "1" if magic else "0",
+              # the guest's power-off (shutdown port 0x8900, ACPI S5) ends Bochs whatever the
+              # panic action: to stay, without the devices that offer it (the i430FX's PIIX3
+              # has no ACPI; the i440FX's PIIX4 has)
+              "PLUGINS": "plugin_ctrl: unmapped=0" if stay else "",
+              "CHIPSET": "i430fx" if stay else "i440fx"}
     with open(TEMPLATE) as f:
         text = f.read()
     for k, v in fields.items():

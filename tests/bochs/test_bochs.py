@@ -1,31 +1,28 @@
-#!/usr/bin/env python3
 """test_bochs.py: boot the test kernel in Bochs 2.7 (its own BIOS and SeaBIOS, two memory sizes
 each) and trace the chain with `make trace`: PASS on COM1, Bochs shut down by the guest, no
 PANIC/ERROR in Bochs' log, the E820 RAM matching the machine, each stage boundary reached in
 order with the mode registers the design says; tests/debug/longboot.gdb stopping at each stage
-in QEMU. Plus host checks of the runner's own parsers. --full: Debian's kernel and a busybox
+in QEMU. Plus host checks of the runner's own parsers. Slow: Debian's kernel and a busybox
 initramfs through the chain in Bochs, to init and ACPI power-off (about 100 s each)."""
 import json
 import os
 import re
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-sys.path.insert(0, HERE)
-from harness import case, check, eq, main  # noqa: E402
-import guest  # noqa: E402
-import bochsrun  # noqa: E402
-import elfinfo  # noqa: E402
-import mkbochsrc  # noqa: E402
-import mksym  # noqa: E402
+import pytest
 
-BUILD = os.environ.get("BUILD", "build")
-DISK = os.path.join(BUILD, "disk.img")
+import bochsrun
+import elfinfo
+import mkbochsrc
+import mksym
+from lib import guest
+from lib.asserts import check, eq
+from lib.paths import BUILD, DISK, ROOT
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 TIMEOUT = 180
 CR0_PE, CR0_PG, CR4_PAE, EFER_LMA = 1, 1 << 31, 1 << 5, 1 << 10
 
@@ -41,25 +38,19 @@ def expect_boot(r, megs):
     check(mib - (1 << 20) <= ram <= mib, f"E820 usable RAM {ram:#x} for a {megs} MiB machine")
 
 
-def boot_case(bios, megs):
-    def run():
-        r = bochsrun.boot(DISK, bios=bios, megs=megs, timeout=TIMEOUT)
-        expect_boot(r, megs)
-    run.__name__ = f"boot_{bios}_{megs}M"
-    return case(run)
+@pytest.mark.parametrize("bios, megs", [("bochs", 32), ("bochs", 512), ("seabios", 128), ("seabios", 512)],
+                         ids=lambda v: f"{v}M" if isinstance(v, int) else v)
+def test_boot(bios, megs, disk_img):
+    r = bochsrun.boot(disk_img, bios=bios, megs=megs, timeout=TIMEOUT)
+    expect_boot(r, megs)
 
 
-for _bios, _sizes in (("bochs", (32, 512)), ("seabios", (128, 512))):
-    for _m in _sizes:
-        boot_case(_bios, _m)
-
-
-@case
-def trace_boundaries():
+@pytest.mark.timeout(1200)
+def test_trace_boundaries():
     """make trace (writing only pm32's instructions): the summary's boundaries and registers."""
     with tempfile.TemporaryDirectory() as td:  # not build/: a person may be tracing there
         p = subprocess.run(["make", "--no-print-directory", "-s", "trace", "TRACE_STAGE=pm32",
-                            f"TRACE_OUT={td}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            f"TRACE_OUT={td}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=900)
         check(p.returncode == 0, f"make trace failed ({p.returncode}):\n{p.stdout[-3000:]}")
         with open(os.path.join(td, "trace-summary.json")) as f:
@@ -102,34 +93,29 @@ MSR_PROBE = re.compile(r"(RD|WR)MSR: Unknown register")  # Linux probing MSRs Bo
 KMSG = re.compile(r"\[ *\d+\.\d{6}\] [^\n]*\n?")
 
 
-def linux_case(bios):
-    def run():
-        for f in (LINUX_KERNEL, LINUX_INITRD):
-            check(os.path.exists(f), f"{f} is missing: make linux-kernels")
-        with tempfile.TemporaryDirectory() as td:
-            img = os.path.join(td, "linux.img")
-            subprocess.run([os.path.join(BUILD, "mkdisk"), "--kernel", LINUX_KERNEL, "--initrd",
-                            LINUX_INITRD, "--cmdline", "console=ttyS0 panic=-1", "--output", img],
-                           check=True, stdout=subprocess.DEVNULL)
-            r = bochsrun.boot(img, bios=bios, megs=256, timeout=600)
-        check(r.ended == "poweroff", f"Linux did not power Bochs off; {r.describe()}")
-        # init's lines and the kernel's power-off messages share the console: take the kernel's
-        # out (they can land inside an init line); 'done' may be cut off by poweroff -f
-        text = KMSG.sub("", r.serial)
-        for m in ("longboot lm64", "longboot-init: reached init", "longboot-init: initrd-payload: ok"):
-            check(m in text, f"{m!r} missing; {r.describe()}")
-        other = [e for e in r.errors if not MSR_PROBE.search(e)]
-        check(not r.panics and not other, "Bochs logged:\n" + "\n".join(r.panics + other))
-    run.__name__ = f"linux_debian_{bios}"
-    return case(run, full=True)
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("bios", ["bochs", "seabios"])
+def test_linux_debian(bios):
+    for f in (LINUX_KERNEL, LINUX_INITRD):
+        check(os.path.exists(f), f"{f} is missing: make linux-kernels")
+    with tempfile.TemporaryDirectory() as td:
+        img = os.path.join(td, "linux.img")
+        subprocess.run([os.path.join(BUILD, "mkdisk"), "--kernel", LINUX_KERNEL, "--initrd",
+                        LINUX_INITRD, "--cmdline", "console=ttyS0 panic=-1", "--output", img],
+                       check=True, stdout=subprocess.DEVNULL)
+        r = bochsrun.boot(img, bios=bios, megs=256, timeout=600)
+    check(r.ended == "poweroff", f"Linux did not power Bochs off; {r.describe()}")
+    # init's lines and the kernel's power-off messages share the console: take the kernel's
+    # out (they can land inside an init line); 'done' may be cut off by poweroff -f
+    text = KMSG.sub("", r.serial)
+    for m in ("longboot lm64", "longboot-init: reached init", "longboot-init: initrd-payload: ok"):
+        check(m in text, f"{m!r} missing; {r.describe()}")
+    other = [e for e in r.errors if not MSR_PROBE.search(e)]
+    check(not r.panics and not other, "Bochs logged:\n" + "\n".join(r.panics + other))
 
 
-linux_case("bochs")
-linux_case("seabios")
-
-
-@case
-def geometry_is_exact():
+def test_geometry_is_exact():
     for size in (512, 94208, 98304, 1 << 20, 10 * 1008 * 512, 63 * 16 * 512 * 1000):
         c, h, s = mkbochsrc.geometry(size)
         eq(c * h * s * 512, size, f"CHS product for {size}")
@@ -148,8 +134,7 @@ def geometry_is_exact():
         pass
 
 
-@case
-def log_parser_folds_and_excludes_shutdown():
+def test_log_parser_folds_and_excludes_shutdown():
     lines = ["00000000000i[HD    ] fine",
              "00154151478e[CPU0  ] branch_near32: offset outside of CS limits",
              "00154151486e[CPU0  ] branch_near32: offset outside of CS limits",
@@ -164,8 +149,7 @@ def log_parser_folds_and_excludes_shutdown():
     check(bochsrun.powered_off(lines), "shutdown recognised")
 
 
-@case
-def listing_symbols():
+def test_listing_symbols():
     lst = ("     1                                  bits 16\n"
            "     2                                  start:\n"
            "     3 00000000 FA                              cli\n"
@@ -181,8 +165,7 @@ def listing_symbols():
     eq(syms, [(0x7C00, "start"), (0x7C01, "start.loop"), (0x7C02, "next")], "listing labels")
 
 
-@case
-def gdb_script_stops_at_each_stage():
+def test_gdb_script_stops_at_each_stage():
     """tests/debug/longboot.gdb against QEMU (TCG, -S): each stage entry in order, each shown
     in its CPU mode, the real-mode one as CS:IP with its linear address."""
     with socket.socket() as s:
@@ -215,6 +198,3 @@ def gdb_script_stops_at_each_stage():
             eq(lin, wl, f"linear address at the {wm} stop")
     eq(stops[2][3], "pm32_start", "symbol at the protected-mode stop")
 
-
-if __name__ == "__main__":
-    main("bochs")

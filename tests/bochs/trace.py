@@ -25,11 +25,11 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import bochsrun  # noqa: E402
-import elfinfo  # noqa: E402
-import mkbochsrc  # noqa: E402
+import bochsrun   # beside this file (the script's directory is on the path)
+import elfinfo
+import fold
+import mkbochsrc
+from tracesum import summary_text
 
 STAGES = ["mbr", "setup16", "pm32", "lm64", "kernel"]  # "bios": the POST, with --post
 PROMPT = re.compile(rb"<bochs:\d+> $")
@@ -101,13 +101,16 @@ class Debugger:
 
 
 class Tracer:
-    """Counts each traced instruction for the current stage and writes the selected ones."""
+    """Counts each traced instruction for the current stage and function, writes the selected
+    ones to the trace and to the folded trace, and says how far it got every few seconds."""
 
-    def __init__(self, out, stages, addr_range, max_write):
+    def __init__(self, out, stages, addr_range, max_write, folder=None, progress=None):
         self.out, self.stages, self.range, self.room = out, stages, addr_range, max_write
+        self.folder, self.progress = folder, progress
         self.stage = "bios"
-        self.count, self.bios, self.written = {}, {}, {}
+        self.count, self.bios, self.written, self.prof = {}, {}, {}, {}
         self.last = b""
+        self.total = 0
 
     def last_tick(self):
         m = re.match(rb"\(0\)\.\[(\d+)\]", self.last)
@@ -116,17 +119,81 @@ class Tracer:
     def line(self, ln):
         st = self.stage
         self.last = ln
+        self.total += 1
+        if self.progress is not None and not self.total & 0xFFFF:
+            self.progress(self)
         self.count[st] = self.count.get(st, 0) + 1
-        i = ln.find(b"] [0x")
-        addr = int(ln[i + 5:i + 17], 16) if i > 0 else 0
+        p = ln.split(b" ", 4)
+        try:
+            addr = int(p[1][3:-1], 16)
+        except (ValueError, IndexError):
+            addr = 0
         if BIOS_LO <= addr < BIOS_HI:
             self.bios[st] = self.bios.get(st, 0) + 1
+        prof = self.prof.setdefault(st, {})
+        sym = p[3] if len(p) > 3 else b"?"
+        prof[sym] = prof.get(sym, 0) + 1
         if self.out and (not self.stages or st in self.stages) and \
                 (not self.range or self.range[0] <= addr < self.range[1]) and self.room > 0:
             self.room -= 1
             self.written[st] = self.written.get(st, 0) + 1
             self.out.write(ln)
             self.out.write(b"\n")
+            if self.folder is not None:
+                if self.folder.cur != st:
+                    self.folder.stage(st)
+                self.folder.feed(ln)
+
+    def profile(self):
+        """{stage: {function: instructions}}: symbols without offset or local label."""
+        out = {}
+        for st, prof in self.prof.items():
+            d = out.setdefault(st, {})
+            for sym, n in prof.items():
+                name = sym.decode("latin-1").strip("():").split("+")[0].split(".")[0] or "?"
+                d[name] = d.get(name, 0) + n
+        return out
+
+
+class Progress:
+    """'trace: 12 s, setup16, 1,234,567 instructions' on stderr every few seconds (one line
+    rewritten in place on a terminal)."""
+
+    def __init__(self, t0, every=5.0):
+        self.t0, self.every, self.next = t0, every, t0 + every
+        self.tty = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, tr, force=False):
+        now = time.monotonic()
+        if now < self.next and not force:
+            return
+        self.next = now + self.every
+        text = f"trace: {now - self.t0:4.0f} s, stage {tr.stage:<8} {tr.total:>12,} instructions so far"
+        sys.stderr.write(("\r" + text) if self.tty else text + "\n")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self):
+        if self.tty and self.shown:
+            sys.stderr.write("\n")
+
+
+def int_sites(a):
+    """Addresses of the chain's INT instructions: the MBR's (from its NASM listing) and
+    setup16's one INT in intcall (the byte before the patched vector int_no). At a stop there
+    the debugger reads EAX, so the folded trace can name the BIOS function."""
+    sites = set()
+    if a.mbr_lst:
+        with open(a.mbr_lst, errors="replace") as f:
+            for ln in f:
+                m = re.match(r"^\s*\d+\s+([0-9A-Fa-f]{8}) (CD[0-9A-Fa-f]{2})\s+int\s", ln)
+                if m:
+                    sites.add(0x7C00 + int(m.group(1), 16))
+    addr = bochsrun.lookup(a.sym, "int_no")
+    if addr is not None:
+        sites.add(addr - 1)
+    return sites
 
 
 def mode_of(r):
@@ -164,17 +231,6 @@ def regs(dbg, out):
     return r
 
 
-def lookup(symfiles, name):
-    """Address of name in Bochs symbol files ('hexaddr name' lines), or None."""
-    for path in symfiles:
-        with open(path) as f:
-            for line in f:
-                addr, _, sym = line.rstrip("\n").partition(" ")
-                if sym == name:
-                    return int(addr, 16)
-    return None
-
-
 def run(a):
     t0 = time.monotonic()
     kernel = elfinfo.read(a.elf["kernel"]) if "kernel" in a.elf else (None, [])
@@ -185,9 +241,14 @@ def run(a):
     mkbochsrc.write(conf, image=image, bios=a.bios, megs=a.megs, display="headless",
                     serial=serial, log=log)
     out = open(a.trace, "wb", buffering=1 << 22) if a.trace else None
-    tr = Tracer(out, set(a.stage), a.range, a.max_write)
+    fout = open(a.folded, "wb", buffering=1 << 20) if a.folded and out else None
+    ints = {}
+    folder = fold.Folder(fout, ints) if fout else None
+    progress = Progress(t0) if a.progress else None
+    tr = Tracer(out, set(a.stage), a.range, a.max_write, folder, progress)
     dbg = Debugger(conf, t0 + a.timeout)
     stops, boundaries, ended = [], [], "exit"
+    sites = int_sites(a) if folder else set()
     try:
         for s in a.sym:
             dbg.cmd(f"ldsym global \"{s}\"")
@@ -198,17 +259,29 @@ def run(a):
         if kernel[0] is not None:
             dbg.cmd(f"pb 0x{kernel[0]:x}")
         for name in a.break_sym:
-            addr = lookup(a.sym, name)
+            addr = bochsrun.lookup(a.sym, name)
             if addr is None:
                 raise ValueError(f"symbol {name} is in none of {', '.join(a.sym)}")
+            dbg.cmd(f"pb 0x{addr:x}")
+        for addr in sorted(sites):
             dbg.cmd(f"pb 0x{addr:x}")
         tracing = a.post
         if tracing:
             dbg.cmd("trace on")
-        for _ in range(a.max_stops):
+        n_int = n_other = 0
+        while n_other < a.max_stops and n_int < a.max_int_stops:
             o = dbg.cmd("c", tr.line)
             if dbg.eof:
                 break
+            m = STOP.findall(o)
+            if m and int(m[-1][1], 16) in sites and m[-1][5].startswith("int "):
+                # a BIOS call: EAX names the function in the folded trace
+                rax = re.search(r"rax: (?:0x)?([0-9a-f_]+)", dbg.cmd("r"))
+                if rax:
+                    ints[int(m[-1][0])] = int(rax.group(1).replace("_", ""), 16) & 0xFFFFFFFF
+                n_int += 1
+                continue
+            n_other += 1
             r = regs(dbg, o)
             if r is None:
                 continue
@@ -217,6 +290,9 @@ def run(a):
             stops.append(r)
             if r["stage"] != tr.stage and (not boundaries or r["stage"] != boundaries[-1]["stage"]):
                 boundaries.append(r)
+            if progress is not None and r["stage"] != tr.stage:
+                tr.stage = r["stage"]
+                progress(tr, force=True)
             tr.stage = r["stage"]
             want = r["stage"] not in a.notrace
             if want != tracing:
@@ -228,6 +304,11 @@ def run(a):
         dbg.close()
         if out:
             out.close()
+        if folder is not None:
+            folder.close()
+            fout.close()
+        if progress is not None:
+            progress.done()
     ser = open(serial, errors="replace").read().replace("\r", "") if os.path.exists(serial) else ""
     shutil.rmtree(wd, ignore_errors=True)
     lines = bochsrun.read_log(log)
@@ -237,47 +318,9 @@ def run(a):
     return {"image": a.image, "bios": a.bios, "megs": a.megs, "seconds": round(time.monotonic() - t0, 1),
             "ended": ended, "last_tick": tr.last_tick(), "kernel_entry": kernel[0], "boundaries": boundaries, "stops": stops,
             "instructions": tr.count, "bios_instructions": tr.bios, "written": tr.written,
-            "truncated": tr.room <= 0, "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
+            "truncated": tr.room <= 0, "profile": tr.profile(), "ints": ints,
+            "folded": folder.lines if folder else {}, "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
             "panics": panics, "errors": errors, "serial_tail": ser.splitlines()[-5:]}
-
-
-def summary_text(s):
-    out = [f"longboot trace: {s['image']}, BIOS {s['bios']}, {s['megs']} MiB, "
-           f"{s['seconds']} s, ended: {s['ended']}"]
-    b = s["boundaries"]
-    if b:
-        n = s["instructions"].get("bios")
-        out.append(f"BIOS POST: {b[0]['t']:,} ticks before the MBR, "
-                   + (f"{n:,} instructions traced (stage 'bios')" if n else "not traced"))
-    out.append("")
-    out.append("boundaries, in the order reached (registers as the stage begins):")
-    for i, r in enumerate(b, 1):
-        out.append(f"  {i} {r['stage']:<8} t={r['t']:<11} {r['cs_ip']:<22} [0x{r['addr']:08x}] "
-                   f"({r['symbol']}) mode={r['mode']:<9} CR0=0x{r['cr0']:08x} CR3=0x{r['cr3']:x} "
-                   f"CR4=0x{r['cr4']:x} EFER=0x{r['efer']:x} GDT=0x{r['gdt_base']:x}/0x{r['gdt_limit']:x}"
-                   f"{'  (magic break)' if r['magic'] else ''}")
-    if s["kernel_entry"] is not None:
-        out.append(f"  kernel ELF entry: 0x{s['kernel_entry']:x}")
-    out.append("")
-    out.append("stages: instructions traced (of them in BIOS services), ticks to the next boundary, "
-               "trace lines written")
-    for i, r in enumerate(b):
-        st = r["stage"]
-        end = b[i + 1]["t"] if i + 1 < len(b) else s["last_tick"]
-        ticks = f"{end - r['t']:,}" if end is not None else "?"
-        n = s["instructions"].get(st)
-        ins = f"{n:,}" if n is not None and st not in s["notrace"] else "not traced"
-        out.append(f"  {st:<8} {ins:>14} (BIOS {s['bios_instructions'].get(st, 0):,})  "
-                   f"ticks {ticks:>14}  written {s['written'].get(st, 0):,}")
-    total = sum(v for k, v in s["instructions"].items() if k != "bios")
-    out.append(f"  total    {total:>14,} instructions traced from the MBR on")
-    if s["truncated"]:
-        out.append("  (the trace file stopped at --max-write lines; the counts are complete)")
-    out.append("")
-    out.append(f"Bochs log: {len(s['panics'])} panic(s), {len(s['errors'])} error(s)")
-    out += ["  " + ln for ln in s["panics"] + s["errors"]]
-    out.append("serial tail: " + " | ".join(s["serial_tail"]))
-    return "\n".join(out) + "\n"
 
 
 def parse_range(text):
@@ -307,6 +350,10 @@ def main():
     ap.add_argument("--log", default="build/bochs-trace.log")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--max-stops", type=int, default=64)
+    ap.add_argument("--max-int-stops", type=int, default=100_000)
+    ap.add_argument("--folded", help="also write the folded trace (loops and BIOS calls as one line)")
+    ap.add_argument("--mbr-lst", help="the MBR's NASM listing (its INT instructions)")
+    ap.add_argument("--progress", action="store_true", help="say how far the trace got on stderr")
     ap.add_argument("--max-write", type=int, default=30_000_000,
                     help="write at most this many trace lines (about 100 bytes each)")
     a = ap.parse_args()

@@ -26,7 +26,9 @@ CMDLINE = f"root=UUID={UUID} ro console=ttyS0"
 MiB = 1 << 20
 BOOT_MIB, ROOT_MIB = 64, 1000       # boot partition (or gap) and root file system sizes
 
-pytestmark = pytest.mark.slow
+# One worker for the module (the cases share the cached root and write its /etc/default/longboot);
+# the first run builds that root with debootstrap (12.5 minutes here).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("debian-root"), pytest.mark.timeout(3600)]
 
 
 def sbin(name):

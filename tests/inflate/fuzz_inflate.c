@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = out_end - cap;
 	/* Raw mode: bit 4 of the first byte runs the loops the CPU offers (BMI2) on any size. */
 	r = gzip ? inflate_gzip_member(in, n, &used, out, cap, &olen)
-		 : inflate_raw_cpu(in, n, &used, out, cap, &olen, NULL, data[0] & 0x10 ? cpu : 0);
+		 : inflate_raw_cpu(in, n, &used, out, cap, &olen, NULL, data[0] & 0x10 ? cpu : 0, NULL);
 	if (olen > cap || (r == INFLATE_OK && used > n))
 		abort();
 	z = ref_inflate(gzip, in, n, ref, cap);

@@ -12,6 +12,10 @@ extern int tinf_passed, tinf_failed, tinf_verbose;
 int tinf_check(int cond, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* in[0..n) as one gzip member by zlib at level and strategy (Z_DEFAULT_STRATEGY, ...) into
+ * out[0..cap); returns its length. */
+size_t tinf_zlib_gzip(const uint8_t *in, size_t n, int level, int strategy, uint8_t *out, size_t cap);
+
 /* LSB-first bit writer (RFC 1951 3.1.1). */
 struct bw {
 	uint8_t buf[8192];
@@ -51,5 +55,6 @@ size_t wrap_gzip(uint8_t *dst, const uint8_t *body, size_t n, const uint8_t *dat
 void test_reject(void);
 void test_diff(void);
 void test_stress(void);
+void test_path(void); /* restricts the CPU features: run it last */
 
 #endif

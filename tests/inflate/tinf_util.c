@@ -161,3 +161,18 @@ size_t wrap_gzip(uint8_t *dst, const uint8_t *body, size_t n, const uint8_t *dat
 	}
 	return n + 18;
 }
+
+size_t tinf_zlib_gzip(const uint8_t *in, size_t n, int level, int strategy, uint8_t *out, size_t cap)
+{
+	z_stream z;
+
+	memset(&z, 0, sizeof z);
+	deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, strategy);
+	z.next_in = (uint8_t *)in;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	deflate(&z, Z_FINISH);
+	deflateEnd(&z);
+	return z.total_out;
+}

@@ -4,17 +4,18 @@ TK_SRCS := tests/kernel/main.c tests/kernel/checks.c tests/kernel/crc32.c tests/
 TK_OBJS := $(B)/tk/entry.o $(patsubst %.c,$(B)/tk/%.o,$(TK_SRCS))
 TK_CFLAGS := $(CFLAGS64) -mgeneral-regs-only -Itests/kernel
 
-$(B)/tk/%.o: %.c
+$(B)/tk/%.o: %.c $(B)/tk/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(TK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(TK_CFLAGS) -c -o $@ $<
 
 $(B)/tk/entry.o: tests/kernel/entry.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 $(NASMFLAGS) -o $@ $<
 
+## build/testkernel.elf: the test kernel the boot tests load (reports what it received, then PASS/FAIL)
 $(B)/testkernel.elf: $(TK_OBJS) tests/kernel/kernel.ld
 	$(LD) -m elf_x86_64 -nostdlib -static -z noexecstack -z max-page-size=4096 \
 		-T tests/kernel/kernel.ld -o $@ $(TK_OBJS)
 
+C_OBJS += $(filter-out $(B)/tk/entry.o,$(TK_OBJS))
 ALL_TARGETS += $(B)/testkernel.elf
--include $(shell find $(B)/tk -name '*.d' 2>/dev/null)

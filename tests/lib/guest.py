@@ -6,7 +6,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from harness import check, eq
+from lib.asserts import check, eq
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 EXIT_PASS = (0x10 << 1) | 1   # isa-debug-exit value 0x10
@@ -83,7 +83,7 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
             seen_at = None
             while p.poll() is None:
                 now = time.monotonic()
-                if until and seen_at is None and _seen(until, _read(log)):
+                if until and seen_at is None and _seen(until, read_log(log)):
                     seen_at = now
                 if seen_at is not None and now - seen_at >= settle:
                     halted = True
@@ -98,10 +98,10 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
                 code = -1
             else:
                 code = p.returncode
-        note = _read(out).strip()
+        note = read_log(out).strip()
         if code not in (-1, 0, EXIT_PASS, EXIT_FAIL) and note:
             print(f"qemu said: {note[-500:]}")
-        serial = _read(log)
+        serial = read_log(log)
     return Boot(serial, code, timed_out, cmd, halted, note)
 
 
@@ -110,7 +110,8 @@ def _seen(until, text):
     return until.search(text) is not None if hasattr(until, "search") else until in text
 
 
-def _read(path):
+def read_log(path):
+    """The text QEMU wrote to path so far (CR removed), or "" before it exists."""
     try:
         with open(path, "rb") as f:
             return f.read().decode("latin-1").replace("\r", "")

@@ -6,10 +6,7 @@ import gzip
 import os
 import zlib
 
-try:                      # tests/ on the path (pytest, pythonpath = tests)
-    from lib import abi
-except ImportError:       # tests/lib on the path (the harness suites)
-    import abi
+from lib import abi
 
 SECTOR = abi.LB_SECTOR
 TEST_FLAGS = abi.TEST_FLAGS     # test_flags (LBT_*), named as mkdisk --test-flag names them

@@ -6,20 +6,18 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
 import threading
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import guest                                   # noqa: E402
-import linuxguest as lg                        # noqa: E402
-from harness import case, check, eq, main, Fail  # noqa: E402
+import pytest
+
+from lib import guest, linuxguest as lg
+from lib.asserts import Fail, check, eq
 
 TIMEOUT = int(os.environ.get("LINUX_BOOT_TIMEOUT", "240"))   # per boot; TCG boots take 5-30 s
 CMDLINE = "console=ttyS0 panic=-1 longboot.test=cmdline-ok"
 TIMING = re.compile(r"^longboot timing:.* total [0-9.]+ ms", re.M)   # lm64's handoff line (bench reads it)
 _lock = threading.Lock()
-_images, _direct = {}, {}
+_images, _direct = {}, {}   # per process: under pytest -n, cases sharing one are in one xdist_group
 
 
 def image(cmdline, flavour="cloud-amd64"):
@@ -108,36 +106,34 @@ def matrix(machine, mem):
     kernel_in_usable_ram(b, f, f"longboot {what}")
 
 
-@case
-def direct_baseline_pc_128M():
+@pytest.mark.xdist_group("direct_pc_128M")
+def test_direct_baseline_pc_128M():
     """The reference half alone: QEMU -kernel boots this kernel+initramfs to init and power-off."""
     b = direct("pc", "128M")
     reached_init(b, "direct pc 128M")
     check(len(lg.e820_lines(b.serial)) >= 3, f"direct pc 128M: too few BIOS-e820 lines ({b.describe()})")
 
 
-@case
-def pc_128M():
+@pytest.mark.xdist_group("direct_pc_128M")
+def test_pc_128M():
     matrix("pc", "128M")
 
 
-@case
-def q35_4G():
+def test_q35_4G():
     matrix("q35", "4G")
 
 
-@case(full=True)
-def pc_4G():
+@pytest.mark.slow
+def test_pc_4G():
     matrix("pc", "4G")
 
 
-@case(full=True)
-def q35_128M():
+@pytest.mark.slow
+def test_q35_128M():
     matrix("q35", "128M")
 
 
-@case
-def kaslr_two_boots_differ():
+def test_kaslr_two_boots_differ():
     """KASLR on (no 'nokaslr'): two boots of one image put the kernel at different addresses."""
     places = []
     for i in (1, 2):
@@ -152,8 +148,7 @@ def kaslr_two_boots_differ():
           f"KASLR: both boots ran at physical {places[0][0]:#x} / virtual {places[0][1]:#x}")
 
 
-@case
-def nokaslr_runs_at_link_address():
+def test_nokaslr_runs_at_link_address():
     cmd = CMDLINE + " nokaslr"
     b = ours("pc", "512M", cmdline=cmd)
     f = reached_init(b, "nokaslr", cmdline=cmd)
@@ -163,8 +158,8 @@ def nokaslr_runs_at_link_address():
     eq(hex(lg.kernel_virt(f) or 0), hex(lg.LINK_VIRT), "nokaslr: virtual address of _text")
 
 
-@case(full=True)
-def kaslr_below_mem_limit():
+@pytest.mark.slow
+def test_kaslr_below_mem_limit():
     """With mem=256M on a 2 GiB machine, KASLR picks a slot the kernel will keep (below 256 MiB)."""
     cmd = CMDLINE + " mem=256M"
     b = ours("pc", "2G", cmdline=cmd)
@@ -174,22 +169,21 @@ def kaslr_below_mem_limit():
     check(ph[1] < 256 << 20, f"kaslr mem=256M: kernel code at {ph[0]:#x}-{ph[1]:#x}, above the limit")
 
 
-@case
-def generic_amd64_kernel_xz():
+def test_generic_amd64_kernel_xz():
     """Debian's generic linux-image-amd64 (xz payload, more drivers) boots to init too."""
     b = ours("pc", "512M", flavour="amd64")
     reached_init(b, "generic amd64")
     check(len(lg.e820_lines(b.serial)) >= 3, f"generic amd64: no BIOS-e820 lines ({b.describe()})")
 
 
-@case(full=True)
-def virtio_blk_pc_512M():
+@pytest.mark.slow
+def test_virtio_blk_pc_512M():
     b = ours("pc", "512M", iface="virtio")
     reached_init(b, "virtio-blk pc 512M")
 
 
-@case(full=True)
-def kaslr_direct_reference():
+@pytest.mark.slow
+def test_kaslr_direct_reference():
     """Sanity of the KASLR check itself: QEMU -kernel (the kernel's own KASLR) also reports
     kernel placement in the form the KASLR test parses."""
     b = direct("pc", "1G")
@@ -197,6 +191,3 @@ def kaslr_direct_reference():
     check(lg.kernel_phys(f) is not None and lg.kernel_virt(f) is not None,
           f"direct: placement lines missing: {f.get('kernel-code')!r} {f.get('text')!r}")
 
-
-if __name__ == "__main__":
-    main("linux")

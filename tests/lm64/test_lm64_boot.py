@@ -1,21 +1,17 @@
 """test_lm64_boot.py: QEMU boots of the whole chain that check lm64's own behaviour: the
-handoff log and timing line, --no-timing, the identity map above 4 GiB with 2 MiB and with
-1 GiB pages, the exception report when the kernel faults on lm64's IDT; and that the test
-kernel's own checks can fail."""
+handoff log and timing line, --no-timing, the exception report when the kernel faults on lm64's
+IDT; and that the test kernel's own checks can fail. (The identity map above 4 GiB with 2 MiB
+and 1 GiB pages is checked once, in tests/matrix/test_machines.py.)"""
 import os
 import re
 import struct
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import case, check, eq, main  # noqa: E402
-import guest  # noqa: E402
+from lib import guest
+from lib.asserts import check, eq
+from lib.paths import KERNEL, MKDISK
 
-BUILD = os.environ.get("BUILD", "build")
-MKDISK = os.path.join(BUILD, "mkdisk")
-KERNEL = os.path.join(BUILD, "testkernel.elf")
 NUM = r"\d+\.\d"
 TIMING = re.compile(
     rf"^longboot timing: read kernel {NUM} ms \({NUM} MiB/s\), read initrd {NUM} ms( \({NUM} MiB/s\))?, "
@@ -33,15 +29,11 @@ def mkdisk(td, kernel=KERNEL, *args, cmdline=("--cmdline", "lm64 test")):
 
 def boot_pass(image, **kw):
     b = guest.qemu(image, timeout=90, **kw)
-    check(not b.timed_out and "testkernel: PASS" in b.serial, f"test kernel did not pass: {b.describe()}")
-    eq(b.exit_code, guest.EXIT_PASS, "QEMU exit status (isa-debug-exit 0x10)")
-    check(b.serial.find("longboot lm64") < b.serial.find("testkernel: start"),
-          f"lm64 marker before the kernel's report; {b.describe()}")
+    guest.expect_chain_pass(b)
     return b
 
 
-@case
-def handoff_log_and_timing():
+def test_handoff_log_and_timing():
     with tempfile.TemporaryDirectory() as td:
         b = boot_pass(mkdisk(td))
     check("lm64: kernel at phys 0x200000 virt offset 0x0, entry 0x200000\n" in b.serial,
@@ -49,39 +41,19 @@ def handoff_log_and_timing():
     check(TIMING.search(b.serial), f"timing line shape; {b.describe()}")
 
 
-@case
-def no_timing_flag():
+def test_no_timing_flag():
     with tempfile.TemporaryDirectory() as td:
         b = boot_pass(mkdisk(td, KERNEL, "--no-timing"))
     check("longboot timing" not in b.serial, f"--no-timing still printed a timing line; {b.describe()}")
 
 
-@case
-def testkernel_fails_on_empty_cmdline():
+def test_testkernel_fails_on_empty_cmdline():
     """The test kernel's own checks can fail: an empty command line gives FAIL and exit 0x11."""
     with tempfile.TemporaryDirectory() as td:
         b = guest.qemu(mkdisk(td, cmdline=()), timeout=90)
     check(re.search(r"^testkernel: FAIL command line at 0x2000 is empty$", b.serial, re.M),
           f"FAIL line; {b.describe()}")
     eq(b.exit_code, guest.EXIT_FAIL, "QEMU exit status (isa-debug-exit 0x11)")
-
-
-def high_map(cpu, pages):
-    with tempfile.TemporaryDirectory() as td:
-        b = boot_pass(mkdisk(td), mem="8G", cpu=cpu)
-    check(f"lm64: identity map above 4 GiB with {pages} pages up to 0x240000000\n" in b.serial,
-          f"map line for {pages} pages; {b.describe()}")
-    eq(guest.report(b.serial).get("high_memory_check"), ["ok"], "high_memory_check")
-
-
-@case
-def high_map_2mib_pages():
-    high_map("qemu64", "2 MiB")  # no pdpe1gb
-
-
-@case
-def high_map_1gib_pages():
-    high_map("qemu64,+pdpe1gb", "1 GiB")
 
 
 def faulting_elf(path, addr):
@@ -95,8 +67,7 @@ def faulting_elf(path, addr):
         f.write(data + bytes(0x1000 - len(data)) + code)
 
 
-@case
-def kernel_fault_is_reported():
+def test_kernel_fault_is_reported():
     """A page fault after the handoff lands on lm64's IDT: vector, error, RIP and CR2, then halt."""
     with tempfile.TemporaryDirectory() as td:
         elf = os.path.join(td, "fault.elf")
@@ -107,7 +78,3 @@ def kernel_fault_is_reported():
     check(rx.search(b.serial), f"exception report; {b.describe()}")
     check(b.halted, f"the loader halts after the report; {b.describe()}")
     check(re.search(r"^rax=0000008000000000 ", b.serial, re.M), f"register dump; {b.describe()}")
-
-
-if __name__ == "__main__":
-    main("lm64-boot")

@@ -3,19 +3,12 @@ and judging the result (a pass through the test kernel, or a message followed by
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from harness import check, eq, Fail  # noqa: E402,F401
-import guest  # noqa: E402
-import image  # noqa: E402,F401
+from lib import guest, image  # noqa: F401 (the suites take image from here)
+from lib.asserts import Fail, check, eq  # noqa: F401
+from lib.paths import KERNEL, MKDISK, ZCAT  # noqa: F401
 
-BUILD = os.environ.get("BUILD", "build")
-MKDISK = os.path.join(BUILD, "mkdisk")
-ZCAT = os.path.join(BUILD, "zcat")
-KERNEL = os.path.join(BUILD, "testkernel.elf")
 TIMEOUT = int(os.environ.get("MATRIX_TIMEOUT", "60"))   # per boot, seconds (a boot takes ~1 s under TCG)
 
 
@@ -50,13 +43,6 @@ def expect_refusal(p, what, out_dir=None, out_file=None):
         check(not left, f"{what}: temporary files left behind: {left}")
 
 
-def mkdisk_refuses(td, what, *args, kernel=None):
-    """mkdisk with these arguments must refuse (see expect_refusal)."""
-    out = os.path.join(td, "out.img")
-    argv = [MKDISK, "--kernel", kernel or KERNEL, *args, "--output", out]
-    expect_refusal(run_tool(argv), what, td, out)
-
-
 def make_image(td, *args, name="disk.img", kernel=KERNEL):
     """A fresh image of the test kernel (plus mkdisk args) in directory td; returns its path."""
     out = os.path.join(td, name)
@@ -87,11 +73,11 @@ def disk_method(b):
     return int(m.group(1), 16), m.group(2).lower()
 
 
-def expect_halt(img, pattern, what, **kw):
+def expect_halt(img, pattern, what, flags=re.I, **kw):
     """Boot img; the guest must print a line matching pattern (a regex, case-insensitive), stay
     halted 3 s after it (no reboot, no triple fault: QEMU runs with -no-reboot), and never reach
     the test kernel. Returns (Boot, the output from the matching line on)."""
-    rx = re.compile(pattern, re.I)
+    rx = re.compile(pattern, flags)
     b = boot(img, until=rx, settle=3.0, **kw)
     m = rx.search(b.serial)
     check(m is not None, f"{what}: no message matching /{pattern}/; {b.describe()}")
@@ -104,45 +90,12 @@ def expect_halt(img, pattern, what, **kw):
     return b, msg
 
 
-_SIZE = re.compile(r"(0x[0-9a-f]+|\d+)\s*(kib|mib|gib|kb|mb|gb|k|m|g|bytes|b)?\b", re.I)
-_UNIT = {None: 1, "b": 1, "bytes": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
-         "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
-
-
-def sizes_in(text):
-    """Every number in text read as a size in bytes (0x... hex, units KiB/MiB/GiB/bytes)."""
-    out = []
-    for num, unit in _SIZE.findall(text):
-        v = int(num, 16) if num.lower().startswith("0x") else int(num)
-        out.append(v * _UNIT[unit.lower() if unit else None])
-    return out
-
-
-def size_after(words, text):
-    """The size (bytes) written right after one of words (a regex alternation), e.g. the
-    '204800 KiB' in 'needs 204800 KiB'; None when there is none."""
-    m = re.search(rf"(?:{words})\D{{0,16}}?((?:0x[0-9a-f]+|\d+)\s*(?:kib|mib|gib|kb|mb|gb|k|m|g|bytes|b)?\b)",
-                  text, re.I)
-    return sizes_in(m.group(1))[0] if m else None
-
-
-def lba_in(text):
-    """The LBA a message names ('lba 0x1234' / 'LBA 4660'), or None."""
-    m = re.search(r"lba[ =:]*(0x[0-9a-f]+|[0-9a-f]+h|\d+)", text, re.I)
-    if not m:
-        return None
-    s = m.group(1)
-    if s.lower().startswith("0x"):
-        return int(s, 16)
-    if s.lower().endswith("h"):
-        return int(s[:-1], 16)
-    return int(s)
-
-
-def status_in(text):
-    """The BIOS status a message names ('err 0x0C', 'status 0x0c', 'AH=0Ch'), or None."""
-    m = re.search(r"(?:err(?:or)?|status|ah)[ =:]*(?:0x)?([0-9a-f]{2})h?\b", text, re.I)
-    return int(m.group(1), 16) if m else None
+def expect_fatal(img, line, what, **kw):
+    """expect_halt for an exact message: line is a regular expression for the whole line the
+    loader prints (case matters; the varying values as patterns, e.g. r"lba 0x[0-9a-f]+").
+    Returns (Boot, the re.Match of that line)."""
+    b, msg = expect_halt(img, rf"^(?:{line})\n", what, flags=re.M, **kw)
+    return b, re.match(line, msg.splitlines()[0])
 
 
 def boot_with_screen(img, pattern, what, **kw):
@@ -193,8 +146,9 @@ def boot_with_screen(img, pattern, what, **kw):
 
 
 def expect_on_screen(screen, msg, what):
-    """The first line of msg (as printed on COM1) appears on the screen (it may wrap)."""
+    """The first line of msg (as printed on COM1) appears on the screen (it may wrap: the loader
+    wraps on word boundaries, so a row's end separates words as a blank does)."""
     line = " ".join(msg.splitlines()[0].split())
-    flat = " ".join(screen.split())
+    flat = " ".join(" ".join(screen[i:i + 80] for i in range(0, len(screen), 80)).split())
     check(line in flat, f"{what}: {line!r} is not on the screen; screen:\n" +
           "\n".join(screen[i:i + 80].rstrip() for i in range(0, len(screen), 80)).strip())

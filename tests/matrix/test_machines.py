@@ -2,14 +2,18 @@
 loader claims must boot the test kernel through the whole chain (QEMU, TCG, SeaBIOS)."""
 import os
 import random
-import sys
 import zlib
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import (boot_pass, check, disk_method, eq, make_image, tmpdir, image)  # noqa: E402
-from harness import case, main  # noqa: E402
+import pytest
+
+from helpers import (boot_pass, check, disk_method, eq, make_image, tmpdir, image)
 
 FLOPPY_BYTES = 1474560
+
+
+def case(*values, id, slow=False):
+    """One row of a parametrized table; slow rows run only under make test-full."""
+    return pytest.param(*values, id=id, marks=[pytest.mark.slow] if slow else [])
 
 
 def with_initrd(td, size, *args, name="disk.img"):
@@ -27,27 +31,23 @@ def expect_initrd(rep, data):
     eq(rep.get("initrd_crc32"), [f"0x{zlib.crc32(data):08x}"], "initrd CRC-32 computed by the kernel")
 
 
-def disk_case(machine, iface, mem="128M", full=False, cpu=None):
-    def run():
-        with tmpdir() as td:
-            img, data = with_initrd(td, 1 << 20)      # 2048 sectors: 17 reads of up to 127
-            b, rep = boot_pass(img, machine=machine, iface=iface, mem=mem, cpu=cpu)
-        eq(disk_method(b), (0x80, "edd"), "boot drive and read method")
-        expect_initrd(rep, data)
-        check(rep.get("a20", ["?"])[0] in ("already", "bios", "kbc", "port92"), f"a20 method {rep.get('a20')}")
-    run.__name__ = f"{machine}_{iface.replace('-', '_')}_{mem}" + (f"_{cpu}" if cpu else "")
-    case(run, full=full)
-
-
 # Disk interfaces SeaBIOS boots from (all of them, pc and q35; AHCI needs q35 or an explicit
 # controller, which guest.disk_args adds on either machine).
-for _iface in ("ide", "virtio", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi"):
-    disk_case("pc", _iface)
-for _iface in ("ahci", "virtio"):
-    disk_case("q35", _iface)
-for _iface in ("ide", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi"):
-    disk_case("q35", _iface, full=True)
-disk_case("pc", "ahci", full=True)
+DISKS = [case("pc", i, id=f"pc_{i.replace('-', '_')}_128M") for i in ("ide", "virtio", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi")] + \
+        [case("q35", i, id=f"q35_{i}_128M") for i in ("ahci", "virtio")] + \
+        [case("q35", i, id=f"q35_{i.replace('-', '_')}_128M", slow=True)
+         for i in ("ide", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi")] + \
+        [case("pc", "ahci", id="pc_ahci_128M", slow=True)]
+
+
+@pytest.mark.parametrize("machine, iface", DISKS)
+def test_disk(machine, iface):
+    with tmpdir() as td:
+        img, data = with_initrd(td, 1 << 20)      # 2048 sectors: 17 reads of up to 127
+        b, rep = boot_pass(img, machine=machine, iface=iface, mem="128M")
+    eq(disk_method(b), (0x80, "edd"), "boot drive and read method")
+    expect_initrd(rep, data)
+    check(rep.get("a20", ["?"])[0] in ("already", "bios", "kbc", "port92"), f"a20 method {rep.get('a20')}")
 
 
 GiB4 = 1 << 32
@@ -61,47 +61,37 @@ def ram_above_4g(rep):
     return False
 
 
-def big_initrd_case(machine, iface):
+@pytest.mark.slow
+@pytest.mark.parametrize("machine, iface", [("pc", i) for i in ("ide", "virtio", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi")]
+                         + [("q35", "ahci")], ids=lambda v: v.replace("-", "_"))
+def test_initrd_24M(machine, iface):
     """A 24 MiB initrd (about 200 reads of 127 sectors) through each controller's BIOS driver."""
-    def run():
-        with tmpdir() as td:
-            img, data = with_initrd(td, 24 << 20)
-            b, rep = boot_pass(img, machine=machine, iface=iface, mem="256M")
-        expect_initrd(rep, data)
-    run.__name__ = f"{machine}_{iface.replace('-', '_')}_initrd_24M"
-    case(run, full=True)
+    with tmpdir() as td:
+        img, data = with_initrd(td, 24 << 20)
+        b, rep = boot_pass(img, machine=machine, iface=iface, mem="256M")
+    expect_initrd(rep, data)
 
 
-for _iface in ("ide", "virtio", "usb-ehci", "usb-xhci", "lsi", "virtio-scsi"):
-    big_initrd_case("pc", _iface)
-big_initrd_case("q35", "ahci")
-
-
-def mem_case(machine, mem, above_4g, full=False):
+@pytest.mark.parametrize("machine, mem, above_4g", [
+    case("pc", "32M", False, id="pc_ram_32M"),
+    case("pc", "3584M", True, id="pc_ram_3584M"),
+    case("pc", "8G", True, id="pc_ram_8G"),
+    case("q35", "8G", True, id="q35_ram_8G"),
+    case("q35", "32M", False, id="q35_ram_32M", slow=True),
+    case("q35", "3584M", True, id="q35_ram_3584M", slow=True),
+    case("pc", "2G", False, id="pc_ram_2G", slow=True),
+    case("pc", "512M", False, id="pc_ram_512M")])
+def test_ram(machine, mem, above_4g):
     """RAM sizes; above_4g: whether QEMU puts RAM above 4 GiB (pc and q35 split a 3.5 GiB guest
     at 3 GiB / 2 GiB). With RAM there, the test kernel must read and write it: 'ok'."""
-    def run():
-        with tmpdir() as td:
-            img = make_image(td)
-            b, rep = boot_pass(img, machine=machine, mem=mem)
-        eq(ram_above_4g(rep), above_4g, f"E820 RAM above 4 GiB with -M {machine} -m {mem}")
-        eq(rep.get("high_memory_check"), ["ok" if above_4g else "skipped"], f"high_memory_check with -m {mem}")
-    run.__name__ = f"{machine}_ram_{mem}"
-    case(run, full=full)
+    with tmpdir() as td:
+        img = make_image(td)
+        b, rep = boot_pass(img, machine=machine, mem=mem)
+    eq(ram_above_4g(rep), above_4g, f"E820 RAM above 4 GiB with -M {machine} -m {mem}")
+    eq(rep.get("high_memory_check"), ["ok" if above_4g else "skipped"], f"high_memory_check with -m {mem}")
 
 
-mem_case("pc", "32M", False)
-mem_case("pc", "3584M", True)
-mem_case("pc", "8G", True)
-mem_case("q35", "8G", True)
-mem_case("q35", "32M", False, full=True)
-mem_case("q35", "3584M", True, full=True)
-mem_case("pc", "2G", False, full=True)
-mem_case("pc", "512M", False)
-
-
-@case
-def floppy_chs():
+def test_floppy_chs():
     """mkdisk --floppy: a 1.44 MB image the BIOS boots as drive 0 through CHS reads only."""
     with tmpdir() as td:
         img, data = with_initrd(td, 640 * 1024, "--floppy")   # crosses heads and cylinders
@@ -113,16 +103,15 @@ def floppy_chs():
     expect_initrd(rep, data)
 
 
-@case(full=True)
-def floppy_chs_q35():
+@pytest.mark.slow
+def test_floppy_chs_q35():
     with tmpdir() as td:
         img = make_image(td, "--floppy")
         b, rep = boot_pass(img, machine="q35", iface="floppy")
     eq(disk_method(b), (0x00, "chs"), "boot drive and read method")
 
 
-@case
-def hdd_chs_no_edd():
+def test_hdd_chs_no_edd():
     """mkdisk --test-flag no-edd: setup16 reads the payloads with CHS (AH=02h) from a hard disk."""
     with tmpdir() as td:
         img, data = with_initrd(td, 1 << 20, "--test-flag", "no-edd")
@@ -134,8 +123,7 @@ def hdd_chs_no_edd():
     expect_initrd(rep, data)
 
 
-@case
-def oversized_reads_fall_back():
+def test_oversized_reads_fall_back():
     """--test-flag xfer-255: setup16 asks for 255-sector reads, which SeaBIOS refuses (status 09h:
     the transfer would wrap its 64 KiB segment); it must halve them and boot with the initrd intact."""
     with tmpdir() as td:
@@ -145,64 +133,61 @@ def oversized_reads_fall_back():
     expect_initrd(rep, data)
 
 
-@case
-def isapc_no_pci():
+def test_isapc_no_pci():
     """-M isapc: no PCI bus, ISA IDE only (its default CPU is a 486: give it one with long mode)."""
     with tmpdir() as td:
         img = make_image(td)
         boot_pass(img, machine="isapc", mem="64M", cpu="qemu64")
 
 
-@case
-def old_cpu_opteron_g1():
+def test_old_cpu_opteron_g1():
     """The oldest CPU model QEMU has with long mode: no NX-less tricks, no 1 GiB pages, no SSE3."""
     with tmpdir() as td:
         img = make_image(td)
         boot_pass(img, machine="pc", cpu="Opteron_G1")
 
 
-@case(full=True)
-def isapc_opteron_g1_32M():
+@pytest.mark.slow
+def test_isapc_opteron_g1_32M():
     with tmpdir() as td:
         img = make_image(td)
         boot_pass(img, machine="isapc", mem="32M", cpu="Opteron_G1")
 
 
-def high_map_case(machine, cpu, pages, full=False):
+def ram_end(rep):
+    """The end of the highest RAM range in the E820 map the test kernel received."""
+    ends = [int(base, 16) + int(length, 16) for base, length, typ in (l.split() for l in rep.get("e820", []))
+            if int(typ) == 1]
+    return max(ends)
+
+
+@pytest.mark.parametrize("machine, cpu, pages", [
+    case("pc", "qemu64,+pdpe1gb", "1 GiB", id="pc_8G_qemu64_1GiB_pages"),
+    case("pc", "Opteron_G1", "2 MiB", id="pc_8G_Opteron_G1_2MiB_pages"),
+    case("q35", "Opteron_G1", "2 MiB", id="q35_8G_Opteron_G1_2MiB_pages", slow=True),
+    case("q35", "max", "1 GiB", id="q35_8G_max_1GiB_pages", slow=True)])
+def test_high_map(machine, cpu, pages):
     """8 GiB: lm64 identity-maps RAM above 4 GiB with 1 GiB pages where CPUID offers them
-    (pdpe1gb), else 2 MiB pages; the test kernel then reads and writes that RAM."""
-    def run():
-        with tmpdir() as td:
-            img = make_image(td)
-            b, rep = boot_pass(img, machine=machine, mem="8G", cpu=cpu)
-        eq(rep.get("high_memory_check"), ["ok"], "high_memory_check")
-        check(f"above 4 GiB with {pages} pages" in b.serial, f"lm64 did not map with {pages} pages; {b.describe()}")
-    run.__name__ = f"{machine}_8G_{cpu.split(',')[0]}_{pages.replace(' ', '')}_pages"
-    case(run, full=full)
+    (pdpe1gb), else 2 MiB pages, up to the end of RAM; the test kernel then reads and writes
+    that RAM. (The one place that asks this question.)"""
+    with tmpdir() as td:
+        img = make_image(td)
+        b, rep = boot_pass(img, machine=machine, mem="8G", cpu=cpu)
+    eq(rep.get("high_memory_check"), ["ok"], "high_memory_check")
+    line = f"lm64: identity map above 4 GiB with {pages} pages up to 0x{ram_end(rep):x}\n"
+    check(line in b.serial, f"no line {line!r}; {b.describe()}")
 
 
-high_map_case("pc", "qemu64,+pdpe1gb", "1 GiB")
-high_map_case("pc", "Opteron_G1", "2 MiB")
-high_map_case("q35", "Opteron_G1", "2 MiB", full=True)
-high_map_case("q35", "max", "1 GiB", full=True)
-
-
-def small_ram_case(mem, full=False):
+@pytest.mark.parametrize("mem", [case("16M", id="pc_ram_16M_tiny"), case("8M", id="pc_ram_8M_tiny", slow=True)])
+def test_small_ram(mem):
     """Less RAM than any PC of the long-mode era had: the loader needs little above 1 MiB."""
-    def run():
-        with tmpdir() as td:
-            img = make_image(td)
-            boot_pass(img, machine="pc", mem=mem)
-    run.__name__ = f"pc_ram_{mem}_tiny"
-    case(run, full=full)
+    with tmpdir() as td:
+        img = make_image(td)
+        boot_pass(img, machine="pc", mem=mem)
 
 
-small_ram_case("16M")
-small_ram_case("8M", full=True)
-
-
-@case(full=True)
-def pc_smp4():
+@pytest.mark.slow
+def test_pc_smp4():
     """Four CPUs: the loader runs on the boot CPU only; the others stay parked by SeaBIOS."""
     with tmpdir() as td:
         img = make_image(td)
@@ -212,30 +197,21 @@ def pc_smp4():
 BIG_OFFSET = (1 << 32) + 2048     # the loader and payloads start past LBA 2^32 (2 TiB)
 
 
-def big_disk_case(machine, iface, full=False):
+@pytest.mark.parametrize("machine, iface", [case("pc", "ide", id="pc_ide"),
+                                           case("q35", "ahci", id="q35_ahci", slow=True),
+                                           case("pc", "virtio", id="pc_virtio", slow=True)])
+def test_big_disk_3T(machine, iface):
     """A 3 TiB sparse disk with everything but the MBR beyond LBA 2^32: the MBR and setup16
     must issue 64-bit LBAs (SeaBIOS's SCSI and USB drivers use 32-bit READ(10): not these)."""
-    def run():
-        with tmpdir() as td:
-            img, data = with_initrd(td, 1 << 20, "--lba-offset", BIG_OFFSET, name="big.img")
-            if os.path.getsize(img) < 3 << 40:
-                os.truncate(img, 3 << 40)      # a 3 TiB disk, as `truncate -s 3T` makes it
-            check(os.path.getsize(img) >= (BIG_OFFSET + 64) * 512, "image reaches past LBA 2^32")
-            check(os.stat(img).st_blocks * 512 < 64 << 20, "image is sparse")
-            im = image.Image(img)
-            check(im.loader_lba >= 1 << 32 and im.kernel_lba >= 1 << 32,
-                  f"loader LBA {im.loader_lba}, kernel LBA {im.kernel_lba}: want >= 2^32")
-            b, rep = boot_pass(img, machine=machine, iface=iface)
-        eq(disk_method(b), (0x80, "edd"), "boot drive and read method")
-        expect_initrd(rep, data)
-    run.__name__ = f"big_disk_3T_{machine}_{iface}"
-    case(run, full=full)
-
-
-big_disk_case("pc", "ide")
-big_disk_case("q35", "ahci", full=True)
-big_disk_case("pc", "virtio", full=True)
-
-
-if __name__ == "__main__":
-    main("matrix-machines")
+    with tmpdir() as td:
+        img, data = with_initrd(td, 1 << 20, "--lba-offset", BIG_OFFSET, name="big.img")
+        if os.path.getsize(img) < 3 << 40:
+            os.truncate(img, 3 << 40)      # a 3 TiB disk, as `truncate -s 3T` makes it
+        check(os.path.getsize(img) >= (BIG_OFFSET + 64) * 512, "image reaches past LBA 2^32")
+        check(os.stat(img).st_blocks * 512 < 64 << 20, "image is sparse")
+        im = image.Image(img)
+        check(im.loader_lba >= 1 << 32 and im.kernel_lba >= 1 << 32,
+              f"loader LBA {im.loader_lba}, kernel LBA {im.kernel_lba}: want >= 2^32")
+        b, rep = boot_pass(img, machine=machine, iface=iface)
+    eq(disk_method(b), (0x80, "edd"), "boot drive and read method")
+    expect_initrd(rep, data)

@@ -9,17 +9,11 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import Fail, check, eq  # noqa: E402
-import abi  # noqa: E402
-import image  # noqa: E402
-
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-MKDISK = os.environ.get("MKDISK", os.path.join(ROOT, "build", "mkdisk"))
-MKDISK_ASAN = os.environ.get("MKDISK_ASAN", os.path.join(ROOT, "build", "mkdisk-asan"))
+from lib import abi, image
+from lib.asserts import Fail, check, eq  # noqa: F401 (the suites import check and eq from here)
+from lib.paths import MKDISK, MKDISK_ASAN, ROOT  # noqa: F401
 SECTOR = abi.LB_SECTOR
 LBF = abi.LBF
 PATCH_SIZE = abi.LOADER_PATCH.size
@@ -130,7 +124,9 @@ class Work:
 
 
 def run(args, tool=None, env=None):
-    p = subprocess.run([tool or MKDISK] + args, capture_output=True, text=True, timeout=300, env=env)
+    tool = tool or MKDISK
+    check(os.path.exists(tool), f"{tool} not built (make {os.path.relpath(tool, ROOT)})")
+    p = subprocess.run([tool] + args, capture_output=True, text=True, timeout=300, env=env)
     return p.returncode, p.stdout, p.stderr
 
 

@@ -1,14 +1,17 @@
 """test_errors.py: bad input to mkdisk gives one line 'mkdisk: <what>: <detail>' on stderr, exit 1
-and no output file (a table of hostile kernels, bzImages and options), and a table-driven fuzz of
+and no output file (tables of hostile kernels, gzip members, broken copies of the test kernel,
+bzImages and options; the one place that asks this of mkdisk), and a table-driven fuzz of
 truncated and corrupted inputs that must never crash mkdisk (also under ASan/UBSan)."""
 import gzip
 import os
 import struct
 
-from mkdisk_lib import (MKDISK_ASAN, Work, bzimage, check, elf64, fails, linux_elf, run, small_elf)
-from harness import case, main
+import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+from lib import elfmod
+from lib.badgzip import hostile_gzip
+from lib.paths import KERNEL, LINUX
+from mkdisk_lib import (MKDISK, MKDISK_ASAN, Work, bzimage, check, elf64, fails, linux_elf, run, small_elf)
 
 
 def patched(data, off, fmt, value):
@@ -77,24 +80,92 @@ KERNELS = [
 ]
 
 
-def _kernel_case(name, data, extra, want):
-    def fn():
-        w = Work()
-        try:
-            args = [a if a != "BIG" else w.put("big", os.urandom(3000 * 512)) for a in extra]
-            fails(["--kernel", w.put("k", data)] + args + ["--output", w.path("d.img")], want, w)
-        finally:
-            w.close()
-    fn.__name__ = f"bad_{name}"
-    return fn
+@pytest.mark.parametrize("name, data, extra, want", KERNELS, ids=[k[0] for k in KERNELS])
+def test_bad(name, data, extra, want):
+    w = Work()
+    try:
+        args = [a if a != "BIG" else w.put("big", os.urandom(3000 * 512)) for a in extra]
+        fails(["--kernel", w.put("k", data)] + args + ["--output", w.path("d.img")], want, w)
+    finally:
+        w.close()
 
 
-for _k in KERNELS:
-    case(_kernel_case(*_k))
+def tk_bytes():
+    with open(KERNEL, "rb") as f:
+        return f.read()
 
 
-@case
-def bad_options_and_files():
+def _phnum(elf):
+    return struct.unpack_from("<H", elf, 56)[0]
+
+
+def _memsz0(elf):
+    return elfmod.loads(elf)[0][1][6]
+
+
+# Hostile gzip members (lib/badgzip.py, which zcat refuses too) and broken copies of the test
+# kernel (lib/elfmod.py, which the loader refuses too: tests/matrix/test_faults.py) as --kernel:
+# (name, make the kernel bytes, what stderr must say given those bytes)
+REFUSED = [(f"gzip_{n}", lambda n=n: hostile_gzip()[n], lambda d, w=w: "kernel: " + w) for n, w in (
+              ("truncated_half", "gzip data truncated after "),
+              ("bad_crc", "bad gzip data: incorrect data check"),
+              ("bad_isize", "bad gzip data: incorrect length check"),
+              ("block_type_3", "bad gzip data: invalid block type"),
+              ("distance_too_far", "bad gzip data: invalid distance too far back"),
+              ("precode_oversubscribed", "bad gzip data: invalid code lengths set"),
+              ("reserved_flags", "bad gzip data: unknown header flags set"))] + [
+    ("elf_header_only", lambda: tk_bytes()[:40], lambda d: "kernel: ELF file of 40 bytes is shorter than its 64-byte header"),
+    ("elf_truncated_half", lambda: tk_bytes()[:len(tk_bytes()) // 2],
+     lambda d: f"run past the end of the file ({len(d)} bytes)"),
+    ("elf_phdrs_past_end", lambda: tk_bytes()[:64] + b"\0" * 8,
+     lambda d: f"kernel: ELF program headers at 0x40 ({_phnum(d)} of them) lie outside the 72-byte file"),
+    ("elf_bad_magic", lambda: elfmod.bad_magic(tk_bytes()),
+     lambda d: "not an ELF64 file, a gzip'd ELF64 or a bzImage (starts 7f 45 4c 58)"),
+    ("elf_class32", lambda: elfmod.class32(tk_bytes()),
+     lambda d: "kernel: ELF class 1, want 2 (64-bit)"),
+    # lm64's order: the move-down check comes before the low-memory one (common/elfcheck.c)
+    ("elf_segment_below_1m", lambda: elfmod.segment_at(tk_bytes(), 0x1000),
+     lambda d: "kernel: PT_LOAD at 0x202000: file data at offset 0x3000 lies below its destination offset "
+               "0x201000 (cannot be moved down in place)"),
+    ("elf_segments_below_1m", lambda: elfmod.shift_all(tk_bytes(), 0x1000 - elfmod.lowest(tk_bytes())),
+     lambda d: "kernel: kernel PT_LOAD at 0x1000+0x19b8 overlaps the loader's low memory (below 0x100000)"),
+    ("elf_segment_span_over_4g", lambda: elfmod.segment_at(tk_bytes(), 256 << 30, index=-1),
+     lambda d: f"kernel: PT_LOAD at 0x{256 << 30:x}: file data at offset 0x3000 lies below its destination "
+               f"offset 0x{(256 << 30) - elfmod.lowest(tk_bytes()):x} (cannot be moved down in place)"),
+    ("elf_segment_wraps", lambda: elfmod.segment_at(tk_bytes(), 2**64 - 4096),
+     lambda d: f"kernel: PT_LOAD 0: 0xfffffffffffff000+0x{_memsz0(d):x} wraps around"),
+    ("elf_entry_outside", lambda: elfmod.entry_outside(tk_bytes()),
+     lambda d: f"kernel: entry point 0x{elfmod.entry(d):x} lies outside every executable PT_LOAD"),
+    # a setup header claiming 32 setup sectors, then nothing: the file ends at byte 520
+    ("bzimage_truncated", lambda: (b"\0" * 0x1f1 + b"\x20" + b"\0" * 0x0c + b"\x55\xaa" + b"\xeb\x66HdrS" + b"\x0f\x02"),
+     lambda d: "kernel: bzImage truncated: 520 bytes, the setup header alone needs 620"),
+]
+
+
+@pytest.mark.parametrize("name, make, want", REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused(name, make, want):
+    w = Work()
+    try:
+        data = make()
+        fails(["--kernel", w.put("k", data), "--output", w.path("d.img")], want(data), w)
+    finally:
+        w.close()
+
+
+def test_initrd_over_4g():
+    """A sparse initrd of 4 GiB + 1 byte: the patch table's 32-bit length cannot hold it."""
+    w = Work()
+    try:
+        with open(w.path("huge.initrd"), "wb"):
+            pass
+        os.truncate(w.path("huge.initrd"), (4 << 30) + 1)
+        fails(["--kernel", w.put("k", ELF), "--initrd", w.path("huge.initrd"), "--output", w.path("d.img")],
+              f"initrd: {w.path('huge.initrd')}: {(4 << 30) + 1} bytes, more than the 4 GiB a payload may have", w)
+    finally:
+        w.close()
+
+
+def test_bad_options_and_files():
     w = Work()
     try:
         k, out = w.put("k", ELF), w.path("d.img")
@@ -118,9 +189,9 @@ def bad_options_and_files():
         w.close()
 
 
-@case(full=True)
-def debian_old_protocol():
-    bz = os.path.join(ROOT, "build", "linux", "vmlinuz-cloud-amd64")
+@pytest.mark.slow
+def test_debian_old_protocol():
+    bz = os.path.join(LINUX, "vmlinuz-cloud-amd64")
     check(os.path.exists(bz), f"{bz} missing: run sh tests/linux/fetch-kernel.sh cloud-amd64 build/linux")
     with open(bz, "rb") as f:
         data = f.read()
@@ -181,19 +252,13 @@ def fuzz(tool, env=None):
     print(f"fuzz: {runs} runs of {os.path.basename(tool)}, no crash")
 
 
-@case
-def fuzz_mkdisk():
-    from mkdisk_lib import MKDISK
+def test_fuzz_mkdisk():
     fuzz(MKDISK)
 
 
-@case
-def fuzz_mkdisk_asan():
+def test_fuzz_mkdisk_asan():
     check(os.path.exists(MKDISK_ASAN), f"{MKDISK_ASAN} not built (make build/mkdisk-asan)")
     env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0:exitcode=99",
                UBSAN_OPTIONS="halt_on_error=1:exitcode=98:print_stacktrace=1")
     fuzz(MKDISK_ASAN, env)
 
-
-if __name__ == "__main__":
-    main("mkdisk-errors")

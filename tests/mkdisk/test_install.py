@@ -8,7 +8,6 @@ import os
 import struct
 
 from mkdisk_lib import SECTOR, Image, Work, abi, check, eq, fails, ok, small_elf
-from harness import case, main
 
 
 def disk(w, name, size, parts, gpt=False, sig=True):
@@ -50,8 +49,7 @@ SECOND_MARKED = [(0x83, 2048, 4096), (0xDA, 6144, 8192)]
 FIRST_MARKED = [(0xDA, 2048, 4096), (0x0C, 6144, 8192)]
 
 
-@case
-def install_in_gap_keeps_table():
+def test_install_in_gap_keeps_table():
     w = Work()
     try:
         before = disk(w, "d.img", 16 << 20, TWO_PARTS)
@@ -74,8 +72,7 @@ def install_in_gap_keeps_table():
         w.close()
 
 
-@case
-def install_into_named_partition():
+def test_install_into_named_partition():
     w = Work()
     try:
         before = disk(w, "d.img", 16 << 20, SECOND_MARKED)
@@ -94,8 +91,7 @@ def install_into_named_partition():
         w.close()
 
 
-@case
-def refuses_without_room():
+def test_refuses_without_room():
     w = Work()
     try:
         before = disk(w, "d.img", 16 << 20, FIRST_MARKED)
@@ -110,8 +106,7 @@ def refuses_without_room():
         w.close()
 
 
-@case
-def refuses_small_gap():
+def test_refuses_small_gap():
     w = Work()
     try:
         before = disk(w, "d.img", 4 << 20, [(0x83, 8, 2000)])
@@ -121,8 +116,7 @@ def refuses_small_gap():
         w.close()
 
 
-@case
-def refuses_gpt_and_non_mbr():
+def test_refuses_gpt_and_non_mbr():
     w = Work()
     try:
         k = w.put("k", small_elf())
@@ -138,8 +132,7 @@ def refuses_gpt_and_non_mbr():
         w.close()
 
 
-@case
-def refuses_overlapping_partition():
+def test_refuses_overlapping_partition():
     w = Work()
     try:
         # partition 2 lies inside partition 1: filling partition 1 would overwrite it
@@ -154,6 +147,3 @@ def refuses_overlapping_partition():
     finally:
         w.close()
 
-
-if __name__ == "__main__":
-    main("mkdisk-install")

@@ -1,16 +1,17 @@
 """test_layout.py: images mkdisk builds: MBR and loader patch tables at their offsets with the
 right values, payload bytes at their LBAs, the gzip member decoding to the input (ELF, gzip'd
-ELF, synthetic bzImages in six formats, Debian's kernels with --full), floppy and >2 TiB layouts."""
+ELF, synthetic bzImages in six formats, Debian's kernels: slow), floppy and >2 TiB layouts."""
 import gzip
 import os
 import struct
 import zlib
 
+import pytest
+
+from lib.paths import LINUX
 from mkdisk_lib import (LBF, MKDISK, PATCH_SIZE, SECTOR, Image, Work, abi, bzimage, check, elf64, eq,
                         linux_elf, ok, small_elf)
-from harness import case, main
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 STAGE_BOOTSECT = os.environ.get("MKDISK_BOOTSECT")
 STAGE_LOADER = os.environ.get("MKDISK_LOADER")
 
@@ -71,8 +72,7 @@ def check_common(img, size, kernel_stream, initrd=b"", cmdline=""):
 MBR_CODE = abi.MBR_PATCH_OFFSET   # MBR code bytes before the patch table
 
 
-@case
-def plain_elf_with_initrd():
+def test_plain_elf_with_initrd():
     w = Work()
     try:
         elf = small_elf()
@@ -96,8 +96,7 @@ def plain_elf_with_initrd():
         w.close()
 
 
-@case
-def window_covers_bss():
+def test_window_covers_bss():
     w = Work()
     try:
         elf = elf64([(0x400000, b"\xf4" * 16, 16, 5), (0x401000, b"x" * 16, 0x500000, 6)])
@@ -111,8 +110,7 @@ def window_covers_bss():
         w.close()
 
 
-@case
-def bss_only_segment_needs_no_file_bytes():
+def test_bss_only_segment_needs_no_file_bytes():
     w = Work()
     try:
         elf = bytearray(elf64([(0x400000, b"\xf4" * 16, 16, 5), (0x401000, b"", 0x9000, 6)]))
@@ -123,8 +121,7 @@ def bss_only_segment_needs_no_file_bytes():
         w.close()
 
 
-@case
-def gzipped_elf_same_as_plain():
+def test_gzipped_elf_same_as_plain():
     w = Work()
     try:
         elf = small_elf()
@@ -138,7 +135,8 @@ def gzipped_elf_same_as_plain():
         w.close()
 
 
-def bz_case(fmt):
+@pytest.mark.parametrize("fmt", ["gzip", "xz", "lzma", "bzip2", "lz4", "zstd"])
+def test_bzimage(fmt):
     w = Work()
     try:
         elf, relocs = linux_elf()
@@ -160,19 +158,7 @@ def bz_case(fmt):
         w.close()
 
 
-def _bz(fmt):
-    def fn():
-        bz_case(fmt)
-    fn.__name__ = f"bzimage_{fmt}"
-    return fn
-
-
-for _fmt in ("gzip", "xz", "lzma", "bzip2", "lz4", "zstd"):
-    case(_bz(_fmt))
-
-
-@case
-def bzimage_not_relocatable_no_relocs():
+def test_bzimage_not_relocatable_no_relocs():
     w = Work()
     try:
         elf, _ = linux_elf()
@@ -187,8 +173,7 @@ def bzimage_not_relocatable_no_relocs():
         w.close()
 
 
-@case
-def floppy():
+def test_floppy():
     w = Work()
     try:
         elf = small_elf()
@@ -203,8 +188,7 @@ def floppy():
         w.close()
 
 
-@case
-def lba_offset_beyond_2tib():
+def test_lba_offset_beyond_2tib():
     w = Work()
     try:
         elf = small_elf()
@@ -232,8 +216,8 @@ def lba_offset_beyond_2tib():
 
 
 def debian(flavour, fmt):
-    bz = os.path.join(ROOT, "build", "linux", f"vmlinuz-{flavour}")
-    vmlinux = os.path.join(ROOT, "build", "linux", f"vmlinux-{flavour}")
+    bz = os.path.join(LINUX, f"vmlinuz-{flavour}")
+    vmlinux = os.path.join(LINUX, f"vmlinux-{flavour}")
     check(os.path.exists(bz) and os.path.exists(vmlinux),
           f"{bz} missing: run sh tests/linux/fetch-kernel.sh {flavour} build/linux")
     w = Work()
@@ -255,16 +239,12 @@ def debian(flavour, fmt):
         w.close()
 
 
-@case(full=True)
-def debian_cloud_amd64_lz4():
+@pytest.mark.slow
+def test_debian_cloud_amd64_lz4():
     debian("cloud-amd64", "lz4")
 
 
-@case(full=True)
-def debian_amd64_xz():
+@pytest.mark.slow
+def test_debian_amd64_xz():
     debian("amd64", "xz")
 
-
-if __name__ == "__main__":
-    check(os.path.exists(MKDISK), f"{MKDISK} not built")
-    main("mkdisk-layout")

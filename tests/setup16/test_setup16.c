@@ -226,7 +226,7 @@ static void test_place(void)
 	p->kernel_load_addr = 0x1000000000ull;
 	CHECK(place() == 0 && WINDOW == 16 * MiB, "relocated to 16 MiB: %llx %s",
 	      (unsigned long long)WINDOW, fatal_msg);
-	/* ... not relocatable -> the message the brief asks for */
+	/* ... not relocatable -> the message of the README's fault table: size, address, RAM there */
 	p->flags = 0;
 	CHECK(place() == -1 && strstr(fatal_msg, "kernel needs 40960 KiB at 0x1000000000 but the E820 map has 0 KiB of RAM there (total RAM 127 MiB)"),
 	      "non-relocatable message: %s", fatal_msg);

@@ -5,10 +5,8 @@ import os
 import re
 import struct
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(ROOT, os.environ.get("B", "build"))
-LINUX = os.path.join(BUILD, "linux")
-MKDISK = os.path.join(BUILD, "mkdisk")
+from lib.paths import BUILD, LINUX, MKDISK  # noqa: F401 (the suites and the benchmark take these from here)
+
 INITRD = os.path.join(LINUX, "initramfs.cpio.gz")
 MARKER = "longboot-init: reached init"
 LINK_PHYS = 0x1000000                 # CONFIG_PHYSICAL_START of Debian's x86-64 kernels
