@@ -5,9 +5,9 @@ MKDISK_BOOTSECT ?= $(B)/bootsect.bin
 MKDISK_LOADER   ?= $(B)/loader.bin
 MKDISK_SRCS := disk/mkdisk.c disk/util.c disk/decompress.c disk/elf.c disk/kernel.c \
                disk/bzimage.c disk/image.c disk/install.c disk/selfcheck.c disk/flags.c disk/info.c \
-               disk/probe.c disk/mbr.c disk/gpt.c disk/target.c \
-               common/elfcheck.c common/reloccheck.c common/fmt.c
-MKDISK_HDRS := disk/mkdisk.h disk/arith.h disk/target.h include/partmark.h include/patch.h include/layout.h \
+               disk/probe.c disk/mbr.c disk/gpt.c disk/target.c disk/entries.c disk/config.c disk/cfgbuild.c \
+               common/elfcheck.c common/reloccheck.c common/fmt.c common/crc32.c common/cfgtable.c
+MKDISK_HDRS := disk/mkdisk.h disk/arith.h disk/target.h disk/config.h include/config.h common/cfgtable.h include/partmark.h include/patch.h include/layout.h \
                include/bootparams.h common/elfcheck.h common/fmt.h
 MKDISK_LIBS := -ldeflate -lz -llzma -llz4 -lzstd -lbz2
 # With our inflate available, mkdisk checks every gzip member it writes with it.

@@ -45,6 +45,12 @@ void printf16(const char *f, ...)
 	va_end(ap);
 }
 
+void console_newline(void)
+{
+	if (mid_line)
+		putchar16('\n');
+}
+
 void fatal(const char *f, ...)
 {
 	va_list ap;
@@ -52,7 +58,7 @@ void fatal(const char *f, ...)
 	va_start(ap, f);
 	fmt_vformat(sink, 0, f, ap);
 	va_end(ap);
-	printf16("\n");
+	printf16("\n" HALT_LINE "\n");
 	serial_drain();
 	for (;;)
 		__asm__ volatile("cli; hlt");

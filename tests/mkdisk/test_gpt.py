@@ -15,7 +15,7 @@ import pytest
 import disks
 from disks import MiB, SECTOR, tool
 from mkdisk_lib import ROOT, run
-from lib import guest
+from lib import abi, guest
 
 TESTKERNEL = os.path.join(ROOT, "build", "testkernel.elf")
 CMDLINE = "longboot test"
@@ -63,7 +63,8 @@ def test_gpt_install_boots(tmp_path):
     only_changed(before, after, (2048, 10239))                  # the boot code and partition 1
     assert after[2048 * SECTOR:2048 * SECTOR + 16] == MARK
     assert "No problems found" in disks.run([tool("sgdisk"), "--verify", img])
-    assert after[2049 * SECTOR + 0x10:2049 * SECTOR + 0x14] == b"LBLD", "loader not at LBA 2049"
+    at = 2049 * SECTOR + abi.LOADER_PATCH_OFFSET
+    assert after[at:at + 4] == b"LBLD", "loader not at LBA 2049"
     install(img)                                               # again: the partition is still longboot's
     assert open(img, "rb").read() == after, "a second install of the same files changed the disk"
     boots(img)

@@ -77,7 +77,7 @@ def test_bzimage_image(bz_image, abi):
     loader_sectors = sectors(os.path.getsize(LOADER))
     assert f["image"] == f"{img}, {len(raw)} bytes"
     assert f["loader"] == f"LBA 1, {loader_sectors} sectors"
-    assert f["patch table"] == f"version 1, {abi['PATCH_SIZE']} bytes at loader byte 0x{abi['LOADER_PATCH_OFFSET']:x}"
+    assert f["patch table"] == f"version 2, {abi['PATCH_SIZE']} bytes at loader byte 0x{abi['LOADER_PATCH_OFFSET']:x}"
     assert f["flags"] == "linux relocatable relocs no-timing (0x000f)"
     assert f["test flags"] == "no-e820 a20-off (0x0005)"
 
