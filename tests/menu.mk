@@ -30,3 +30,14 @@ check-menu-m16: $(MENU_M16_OBJS) $(B)/setup.elf
 test-menu: check-menu-m16 $(B)/test_menu
 	$(B)/test_menu $(B) disk/README.md
 TEST_TARGETS += test-menu
+
+# The menu booted in QEMU: keys on the PC keyboard and on COM1, VGA text, fallback, mkdisk's
+# entry options (tests/menu/test_menu_boot.py; `slow`: the fallback cases, in test-menu-boot-full).
+MENU_PYTEST ?= /usr/bin/python3 -m pytest -p no:cacheprovider -q
+.PHONY: test-menu-boot test-menu-boot-full
+test-menu-boot: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY)
+	PYTHONPATH=tests:tests/lib $(MENU_PYTEST) -m "not slow" tests/menu/test_menu_boot.py
+test-menu-boot-full: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY)
+	PYTHONPATH=tests:tests/lib $(MENU_PYTEST) tests/menu/test_menu_boot.py
+TEST_TARGETS += test-menu-boot
+test-full: test-menu-boot-full
