@@ -103,6 +103,10 @@ uint64_t entries_sectors(const struct entries *en)
 uint64_t plan_payloads(struct entries *en, struct plan *pl, uint64_t from, uint64_t align)
 {
 	uint64_t at = from;
+	if (!pl->cfg_fixed) {                     /* the slots right after the loader */
+		pl->cfg_lba = from;
+		at += CFG_SECTORS;
+	}
 	for (unsigned pass = 0; pass < 2; pass++) /* kernels first, then initrds (today's order) */
 		for (unsigned i = 0; i < en->npay; i++) {
 			if (en->pay[i].is_kernel != !pass)
@@ -110,9 +114,8 @@ uint64_t plan_payloads(struct entries *en, struct plan *pl, uint64_t from, uint6
 			en->pay[i].lba = align_up(at, align);
 			at = en->pay[i].lba + sectors_of(en->pay[i].b.n);
 		}
-	pl->cfg_lba = align_up(at, align);
-	pl->end_lba = pl->cfg_lba + CFG_SECTORS;
-	return pl->end_lba;
+	pl->end_lba = at;
+	return at;
 }
 
 /* The kernel's version for the menu: BLS "version", else the bzImage's first word. */

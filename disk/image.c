@@ -157,6 +157,7 @@ void image_create(const struct options *o, const struct stages *s, struct entrie
 	const struct config *c = &o->cfg;
 	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
 	pl.loader_lba = o->lba_offset ? o->lba_offset : 1;
+	pl.cfg_fixed = 0;
 	plan_payloads(en, &pl, pl.loader_lba + pl.loader_sectors, align);
 	if (o->floppy) {
 		if (pl.end_lba > FLOPPY_SECTORS)

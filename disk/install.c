@@ -191,6 +191,10 @@ static const struct ptent *plan_install(const char *path, struct entries *en, st
 	if (place(en, pl, 1 + pl->loader_sectors, tgt.gap_end))
 		return NULL;
 	p = tgt.named;
+	if (p && 1 + pl->loader_sectors + CFG_SECTORS <= tgt.gap_end) { /* the slots stay with the loader */
+		pl->cfg_lba = 1 + pl->loader_sectors;
+		pl->cfg_fixed = 1;
+	}
 	if (!p)
 		die("install", "%s: kernel and initrd need %llu sectors, the gap before the first partition has %llu free after the loader; name a partition marked for longboot with --partition N",
 		    path, (unsigned long long)psec, (unsigned long long)(tgt.gap_end - 1 - pl->loader_sectors));
@@ -208,11 +212,12 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 	int fd = tgt.fd;
 	uint64_t psec = entries_sectors(en) + CFG_SECTORS;
 	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
+	pl.cfg_fixed = 0;
 	const struct ptent *into = plan_install(path, en, &pl, psec);
 	check_overlap(tgt.part, pl.loader_lba, pl.loader_sectors, "loader");
 	for (unsigned i = 0; i < en->npay; i++)
 		check_overlap(into, en->pay[i].lba, sectors_of(en->pay[i].b.n), en->pay[i].is_kernel ? "kernel" : "initrd");
-	check_overlap(into, pl.cfg_lba, CFG_SECTORS, "configuration table");
+	check_overlap(pl.cfg_fixed ? tgt.part : into, pl.cfg_lba, CFG_SECTORS, "configuration table");
 
 	struct buf loader = { xmalloc((size_t)pl.loader_sectors * LB_SECTOR), (size_t)pl.loader_sectors * LB_SECTOR };
 	struct buf cfg = { xmalloc(CFG_SECTORS * LB_SECTOR), CFG_SECTORS * LB_SECTOR };

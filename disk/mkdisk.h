@@ -116,12 +116,13 @@ uint64_t entries_sectors(const struct entries *en); /* payload sectors, no align
 
 struct plan {
 	uint64_t loader_lba, cfg_lba, end_lba; /* cfg_lba: slot A, then slot B; end_lba: first sector after */
+	int cfg_fixed;                         /* cfg_lba is set (next to the loader), not at the payloads */
 	uint32_t loader_sectors;
 };
 #define CFG_SECTORS (2 * LB_CFG_SLOT_SECTORS)   /* both slots */
 void stages_get(const struct options *o, struct stages *s);
-/* Payloads (into en->pay[].lba) then the two slots from `from` on, each start aligned to align;
- * returns the first sector after. */
+/* The two configuration slots at `from` (unless pl->cfg_fixed), then the payloads (into
+ * en->pay[].lba), each aligned to align; returns the first sector after. */
 uint64_t plan_payloads(struct entries *en, struct plan *pl, uint64_t from, uint64_t align);
 void patch_loader(const struct options *o, const struct stages *s, const struct plan *pl, uint8_t *loader_copy);
 void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr);

@@ -38,35 +38,33 @@ int entry_fail(const char *f, ...)
 	return -1;
 }
 
-/* Reads slot `s` (0: A, 1: B) into LB_CFG_BUF and checks it. */
-static void read_slot(unsigned s, struct cfg_check *c)
+/* Reads slot `s` (0: A, 1: B) into LB_CFG_BUF and checks it; why: the fault, if any. */
+static void read_slot(unsigned s, struct cfg_check *c, char *why, size_t n)
 {
 	const char *name = s ? "config B" : "config A";
 	if (disk_load(name, loader_patch.config_lba[s], LB_CFG_MAX_BYTES, LB_CFG_BUF, 0)) {
 		c->code = CFG_SHORT;
 		c->entry = -1;
-		c->got = c->want = 0;
+		fmt_snprintf(why, n, "%s", fail_reason);
 		return;
 	}
-	cfg_validate((const void *)LB_CFG_BUF, LB_CFG_MAX_BYTES, c);
+	if (cfg_validate((const void *)LB_CFG_BUF, LB_CFG_MAX_BYTES, c))
+		cfg_describe(c, why, n);
 }
 
 static const struct lb_cfg_header *config_load(void)
 {
 	struct cfg_check a, b;
-	char da[96], db[96];
-	read_slot(1, &b);
-	read_slot(0, &a);                      /* A last: it stays in the buffer when it wins */
+	char da[FAIL_REASON_MAX], db[FAIL_REASON_MAX];
+	read_slot(1, &b, db, sizeof db);
+	read_slot(0, &a, da, sizeof da);       /* A last: it stays in the buffer when it wins */
 	int pick = cfg_pick(&a, &b);
-	if (pick < 0) {
-		cfg_describe(&a, da, sizeof da);
-		cfg_describe(&b, db, sizeof db);
+	if (pick < 0)
 		fatal("no valid configuration table: slot A at lba 0x%llx: %s; slot B at lba 0x%llx: %s",
 		      (unsigned long long)loader_patch.config_lba[0], da,
 		      (unsigned long long)loader_patch.config_lba[1], db);
-	}
 	if (pick == 1)
-		read_slot(1, &b);
+		read_slot(1, &b, db, sizeof db);
 	const struct lb_cfg_header *h = (const void *)LB_CFG_BUF;
 	printf16("config: slot %c, sequence %lu, %u entries, default %u, timeout %u s\n", pick ? 'B' : 'A',
 		 (unsigned long)h->sequence, h->entry_count, h->default_entry + 1u, h->timeout);

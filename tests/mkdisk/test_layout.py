@@ -199,7 +199,8 @@ def floppy():
         eq(len(img.raw), 1474560, "floppy image size")
         eq(gzip.decompress(img.payload("kernel")), elf, "kernel on the floppy")
         eq(img.payload("initrd"), b"abc" * 1000, "initrd on the floppy")
-        eq(img.f["kernel_lba"], 1 + img.loader_sectors, "kernel right after the loader on a floppy")
+        eq(img.f["kernel_lba"], 1 + img.loader_sectors + 2 * abi.LB_CFG_SLOT_SECTORS,
+           "kernel right after the loader and the configuration slots on a floppy")
     finally:
         w.close()
 
