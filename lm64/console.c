@@ -2,6 +2,7 @@
  * the cursor setup16 left; printf to both; fatal() prints and halts. */
 #include <stdarg.h>
 #include "lm64.h"
+#include "halt.h"
 #include "fmt.h"
 #include "io.h"
 #include "serial.h"
@@ -101,6 +102,7 @@ void con_sync_cursor(struct boot_params *bp)
 
 void halt_forever(void)
 {
+	con_printf(LB_HALT_LINE "\n");
 	serial_drain();
 	for (;;)
 		__asm__ volatile("cli; hlt");

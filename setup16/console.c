@@ -58,7 +58,7 @@ void fatal(const char *f, ...)
 	va_start(ap, f);
 	fmt_vformat(sink, 0, f, ap);
 	va_end(ap);
-	printf16("\n" HALT_LINE "\n");
+	printf16("\n" LB_HALT_LINE "\n");
 	serial_drain();
 	for (;;)
 		__asm__ volatile("cli; hlt");

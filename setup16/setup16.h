@@ -6,6 +6,7 @@
 #include "patch.h"
 #include "handoff.h"
 #include "bootparams.h"
+#include "halt.h" /* LB_HALT_LINE: every halt ends with it */
 
 #ifdef SETUP16_HOST_TEST /* tests/setup16: the same sources on the host, zero page in a variable */
 extern struct boot_params host_zero_page;
@@ -22,9 +23,7 @@ void console_init(void);
 void putchar16(char c);
 void printf16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_newline(void); /* ends a line begun by printf16 */
-/* Every halt ends with this line. */
-#define HALT_LINE "The machine is halted: fix the cause, then press Ctrl-Alt-Del (or reset)."
-/* Prints "setup16: <message>" and HALT_LINE on both and halts forever (cli; hlt). */
+/* Prints "setup16: <message>" and LB_HALT_LINE on both and halts forever (cli; hlt). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* cpu.c: halts with a clear message unless the CPU has long mode. Returns 1 when it has a TSC. */

@@ -6,13 +6,46 @@ import re
 import socket
 import subprocess
 import tempfile
+import struct
 import threading
 import time
+import zlib
 
 from lib import guest
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 VGA_TEXT = 0xB8000
+
+
+def ppm_to_png(ppm, png):
+    """A binary PPM (P6, 8-bit, what QEMU's screendump writes) as an RGB PNG; returns (w, h)."""
+    with open(ppm, "rb") as f:
+        data = f.read()
+    fields, at = [], 0
+    while len(fields) < 4:                    # magic, width, height, maxval; '#' comments
+        while data[at:at + 1].isspace():
+            at += 1
+        if data[at:at + 1] == b"#":
+            at = data.index(b"\n", at) + 1
+            continue
+        end = at
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[at:end])
+        at = end
+    at += 1
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError(f"{ppm}: not an 8-bit binary PPM ({fields[0]!r}, maxval {fields[3]!r})")
+    w, h = int(fields[1]), int(fields[2])
+    pix = data[at:at + w * h * 3]
+    raw = b"".join(b"\0" + pix[y * w * 3:(y + 1) * w * 3] for y in range(h))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    with open(png, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return w, h
 
 
 def plain(raw):

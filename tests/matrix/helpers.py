@@ -87,6 +87,9 @@ def disk_method(b):
     return int(m.group(1), 16), m.group(2).lower()
 
 
+HALT_LINE = "The machine is halted: fix the cause, then press Ctrl-Alt-Del (or reset)."  # common/halt.h
+
+
 def expect_halt(img, pattern, what, **kw):
     """Boot img; the guest must print a line matching pattern (a regex, case-insensitive), stay
     halted 3 s after it (no reboot, no triple fault: QEMU runs with -no-reboot), and never reach
@@ -99,6 +102,8 @@ def expect_halt(img, pattern, what, **kw):
     check(b.halted, f"{what}: message printed but the guest did not stay halted "
                     f"(exit {b.exit_code}, timed out {b.timed_out}): {msg!r}; {b.describe()}")
     check("testkernel: start" not in b.serial, f"{what}: the test kernel ran anyway; {b.describe()}")
+    if re.match(r"(setup16|lm64)\b", msg):   # the MBR has no room for it
+        check(HALT_LINE in b.serial[m.start():], f"{what}: no line {HALT_LINE!r} after the message: {msg!r}")
     if os.environ.get("MATRIX_SHOW"):
         print(f"  [{what}] {msg.splitlines()[0]}", flush=True)
     return b, msg

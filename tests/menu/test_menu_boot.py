@@ -10,7 +10,7 @@ import time
 import pytest
 
 from lib import abi, image
-from lib.console import Console
+from lib.console import Console, ppm_to_png
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
@@ -73,6 +73,21 @@ def test_default_boots_after_timeout_and_menu_text(menu_img):
         assert "Up/Down or 1-9: select   Enter: boot   e: edit the command line" in screen
         booted(c, "entry=1")
         assert "entry 1: Entry number 1" in c.text
+
+
+def test_screenshot_of_the_menu(tmp_path):
+    """The README's picture: the menu on the VGA screen (monitor screendump), as a PNG in
+    build/docs/menu.png (docs/menu.png is a copy of it)."""
+    img = three(tmp_path, "--timeout", "30")
+    with Console(img) as c:
+        menu_shown(c)
+        c.wait_for(r"Enter: boot", 10)
+        time.sleep(1.5)                         # the countdown on its row
+        ppm = tmp_path / "menu.ppm"
+        c.screendump(ppm)
+        os.makedirs(os.path.join(BUILD, "docs"), exist_ok=True)
+        w, h = ppm_to_png(ppm, os.path.join(BUILD, "docs", "menu.png"))
+        assert (w, h) == (720, 400), (w, h)     # VGA text mode 3: 80x25 cells of 9x16 pixels
 
 
 def test_down_enter_boots_entry_2(menu_img):
