@@ -161,6 +161,38 @@ def test_single_entry_boots_without_menu(tmp_path):
         assert TITLE not in c.text
 
 
+def test_timeout_0_boots_the_default_at_once(tmp_path):
+    img = three(tmp_path, "--timeout", "0")
+    with Console(img) as c:
+        booted(c, "entry=1")
+        assert TITLE not in c.text
+
+
+def test_timeout_0_serial_key_during_the_banner_shows_the_menu(tmp_path):
+    """On COM1 a byte sent once setup16's banner is out (its UART is set up) asks for the menu."""
+    img = three(tmp_path, "--timeout", "0")
+    with Console(img) as c:
+        c.wait_for(r"longboot setup16", 60)
+        c.serial(b"3")
+        menu_shown(c)
+        c.serial(b"\r")
+        booted(c, "entry=3")
+
+
+def test_timeout_0_key_during_the_banner_shows_the_menu(tmp_path):
+    """A key pressed while the banner shows (it waits in the BIOS keyboard buffer) asks for the
+    menu; the key itself moves the selection, and without a countdown the menu waits for Enter."""
+    img = three(tmp_path, "--timeout", "0")
+    with Console(img) as c:
+        c.wait_for(r"longboot mbr", 60)
+        c.key("down")
+        menu_shown(c)
+        time.sleep(2)
+        assert "testkernel: start" not in c.text
+        c.key("ret")
+        booted(c, "entry=2")
+
+
 # ---- fallback ----
 def _fallback(img, reason, drive=None):
     with Console(drive or img) as c:
