@@ -104,7 +104,8 @@ class Image:
         h = dict(self.cfg_header)
         h["flags"] = (h["flags"] & ~abi.LBC_NO_TIMING) | (abi.LBC_NO_TIMING if self.flags & abi.LBF_NO_TIMING else 0)
         h["test_flags"] = self.test_flags
-        self.table[HEADER.size + self.entry * ENTRY.size:][:ENTRY.size] = ENTRY.pack(e)
+        at = HEADER.size + self.entry * ENTRY.size
+        self.table[at:at + ENTRY.size] = ENTRY.pack(e)
         h["crc32"] = 0
         self.table[:HEADER.size] = HEADER.pack(h)
         h["crc32"] = cfg_crc(self.table[:h["table_bytes"]])
