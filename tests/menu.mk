@@ -32,12 +32,14 @@ test-menu: check-menu-m16 $(B)/test_menu
 TEST_TARGETS += test-menu
 
 # The menu booted in QEMU: keys on the PC keyboard and on COM1, VGA text, fallback, mkdisk's
-# entry options (tests/menu/test_menu_boot.py; `slow`: the fallback cases, in test-menu-boot-full).
+# entry options (tests/menu/test_menu_boot.py; `slow`: the fallback cases, in test-menu-boot-full,
+# with the default entry in Bochs under both BIOSes and Debian's kernel chosen in the menu).
 MENU_PYTEST ?= /usr/bin/python3 -m pytest -p no:cacheprovider -q
 .PHONY: test-menu-boot test-menu-boot-full
 test-menu-boot: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY)
 	PYTHONPATH=tests:tests/lib $(MENU_PYTEST) -m "not slow" tests/menu/test_menu_boot.py
-test-menu-boot-full: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY)
-	PYTHONPATH=tests:tests/lib $(MENU_PYTEST) tests/menu/test_menu_boot.py
+test-menu-boot-full: $(B)/mkdisk $(B)/testkernel.elf $(ABI_PY) linux-kernels
+	PYTHONPATH=tests:tests/lib $(MENU_PYTEST) tests/menu/test_menu_boot.py tests/bochs/test_bochs_menu.py \
+	    tests/linux/test_linux_menu.py
 TEST_TARGETS += test-menu-boot
 test-full: test-menu-boot-full
