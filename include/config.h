@@ -58,7 +58,9 @@ struct lb_cfg_header {
 	uint32_t sequence;      /* 0x0c incremented by every write; the newer valid copy wins */
 	uint32_t crc32;         /* 0x10 CRC-32 of table_bytes bytes with this field as 0 */
 	uint32_t flags;         /* 0x14 LBC_* */
-	uint32_t test_flags;    /* 0x18 LBT_* of patch.h (fault-test switches) */
+	uint32_t test_flags;    /* 0x18 LBT_* of patch.h (fault-test switches): a record of what mkdisk
+	                         * set; setup16 uses loader_patch.test_flags, which it needs
+	                         * before it reads the disk */
 	uint16_t timeout;       /* 0x1c seconds the menu counts down (0: boot the default at once) */
 	uint8_t  default_entry; /* 0x1e index (0-based) < entry_count */
 	uint8_t  entry_count;   /* 0x1f 1..LB_CFG_MAX_ENTRIES */

@@ -151,9 +151,8 @@ static void run_menu(const struct lb_cfg_header *h)
 	}
 }
 
-void boot_choose(uint32_t test_flags)
+void boot_choose(void)
 {
-	(void)test_flags;
 	disk_crc_init();
 	const struct lb_cfg_header *h = config_load();
 	unsigned n = h->entry_count;

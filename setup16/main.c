@@ -51,7 +51,7 @@ void setup16_main(uint32_t drive)
 	tsc_mark(MARK_A20);
 	highmem_init();
 	handoff.disk_method = disk_init((uint8_t)drive, tf);
-	boot_choose(tf);                       /* the entry: kernel description, placed[], payloads, cmdline */
+	boot_choose();                       /* the entry: kernel description, placed[], payloads, cmdline */
 	printf16("setup16: memory %s, a20 %s, disk %s, copy %s, tsc %lu kHz; entering pm32\n",
 		 lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method),
 		 handoff.disk_method == DISK_EDD ? "edd" : "chs", highmem_method(),

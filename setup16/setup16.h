@@ -73,7 +73,7 @@ extern char fail_reason[FAIL_REASON_MAX];
 int entry_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reads the configuration table, lets the user choose (menu) and reads the chosen entry's
  * payloads: handoff and zero page filled, the command line at LB_CMDLINE. */
-void boot_choose(uint32_t test_flags);
+void boot_choose(void);
 
 /* Reads and writes at fixed low addresses (BIOS data area, the A20 test word) through asm. */
 static inline uint8_t peek8(uint32_t addr) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory"); return v; }
