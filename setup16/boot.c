@@ -18,9 +18,11 @@ struct reason_buf {
 	unsigned n;
 };
 
+/* The whole message to the console, its first FAIL_REASON_MAX - 1 bytes kept for the menu. */
 static void reason_sink(char c, void *ctx)
 {
 	struct reason_buf *b = ctx;
+	putchar16(c);
 	if (b->n < FAIL_REASON_MAX - 1)
 		fail_reason[b->n++] = c;
 }
@@ -29,12 +31,13 @@ int entry_fail(const char *f, ...)
 {
 	struct reason_buf b = { 0 };
 	va_list ap;
+	console_newline();
+	printf16("setup16: ");
 	va_start(ap, f);
 	fmt_vformat(reason_sink, &b, f, ap);
 	va_end(ap);
 	fail_reason[b.n] = 0;
-	console_newline();
-	printf16("setup16: %s\n", fail_reason);
+	putchar16('\n');
 	return -1;
 }
 
