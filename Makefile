@@ -92,7 +92,7 @@ run: $(B)/disk.img
 # ---- tests ----
 # make test runs these suites in this order: host unit tests first, then QEMU boots, Bochs last.
 TEST_SUITES := test-common test-setup16 test-lm64 test-menu test-inflate test-mkdisk test-debian \
-               test-boot test-lm64-boot test-matrix test-linux test-bochs
+               test-boot test-menu-boot test-lm64-boot test-matrix test-linux test-bochs
 
 # The Python suites run under pytest (pytest.ini). PYTEST_ARGS goes to every run, e.g.
 #   make test-boot PYTEST_ARGS='-k q35'      make test-matrix PYTEST_ARGS=--lf

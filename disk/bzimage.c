@@ -77,28 +77,29 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 		die(what, "kernel_alignment 0x%x is below 2 MiB: a relocatable x86-64 Linux kernel runs "
 		    "only at 2 MiB-aligned addresses", align);
 
-	struct loader_patch *f = &k->fill;
-	f->flags = LBF_LINUX | (relocatable ? LBF_RELOCATABLE : 0) | (reloc ? LBF_RELOCS : 0);
+	struct lb_cfg_entry *f = &k->fill;
+	f->kflags = LBK_LINUX | (relocatable ? LBK_RELOCATABLE : 0) | (reloc ? LBK_RELOCS : 0);
 	size_t hlen = 0x202 + p[0x201] - 0x1f1;
-	if (hlen > sizeof f->setup_header)
-		hlen = sizeof f->setup_header;
+	if (hlen > sizeof k->setup_header)
+		hlen = sizeof k->setup_header;
 	if (0x1f1 + hlen > n)
 		hlen = n - 0x1f1;
-	memcpy(f->setup_header, p + 0x1f1, hlen);
+	memcpy(k->setup_header, p + 0x1f1, hlen);
 	f->setup_header_len = (uint16_t)hlen;
-	f->kernel_load_addr = pref;
-	f->kernel_window = kernel_window(pay.ki.link_end - pay.ki.link_base, un.n, init_size);
-	f->kernel_align = align;
+	f->load_addr = pref;
+	f->window = kernel_window(pay.ki.link_end - pay.ki.link_base, un.n, init_size);
+	f->align = align;
 	f->elf_size = (uint32_t)pay.elf_size;
 	f->reloc_size = (uint32_t)reloc;
 	f->initrd_addr_max = le32(p + HDR(initrd_addr_max));
 	uint32_t cl = le32(p + HDR(cmdline_size));
-	k->cmdline_max = cl && cl < LB_CMDLINE_MAX - 1 ? cl : LB_CMDLINE_MAX - 1;
+	k->cmdline_max = cl && cl < LB_CFG_CMDLINE_MAX - 1 ? cl : LB_CFG_CMDLINE_MAX - 1;
 
 	k->gz = gzip_pack(un.p, un.n, level);
 	gzip_selfcheck(&k->gz, un.p, un.n);
 	char ver[128];
 	version_string(p, n, ver, sizeof ver);
+	snprintf(k->version, sizeof k->version, "%s", ver);
 	printf("mkdisk: bzImage %s, protocol %u.%02u, %s payload %u -> ELF %llu + relocs %llu bytes, "
 	       "load 0x%llx, init_size 0x%llx, align 0x%x%s, gzip %zu bytes\n",
 	       ver, proto >> 8, proto & 0xff, zformat_name(zf), plen, (unsigned long long)pay.elf_size,

@@ -54,28 +54,18 @@ void stages_get(const struct options *o, struct stages *s)
 		    le16(t + 4), le16(t + 6), LOADER_PATCH_VERSION, sizeof(struct loader_patch));
 }
 
-void patch_loader(const struct options *o, const struct stages *s, const struct kernel *k,
-		  const struct buf *initrd, const struct plan *pl, uint8_t *copy)
+void patch_loader(const struct options *o, const struct stages *s, const struct plan *pl, uint8_t *copy)
 {
-	struct loader_patch t = k->fill;
+	struct loader_patch t;
 	memset(copy, 0, (size_t)pl->loader_sectors * LB_SECTOR);
 	memcpy(copy, s->loader.p, s->loader.n);
+	memset(&t, 0, sizeof t);
 	t.magic = LOADER_PATCH_MAGIC;
 	t.version = LOADER_PATCH_VERSION;
 	t.size = sizeof t;
-	t.flags |= o->flags;
 	t.test_flags = o->test_flags;
-	t.kernel.lba = pl->kernel_lba;
-	t.kernel.bytes = (uint32_t)k->gz.n;
-	t.kernel.crc32 = lb_crc32(k->gz.p, k->gz.n);
-	if (initrd->n) {
-		t.initrd.lba = pl->initrd_lba;
-		t.initrd.bytes = (uint32_t)initrd->n;
-		t.initrd.crc32 = lb_crc32(initrd->p, initrd->n);
-	}
-	memset(t.cmdline, 0, sizeof t.cmdline);
-	if (o->cmdline)
-		memcpy(t.cmdline, o->cmdline, strlen(o->cmdline));
+	t.config_lba[0] = pl->cfg_lba;
+	t.config_lba[1] = pl->cfg_lba + LB_CFG_SLOT_SECTORS;
 	memcpy(copy + LOADER_PATCH_OFFSET, &t, sizeof t);
 	/* The head: what setup16's first sector checks before it runs the rest. */
 	struct loader_head h;
@@ -83,6 +73,13 @@ void patch_loader(const struct options *o, const struct stages *s, const struct 
 	h.bytes = (uint32_t)s->loader.n;
 	h.crc32 = lb_crc32(copy + LOADER_CRC_START, s->loader.n - LOADER_CRC_START);
 	memcpy(copy, &h, sizeof h);
+}
+
+/* Both slots of the configuration table (the same copy, sequence 1) into out[CFG_SECTORS]. */
+static void config_slots(const struct options *o, const struct entries *en, uint8_t *out)
+{
+	entries_table(o, en, out);
+	memcpy(out + LB_CFG_MAX_BYTES, out, LB_CFG_MAX_BYTES);
 }
 
 void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr)
@@ -127,9 +124,9 @@ static void partition_and_signature(uint8_t *mbr, uint64_t total, uint32_t conte
 	memcpy(e + 12, &count, 4);
 }
 
-void floppy_check(const struct stages *s, const struct buf *initrd)
+void floppy_check(const struct stages *s, uint64_t initrd_bytes)
 {
-	uint64_t need = 1 + sectors_of(s->loader.n) + sectors_of(initrd->n);
+	uint64_t need = 1 + sectors_of(s->loader.n) + sectors_of(initrd_bytes);
 	if (need > FLOPPY_SECTORS)
 		die("floppy", "the MBR, loader and initrd alone need %llu sectors, a 1.44 MB floppy has %u",
 		    (unsigned long long)need, FLOPPY_SECTORS);
@@ -153,23 +150,18 @@ static int open_tmp(const char *out, uint64_t bytes, char **tmp_out)
 	return fd;
 }
 
-void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
-		  const struct buf *initrd, const struct target *t)
+void image_create(const struct options *o, const struct stages *s, struct entries *en, const struct target *t)
 {
 	struct plan pl;
 	uint64_t align = o->floppy ? 1 : ALIGN_SECTORS, total;
+	const struct config *c = &o->cfg;
 	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
 	pl.loader_lba = o->lba_offset ? o->lba_offset : 1;
-	pl.kernel_lba = align_up(pl.loader_lba + pl.loader_sectors, align);
-	pl.end_lba = pl.kernel_lba + sectors_of(k->gz.n);
-	pl.initrd_lba = 0;
-	if (initrd->n) {
-		pl.initrd_lba = align_up(pl.end_lba, align);
-		pl.end_lba = pl.initrd_lba + sectors_of(initrd->n);
-	}
+	pl.cfg_fixed = 0;
+	plan_payloads(en, &pl, pl.loader_lba + pl.loader_sectors, align);
 	if (o->floppy) {
 		if (pl.end_lba > FLOPPY_SECTORS)
-			die("floppy", "loader, kernel and initrd need %llu sectors, a 1.44 MB floppy has %u",
+			die("floppy", "loader, kernels, initrds and configuration table need %llu sectors, a 1.44 MB floppy has %u",
 			    (unsigned long long)pl.end_lba, FLOPPY_SECTORS);
 		total = FLOPPY_SECTORS;
 	} else {
@@ -181,7 +173,9 @@ void image_create(const struct options *o, const struct stages *s, const struct 
 
 	uint8_t *loader = xmalloc((size_t)pl.loader_sectors * LB_SECTOR);
 	uint8_t mbr[LB_SECTOR] = { 0 };
-	patch_loader(o, s, k, initrd, &pl, loader);
+	uint8_t *cfg = xmalloc(CFG_SECTORS * LB_SECTOR);
+	patch_loader(o, s, &pl, loader);
+	config_slots(o, en, cfg);
 	patch_mbr(&pl, s->bootsect.p, mbr);
 	if (!o->floppy) {
 		uint32_t c = lb_crc32(loader, (size_t)pl.loader_sectors * LB_SECTOR);
@@ -195,9 +189,9 @@ void image_create(const struct options *o, const struct stages *s, const struct 
 		dst = tmp;
 	/* the MBR last: on a device, a failure before it leaves no bootable half-image */
 	pwrite_all(fd, loader, (size_t)pl.loader_sectors * LB_SECTOR, pl.loader_lba * LB_SECTOR, dst);
-	pwrite_all(fd, k->gz.p, k->gz.n, pl.kernel_lba * LB_SECTOR, dst);
-	if (initrd->n)
-		pwrite_all(fd, initrd->p, initrd->n, pl.initrd_lba * LB_SECTOR, dst);
+	for (unsigned i = 0; i < en->npay; i++)
+		pwrite_all(fd, en->pay[i].b.p, en->pay[i].b.n, en->pay[i].lba * LB_SECTOR, dst);
+	pwrite_all(fd, cfg, CFG_SECTORS * LB_SECTOR, pl.cfg_lba * LB_SECTOR, dst);
 	if (t->is_block && fsync(fd) < 0)
 		die("output", "%s: fsync: %s", dst, strerror(errno));
 	pwrite_all(fd, mbr, sizeof mbr, 0, dst);
@@ -207,13 +201,21 @@ void image_create(const struct options *o, const struct stages *s, const struct 
 		die("output", "cannot rename %s to %s: %s", tmp, o->output, strerror(errno));
 	cleanup_path(NULL);
 	char ird[64];
-	if (initrd->n)
-		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)pl.initrd_lba, initrd->n);
+	const struct pay *kp = &en->pay[en->kpay[c->def]];
+	if (en->ipay[c->def] >= 0)
+		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)en->pay[en->ipay[c->def]].lba,
+			 en->pay[en->ipay[c->def]].b.n);
 	else
 		snprintf(ird, sizeof ird, "no initrd");
-	printf("mkdisk: %s: %llu bytes%s; loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), %s\n",
+	char cfgs[96];
+	snprintf(cfgs, sizeof cfgs, "configuration LBA %llu", (unsigned long long)pl.cfg_lba);
+	if (c->count > 1)
+		snprintf(cfgs + strlen(cfgs), sizeof cfgs - strlen(cfgs), " (%u entries, default %u, timeout %u s)",
+			 c->count, c->def + 1, c->timeout);
+	printf("mkdisk: %s: %llu bytes%s; loader LBA %llu (%u sectors), %s, kernel LBA %llu (%zu bytes gzip), %s\n",
 	       o->output, (unsigned long long)(total * LB_SECTOR), t->is_block ? " written to the device" : "",
-	       (unsigned long long)pl.loader_lba, pl.loader_sectors, (unsigned long long)pl.kernel_lba, k->gz.n, ird);
+	       (unsigned long long)pl.loader_lba, pl.loader_sectors, cfgs, (unsigned long long)kp->lba, kp->b.n, ird);
 	free(tmp);
+	free(cfg);
 	free(loader);
 }

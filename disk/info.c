@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "bootparams.h"
 #include "mkdisk.h"
+#include "cfgtable.h"
 
 typedef unsigned long long ull;
 
@@ -37,7 +38,7 @@ static void get(const struct img *im, void *buf, size_t n, uint64_t off, const c
 	}
 }
 
-static void extent(const struct img *im, const char *name, const struct lb_extent *e)
+static void extent(const struct img *im, const char *name, const struct lb_cfg_extent *e)
 {
 	if (!e->bytes) {
 		printf("%s: none\n", name);
@@ -57,11 +58,11 @@ static void extent(const struct img *im, const char *name, const struct lb_exten
 	free(p);
 }
 
-static void kernel_facts(const struct loader_patch *t)
+static void kernel_facts(const uint8_t *tab, const struct lb_cfg_entry *t)
 {
-	printf("kernel load address: 0x%llx\n", (ull)t->kernel_load_addr);
-	printf("kernel window: 0x%llx (%llu KiB)\n", (ull)t->kernel_window, (ull)(t->kernel_window / KiB));
-	printf("kernel alignment: 0x%llx\n", (ull)t->kernel_align);
+	printf("kernel load address: 0x%llx\n", (ull)t->load_addr);
+	printf("kernel window: 0x%llx (%llu KiB)\n", (ull)t->window, (ull)(t->window / KiB));
+	printf("kernel alignment: 0x%llx\n", (ull)t->align);
 	printf("ELF size: %u bytes\n", t->elf_size);
 	printf("relocation size: %u bytes\n", t->reloc_size);
 	printf("initrd_addr_max: 0x%08x\n", t->initrd_addr_max);
@@ -71,11 +72,35 @@ static void kernel_facts(const struct loader_patch *t)
 		uint16_t v = 0;
 		size_t at = offsetof(struct setup_header, version);
 		if (t->setup_header_len >= at + 2)
-			memcpy(&v, t->setup_header + at, 2);
+			memcpy(&v, tab + t->setup_header + at, 2);
 		printf("setup header: %u bytes, boot protocol %u.%02u\n", t->setup_header_len, v >> 8, v & 0xff);
 	}
-	size_t n = strnlen(t->cmdline, sizeof t->cmdline);
-	printf("cmdline: \"%.*s\"%s\n", (int)n, t->cmdline, n == sizeof t->cmdline ? " (no NUL)" : "");
+	printf("cmdline: \"%s\"\n", cfg_string(tab, t->cmdline));
+}
+
+/* Reads and checks both slots; returns the one in use (malloc'd) and prints a line per slot. */
+static uint8_t *config_read(const struct img *im, const struct loader_patch *t)
+{
+	uint8_t *slot[2];
+	struct cfg_check c[2];
+	char why[200];
+	for (int i = 0; i < 2; i++) {
+		slot[i] = xmalloc(LB_CFG_MAX_BYTES);
+		get(im, slot[i], LB_CFG_MAX_BYTES, t->config_lba[i] * LB_SECTOR, i ? "configuration slot B" : "configuration slot A");
+		cfg_validate(slot[i], LB_CFG_MAX_BYTES, &c[i]);
+		if (c[i].code == CFG_OK) {
+			printf("configuration slot %c: LBA %llu, sequence %u, %u bytes\n", 'A' + i, (ull)t->config_lba[i],
+			       c[i].sequence, le32(slot[i] + 8));
+		} else {
+			cfg_describe(&c[i], why, sizeof why);
+			printf("configuration slot %c: LBA %llu, INVALID: %s\n", 'A' + i, (ull)t->config_lba[i], why);
+		}
+	}
+	int pick = cfg_pick(&c[0], &c[1]);
+	if (pick < 0)
+		die("info", "%s: neither configuration slot is valid", im->path);
+	free(slot[!pick]);
+	return slot[pick];
 }
 
 void image_info(const char *path)
@@ -112,13 +137,29 @@ void image_info(const char *path)
 	printf("loader: LBA %llu, %u sectors\n", (ull)m.loader_lba, m.loader_sectors);
 	printf("patch table: version %u, %u bytes at loader byte 0x%x\n", t.version, t.size,
 	       LOADER_PATCH_OFFSET);
+	uint8_t *tab = config_read(&im, &t);
+	const struct lb_cfg_header *h = (const void *)tab;
+	const struct lb_cfg_entry *e = cfg_entry(tab, h->default_entry);
+	printf("entries: %u, default %u, timeout %u s\n", h->entry_count, h->default_entry + 1u, h->timeout);
+	for (unsigned i = 0; i < h->entry_count; i++) {
+		const struct lb_cfg_entry *x = cfg_entry(tab, i);
+		const char *v = cfg_string(tab, x->version);
+		printf("entry %u: \"%s\"%s%s, kernel LBA %llu, initrd ", i + 1, cfg_string(tab, x->title), *v ? " version " : "",
+		       v, (ull)x->kernel.lba);
+		if (x->initrd.bytes)
+			printf("LBA %llu", (ull)x->initrd.lba);
+		else
+			printf("none");
+		printf(", cmdline \"%s\"\n", cfg_string(tab, x->cmdline));
+	}
 	printf("flags: ");
-	flags_print(stdout, lb_flag_names, t.flags);
+	flags_print(stdout, lb_flag_names, e->kflags | (h->flags & LBC_NO_TIMING ? LBF_NO_TIMING : 0));
 	printf("\ntest flags: ");
 	flags_print(stdout, lb_test_flag_names, t.test_flags);
 	printf("\n");
-	extent(&im, "kernel", &t.kernel);
-	extent(&im, "initrd", &t.initrd);
-	kernel_facts(&t);
+	extent(&im, "kernel", &e->kernel);
+	extent(&im, "initrd", &e->initrd);
+	kernel_facts(tab, e);
+	free(tab);
 	close(im.fd);
 }

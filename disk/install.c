@@ -63,10 +63,10 @@ static const struct ptent *named_partition(const char *path, int n)
 	return p;
 }
 
-void install_check(const struct options *o, const struct stages *s, const struct buf *initrd)
+void install_check(const struct options *o, const struct stages *s, uint64_t initrd_bytes)
 {
 	const char *path = o->output;
-	uint64_t sectors, loader = sectors_of(s->loader.n), isec = sectors_of(initrd->n);
+	uint64_t sectors, loader = sectors_of(s->loader.n), isec = sectors_of(initrd_bytes) + CFG_SECTORS;
 	tgt.fd = open_in_place("install", path, 0, &sectors);
 	if (sectors < 2)
 		die("install", "%s: %llu bytes, not a disk image", path, (unsigned long long)(sectors * LB_SECTOR));
@@ -128,18 +128,13 @@ void install_check(const struct options *o, const struct stages *s, const struct
 	}
 }
 
-/* Kernel then initrd from from_lba on (aligned when that still fits before limit). */
-static int place(struct plan *pl, uint64_t from, uint64_t limit, uint64_t ksec, uint64_t isec)
+/* Payloads and the configuration slots from `from` on (aligned when that still fits before limit). */
+static int place(struct entries *en, struct plan *pl, uint64_t from, uint64_t limit)
 {
 	static const uint64_t aligns[] = { ALIGN_SECTORS, 1 };
-	for (int i = 0; i < 2; i++) {
-		uint64_t a = aligns[i];
-		pl->kernel_lba = align_up(from, a);
-		pl->initrd_lba = isec ? align_up(pl->kernel_lba + ksec, a) : 0;
-		pl->end_lba = isec ? pl->initrd_lba + isec : pl->kernel_lba + ksec;
-		if (pl->end_lba <= limit)
+	for (int i = 0; i < 2; i++)
+		if (plan_payloads(en, pl, from, aligns[i]) <= limit)
 			return 1;
-	}
 	return 0;
 }
 
@@ -181,65 +176,71 @@ static void zero_range(int fd, uint64_t from, uint64_t to, const char *path)
 }
 
 /* Where the loader and payloads go: the partition written into (NULL: only the gap). */
-static const struct ptent *plan_install(const char *path, struct plan *pl, uint64_t ksec, uint64_t isec)
+static const struct ptent *plan_install(const char *path, struct entries *en, struct plan *pl, uint64_t psec)
 {
 	const struct ptent *p = tgt.part;
 	if (p) { /* GPT, or a gap too small: mark, loader and payloads in the partition */
 		pl->loader_lba = p->start + 1;
-		if (!place(pl, pl->loader_lba + pl->loader_sectors, p->start + p->count, ksec, isec))
+		if (!place(en, pl, pl->loader_lba + pl->loader_sectors, p->start + p->count))
 			die("install", "%s: partition %d has %llu sectors, the mark, loader, kernel and initrd need %llu", path,
 			    p->number, (unsigned long long)p->count,
-			    (unsigned long long)(1 + pl->loader_sectors + ksec + isec));
+			    (unsigned long long)(1 + pl->loader_sectors + psec));
 		return p;
 	}
 	pl->loader_lba = 1;
-	if (place(pl, 1 + pl->loader_sectors, tgt.gap_end, ksec, isec))
+	if (place(en, pl, 1 + pl->loader_sectors, tgt.gap_end))
 		return NULL;
 	p = tgt.named;
+	if (p && 1 + pl->loader_sectors + CFG_SECTORS <= tgt.gap_end) { /* the slots stay with the loader */
+		pl->cfg_lba = 1 + pl->loader_sectors;
+		pl->cfg_fixed = 1;
+	}
 	if (!p)
 		die("install", "%s: kernel and initrd need %llu sectors, the gap before the first partition has %llu free after the loader; name a partition marked for longboot with --partition N",
-		    path, (unsigned long long)(ksec + isec), (unsigned long long)(tgt.gap_end - 1 - pl->loader_sectors));
-	if (!place(pl, p->start + 1, p->start + p->count, ksec, isec))
+		    path, (unsigned long long)psec, (unsigned long long)(tgt.gap_end - 1 - pl->loader_sectors));
+	if (!place(en, pl, p->start + 1, p->start + p->count))
 		die("install", "%s: partition %d has %llu sectors, the mark, kernel and initrd need %llu", path, p->number,
-		    (unsigned long long)p->count, (unsigned long long)(1 + ksec + isec));
+		    (unsigned long long)p->count, (unsigned long long)(1 + psec));
 	return p;
 }
 
-void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
-		   const struct buf *initrd)
+void image_install(const struct options *o, const struct stages *s, struct entries *en)
 {
 	const char *path = o->output;
+	const struct config *c = &o->cfg;
 	struct plan pl;
 	int fd = tgt.fd;
-	uint64_t ksec = sectors_of(k->gz.n), isec = sectors_of(initrd->n);
+	uint64_t psec = entries_sectors(en) + CFG_SECTORS;
 	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
-	const struct ptent *into = plan_install(path, &pl, ksec, isec);
+	pl.cfg_fixed = 0;
+	const struct ptent *into = plan_install(path, en, &pl, psec);
 	check_overlap(tgt.part, pl.loader_lba, pl.loader_sectors, "loader");
-	check_overlap(into, pl.kernel_lba, ksec, "kernel");
-	if (isec)
-		check_overlap(into, pl.initrd_lba, isec, "initrd");
+	for (unsigned i = 0; i < en->npay; i++)
+		check_overlap(into, en->pay[i].lba, sectors_of(en->pay[i].b.n), en->pay[i].is_kernel ? "kernel" : "initrd");
+	check_overlap(pl.cfg_fixed ? tgt.part : into, pl.cfg_lba, CFG_SECTORS, "configuration table");
 
 	struct buf loader = { xmalloc((size_t)pl.loader_sectors * LB_SECTOR), (size_t)pl.loader_sectors * LB_SECTOR };
+	struct buf cfg = { xmalloc(CFG_SECTORS * LB_SECTOR), CFG_SECTORS * LB_SECTOR };
 	uint8_t mark[LB_SECTOR];
-	patch_loader(o, s, k, initrd, &pl, loader.p);
+	patch_loader(o, s, &pl, loader.p);
+	entries_table(o, en, cfg.p);
+	memcpy(cfg.p + LB_CFG_MAX_BYTES, cfg.p, LB_CFG_MAX_BYTES);
 	patch_mbr(&pl, s->bootsect.p, tgt.mbr); /* bytes 440..511 stay as read */
 	/* The MBR goes last: a failure before it leaves the old boot code in charge. */
 	if (into) {
 		make_mark(mark, into->start, into->count);
 		pwrite_all(fd, mark, LB_SECTOR, into->start * LB_SECTOR, path);
-		/* the sectors between mark, loader and payloads are zeroed: no stale signature (an old
-		 * superblock's magic, a swap header) stays in the part of the partition now longboot's */
-		uint64_t lend = pl.loader_lba + pl.loader_sectors, kend = pl.kernel_lba + ksec;
+		/* everything of longboot's part of the partition that no payload covers is zeroed: no
+		 * stale signature (an old superblock's magic, a swap header) stays in it */
 		int loader_in = pl.loader_lba > into->start;
-		zero_range(fd, into->start + 1, loader_in ? pl.loader_lba : pl.kernel_lba, path);
+		uint64_t first = loader_in ? pl.loader_lba + pl.loader_sectors : into->start + 1;
 		if (loader_in)
-			zero_range(fd, lend, pl.kernel_lba, path);
-		if (isec)
-			zero_range(fd, kend, pl.initrd_lba, path);
+			zero_range(fd, into->start + 1, pl.loader_lba, path);
+		zero_range(fd, first, pl.end_lba, path);
 	}
-	write_padded(fd, &k->gz, pl.kernel_lba, path);
-	if (isec)
-		write_padded(fd, initrd, pl.initrd_lba, path);
+	for (unsigned i = 0; i < en->npay; i++)
+		write_padded(fd, &en->pay[i].b, en->pay[i].lba, path);
+	write_padded(fd, &cfg, pl.cfg_lba, path);
 	write_padded(fd, &loader, pl.loader_lba, path);
 	if (fsync(fd) < 0 && errno != EINVAL)
 		die("install", "%s: fsync: %s", path, strerror(errno));
@@ -249,8 +250,10 @@ void image_install(const struct options *o, const struct stages *s, const struct
 	if (close(fd) < 0)
 		die("install", "%s: %s", path, strerror(errno));
 	char ird[64], where[160];
-	if (isec)
-		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)pl.initrd_lba, initrd->n);
+	const struct pay *kp = &en->pay[en->kpay[c->def]];
+	if (en->ipay[c->def] >= 0)
+		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)en->pay[en->ipay[c->def]].lba,
+			 en->pay[en->ipay[c->def]].b.n);
 	else
 		snprintf(ird, sizeof ird, "no initrd");
 	if (into)
@@ -259,6 +262,7 @@ void image_install(const struct options *o, const struct stages *s, const struct
 		snprintf(where, sizeof where, "in the gap before the first partition");
 	printf("mkdisk: %s: installed; %s boot code replaced, loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), %s, %s\n",
 	       path, tgt.t.gpt ? "protective MBR" : "MBR", (unsigned long long)pl.loader_lba, pl.loader_sectors,
-	       (unsigned long long)pl.kernel_lba, k->gz.n, ird, where);
+	       (unsigned long long)kp->lba, kp->b.n, ird, where);
+	free(cfg.p);
 	free(loader.p);
 }

@@ -25,13 +25,13 @@ static void elf_load(const char *what, struct buf elf, int level, struct kernel 
 	kernel_payload(what, elf.p, elf.n, 0, &pay); /* what lm64 will see */
 	if (elf.n > 0xFFFFFFFFu)
 		die(what, "ELF file of %zu bytes is larger than 4 GiB", elf.n);
-	k->fill.kernel_load_addr = pay.ki.link_base;
-	k->fill.kernel_window = kernel_window(pay.ki.link_end - pay.ki.link_base, elf.n, 0);
-	k->fill.kernel_align = ELF_ALIGN_DEFAULT;
+	k->fill.load_addr = pay.ki.link_base;
+	k->fill.window = kernel_window(pay.ki.link_end - pay.ki.link_base, elf.n, 0);
+	k->fill.align = ELF_ALIGN_DEFAULT;
 	k->fill.elf_size = (uint32_t)elf.n;
 	k->fill.reloc_size = 0;
 	k->fill.initrd_addr_max = PLAIN_INITRD_ADDR_MAX;
-	k->cmdline_max = LB_CMDLINE_MAX - 1;
+	k->cmdline_max = LB_CFG_CMDLINE_MAX - 1;
 	k->gz = gzip_pack(elf.p, elf.n, level);
 	gzip_selfcheck(&k->gz, elf.p, elf.n);
 	if (dropped)

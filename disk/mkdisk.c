@@ -8,12 +8,22 @@
 #include "target.h"
 
 static const char usage[] =
-"usage: mkdisk --kernel FILE [--initrd FILE] [--cmdline TEXT] --output IMAGE [options]\n"
+"usage: mkdisk --kernel FILE [--title TEXT] [--initrd FILE] [--cmdline TEXT] [--kernel FILE ...]\n"
+"              --output IMAGE [options]\n"
+"       mkdisk --config FILE --output IMAGE [options]\n"
 "       mkdisk --info IMAGE\n"
 "Builds a raw disk image that boots FILE with longboot (legacy BIOS).\n"
 "  --kernel FILE     ELF64 x86-64 executable, a gzip'd one, or a Linux bzImage (protocol >= 2.12)\n"
+"                    Each --kernel starts a boot entry (1 to 16); --title, --initrd and --cmdline\n"
+"                    that follow it belong to it\n"
+"  --title TEXT      the entry's title in the boot menu (default: the kernel file's name)\n"
 "  --initrd FILE     initial ramdisk, loaded as is\n"
 "  --cmdline TEXT    kernel command line (at most 2047 bytes, or the bzImage's cmdline_size)\n"
+"  --default N       the entry booted by default: its number (1-based) or title (default 1)\n"
+"  --timeout SECONDS the boot menu's countdown (default 0 for one entry, 5 for several); with 0\n"
+"                    and several entries a key or Shift held at boot shows the menu\n"
+"  --config FILE     entries from a file: Boot Loader Specification keys (title, version, linux,\n"
+"                    initrd, options), entries separated by blank lines, plus timeout and default\n"
 "  --output IMAGE    image to write (created through IMAGE.tmp-XXXXXX and renamed), or a blank\n"
 "                    block device (written in place)\n"
 "  --install         IMAGE is an existing partitioned disk (image file or block device): replace\n"
@@ -60,11 +70,13 @@ static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t ma
 
 static void parse(int argc, char **argv, struct options *o)
 {
-	enum { O_KERNEL = 256, O_INITRD, O_CMDLINE, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
+	enum { O_ENTRY = 256, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
 	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE };
 	static const struct option opts[] = {
-		{ "kernel", 1, 0, O_KERNEL },       { "initrd", 1, 0, O_INITRD },
-		{ "cmdline", 1, 0, O_CMDLINE },     { "output", 1, 0, O_OUTPUT },
+		{ "kernel", 1, 0, O_ENTRY },        { "initrd", 1, 0, O_ENTRY },
+		{ "cmdline", 1, 0, O_ENTRY },       { "output", 1, 0, O_OUTPUT },
+		{ "title", 1, 0, O_ENTRY },         { "default", 1, 0, O_ENTRY },
+		{ "timeout", 1, 0, O_ENTRY },       { "config", 1, 0, O_ENTRY },
 		{ "install", 0, 0, O_INSTALL },     { "partition", 1, 0, O_PARTITION },
 		{ "floppy", 0, 0, O_FLOPPY },       { "lba-offset", 1, 0, O_LBA },
 		{ "test-flag", 1, 0, O_TEST },      { "no-timing", 0, 0, O_NOTIMING },
@@ -74,15 +86,36 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "force", 0, 0, O_FORCE },
 		{ 0, 0, 0, 0 },
 	};
-	int c;
+	int c, idx = 0, entries = 0, kernels = 0, ndefer = 0;
+	const char *defer[3][2]; /* one --kernel: its --title/--initrd/--cmdline may come before it */
+	for (int i = 1; i < argc; i++)
+		kernels += !strcmp(argv[i], "--kernel") || !strncmp(argv[i], "--kernel=", 9);
 	memset(o, 0, sizeof *o);
+	config_init(&o->cfg);
 	o->level = 10; /* within 1 % of 12 on a Linux kernel, twice as fast: disk/README.md */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, &idx)) != -1) {
 		switch (c) {
-		case O_KERNEL: o->kernel = optarg; break;
-		case O_INITRD: o->initrd = optarg; break;
-		case O_CMDLINE: o->cmdline = optarg; break;
+		case O_ENTRY: {
+			const char *name = opts[idx].name;
+			if (!strcmp(name, "cmdline") && strlen(optarg) > LB_CFG_CMDLINE_MAX - 1)
+				die("cmdline", "%zu bytes, at most %d fit", strlen(optarg), LB_CFG_CMDLINE_MAX - 1);
+			entries = 1;
+			if (kernels == 1 && !o->cfg.count && ndefer < 3 && (!strcmp(name, "title") ||
+			    !strcmp(name, "initrd") || !strcmp(name, "cmdline"))) {
+				defer[ndefer][0] = name;
+				defer[ndefer++][1] = optarg;
+				break;
+			}
+			if (config_option(&o->cfg, name, optarg) < 0)
+				die("config", "%s", o->cfg.err);
+			for (int i = 0; !strcmp(name, "kernel") && i < ndefer; i++)
+				if (config_option(&o->cfg, defer[i][0], defer[i][1]) < 0)
+					die("config", "%s", o->cfg.err);
+			if (!strcmp(name, "kernel"))
+				ndefer = 0;
+			break;
+		}
 		case O_OUTPUT: o->output = optarg; break;
 		case O_INSTALL: o->install = 1; break;
 		case O_PARTITION: o->partition = (int)number("--partition", optarg, 1, 1024); break;
@@ -109,11 +142,11 @@ static void parse(int argc, char **argv, struct options *o)
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->info) {
-		if (o->kernel || o->initrd || o->output || o->install)
+		if (entries || o->output || o->install)
 			usage_error("%s takes no other option", "--info");
 		return;
 	}
-	if (!o->kernel)
+	if (!o->cfg.count)
 		usage_error("%s is required", "--kernel");
 	if (!o->output)
 		usage_error("%s is required", "--output");
@@ -129,8 +162,6 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	struct stages s;
-	struct kernel k;
-	struct buf initrd = { 0, 0 };
 	struct target t;
 	talk_args(&argc, argv);
 	parse(argc, argv, &o);
@@ -138,29 +169,22 @@ int main(int argc, char **argv)
 		image_info(o.info);
 		return 0;
 	}
-	size_t cl = o.cmdline ? strlen(o.cmdline) : 0;
-	if (cl > LB_CMDLINE_MAX - 1)
-		die("cmdline", "%zu bytes, at most %d fit", cl, LB_CMDLINE_MAX - 1);
+	if (config_finish(&o.cfg) < 0)
+		die("config", "%s", o.cfg.err);
+	o.kernel = o.cfg.e[o.cfg.def].kernel;
+	static struct entries en;
 	stages_get(&o, &s);
-	if (o.initrd)
-		initrd = read_file("initrd", o.initrd);
+	entries_read_initrds(&o, &en);
 	/* everything that can be checked before the slow kernel work */
 	output_check(&o, &t);
 	if (o.install)
-		install_check(&o, &s, &initrd);
+		install_check(&o, &s, en.initrd_bytes);
 	if (o.floppy)
-		floppy_check(&s, &initrd);
-	kernel_load(o.kernel, o.level, &k);
-	if (cl > k.cmdline_max)
-		die("cmdline", "%zu bytes, the kernel accepts at most %u (cmdline_size)", cl, k.cmdline_max);
-	/* setup16 places the initrd between 1 MiB and initrd_addr_max (0: Linux's 0x37ffffff), below 4 GiB */
-	uint64_t rd_limit = k.fill.initrd_addr_max ? k.fill.initrd_addr_max : 0x37ffffffu;
-	if (initrd.n && ((initrd.n + 4095) & ~(size_t)4095) > rd_limit + 1 - LB_HIGH_MIN)
-		die("initrd", "%zu bytes do not fit from 0x%x to the kernel's initrd_addr_max 0x%llx", initrd.n,
-		    LB_HIGH_MIN, (unsigned long long)rd_limit);
+		floppy_check(&s, en.initrd_bytes);
+	entries_load(&o, &en);
 	if (o.install)
-		image_install(&o, &s, &k, &initrd);
+		image_install(&o, &s, &en);
 	else
-		image_create(&o, &s, &k, &initrd, &t);
+		image_create(&o, &s, &en, &t);
 	return 0;
 }

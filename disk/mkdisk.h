@@ -7,6 +7,7 @@
 #include "arith.h"
 #include "elfcheck.h"
 #include "patch.h"
+#include "config.h" /* disk/config.h: entries, and include/config.h */
 
 struct buf {
 	uint8_t *p;
@@ -52,9 +53,11 @@ uint64_t elf_keep_loaded(struct buf *elf, const struct kimage *ki);
 /* kernel.c: whatever --kernel names, turned into the gzip member and the patch fields. */
 struct kernel {
 	struct buf gz;            /* one gzip member: ELF (+ relocations) */
-	struct loader_patch fill; /* flags, kernel_load_addr/window/align, elf/reloc size,
-	                           * initrd_addr_max, setup_header (extents and cmdline: not yet) */
+	struct lb_cfg_entry fill; /* kflags, load_addr/window/align, elf/reloc size, initrd_addr_max,
+	                           * setup_header_len (extents and strings: not yet) */
+	uint8_t setup_header[LB_CFG_SETUP_MAX]; /* bzImage bytes from 0x1f1 */
 	uint32_t cmdline_max;     /* longest command line the kernel accepts (bytes without NUL) */
+	char version[LB_CFG_VERSION_MAX]; /* a bzImage's kernel_version string, or "" */
 };
 void kernel_load(const char *path, int level, struct kernel *k);
 /* payload_check or die(what, reason). */
@@ -78,7 +81,8 @@ void image_info(const char *path);
 
 /* image.c / install.c: where things go and writing them. */
 struct options {
-	const char *kernel, *initrd, *cmdline, *output;
+	const char *kernel, *output;               /* kernel: the default entry's (--install's size estimate) */
+	struct config cfg;                         /* the entries (disk/config.h) */
 	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
 	int install, floppy, partition, level, force;
@@ -88,22 +92,50 @@ struct options {
 struct stages {
 	struct buf bootsect, loader;
 };
+/* entries.c: every entry's payloads, loaded, checked and stored once each. */
+#define MAX_PAYLOADS (2 * LB_CFG_MAX_ENTRIES)
+struct pay {
+	struct buf b;
+	uint32_t crc;
+	uint64_t lba;                               /* set by the plan */
+	int is_kernel;
+};
+struct entries {
+	struct kernel k[LB_CFG_MAX_ENTRIES];        /* per distinct kernel file */
+	unsigned nk;
+	unsigned kidx[LB_CFG_MAX_ENTRIES];          /* entry -> k[] */
+	unsigned kpay[LB_CFG_MAX_ENTRIES];          /* entry -> pay[] of its kernel */
+	int ipay[LB_CFG_MAX_ENTRIES];               /* entry -> pay[] of its initrd, -1: none */
+	struct pay pay[MAX_PAYLOADS];
+	unsigned npay;
+	uint64_t initrd_bytes;                      /* sum of the distinct initrds (early checks) */
+};
+/* The initrds, read before the slow kernel work (for the early --install/--floppy checks). */
+void entries_read_initrds(const struct options *o, struct entries *en);
+/* The kernels; then every entry is checked (command line, initrd limit). Dies on a fault. */
+void entries_load(const struct options *o, struct entries *en);
+/* The configuration table for the planned LBAs into out[LB_CFG_MAX_BYTES]. */
+void entries_table(const struct options *o, const struct entries *en, uint8_t *out);
+uint64_t entries_sectors(const struct entries *en); /* payload sectors, no alignment */
+
 struct plan {
-	uint64_t loader_lba, kernel_lba, initrd_lba, end_lba; /* end_lba: first sector after */
+	uint64_t loader_lba, cfg_lba, end_lba; /* cfg_lba: slot A, then slot B; end_lba: first sector after */
+	int cfg_fixed;                         /* cfg_lba is set (next to the loader), not at the payloads */
 	uint32_t loader_sectors;
 };
+#define CFG_SECTORS (2 * LB_CFG_SLOT_SECTORS)   /* both slots */
 void stages_get(const struct options *o, struct stages *s);
-void patch_loader(const struct options *o, const struct stages *s, const struct kernel *k,
-		  const struct buf *initrd, const struct plan *pl, uint8_t *loader_copy);
+/* The two configuration slots at `from` (unless pl->cfg_fixed), then the payloads (into
+ * en->pay[].lba), each aligned to align; returns the first sector after. */
+uint64_t plan_payloads(struct entries *en, struct plan *pl, uint64_t from, uint64_t align);
+void patch_loader(const struct options *o, const struct stages *s, const struct plan *pl, uint8_t *loader_copy);
 void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr);
 struct target;
-void floppy_check(const struct stages *s, const struct buf *initrd); /* before the kernel work */
-void image_create(const struct options *o, const struct stages *s, const struct kernel *k,
-		  const struct buf *initrd, const struct target *t);
+void floppy_check(const struct stages *s, uint64_t initrd_bytes); /* before the kernel work */
+void image_create(const struct options *o, const struct stages *s, struct entries *en, const struct target *t);
 /* --install: opens and checks the disk before the kernel work, then writes. */
-void install_check(const struct options *o, const struct stages *s, const struct buf *initrd);
-void image_install(const struct options *o, const struct stages *s, const struct kernel *k,
-		   const struct buf *initrd);
+void install_check(const struct options *o, const struct stages *s, uint64_t initrd_bytes);
+void image_install(const struct options *o, const struct stages *s, struct entries *en);
 void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path);
 
 #endif

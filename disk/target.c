@@ -98,8 +98,10 @@ void output_check(const struct options *o, struct target *t)
 			die("output", "%s is a character device; mkdisk writes images to regular files and block devices only", out);
 		if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 			die("output", "%s is neither a regular file nor a block device", out);
-		not_an_input(out, &st, "--kernel", o->kernel);
-		not_an_input(out, &st, "--initrd", o->initrd);
+		for (unsigned i = 0; i < o->cfg.count; i++) {
+			not_an_input(out, &st, "--kernel", o->cfg.e[i].kernel);
+			not_an_input(out, &st, "--initrd", o->cfg.e[i].initrd);
+		}
 		not_an_input(out, &st, "--bootsect", o->bootsect_path);
 		not_an_input(out, &st, "--loader", o->loader_path);
 		t->is_block = S_ISBLK(st.st_mode);

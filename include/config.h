@@ -1,6 +1,5 @@
 /* config.h: the loader's configuration table on disk (boot entries, menu settings), written by
- * mkdisk, read and checked by setup16 only. Little-endian, packed. (Issue 11: not wired yet;
- * it replaces the single-kernel fields of struct loader_patch.)
+ * mkdisk, read and checked by setup16 only. Little-endian, packed.
  *
  * The disk holds two copies, slot A and slot B, each LB_CFG_SLOT_SECTORS sectors. A writer
  * updates the older (or invalid) slot with sequence = newest + 1; the loader uses the valid copy
@@ -19,6 +18,7 @@
 #ifndef LB_CONFIG_H
 #define LB_CONFIG_H
 #include <stdint.h>
+#include "layout.h"
 
 #define LB_CFG_MAGIC         0x4643424Cu /* "LBCF" */
 #define LB_CFG_VERSION       1
@@ -31,9 +31,7 @@
 #define LB_CFG_SETUP_MAX     0x80        /* setup header bytes kept (bzImage 0x1f1..0x270) */
 #define LB_CFG_TIMEOUT_MAX   3600        /* seconds */
 
-/* Where setup16 reads one copy (low memory, DS = 0). The real-mode stack then starts above it. */
-#define LB_CFG_BUF           0x3000
-#define LB_CFG_BUF_END       (LB_CFG_BUF + LB_CFG_MAX_BYTES) /* 0x5000 */
+/* setup16 reads one copy to LB_CFG_BUF (layout.h: low memory, DS = 0). */
 
 /* header.flags */
 #define LBC_NO_TIMING  0x0001 /* no timing line at the handoff */
@@ -60,7 +58,9 @@ struct lb_cfg_header {
 	uint32_t sequence;      /* 0x0c incremented by every write; the newer valid copy wins */
 	uint32_t crc32;         /* 0x10 CRC-32 of table_bytes bytes with this field as 0 */
 	uint32_t flags;         /* 0x14 LBC_* */
-	uint32_t test_flags;    /* 0x18 LBT_* of patch.h (fault-test switches) */
+	uint32_t test_flags;    /* 0x18 LBT_* of patch.h (fault-test switches): a record of what mkdisk
+	                         * set; setup16 uses loader_patch.test_flags, which it needs
+	                         * before it reads the disk */
 	uint16_t timeout;       /* 0x1c seconds the menu counts down (0: boot the default at once) */
 	uint8_t  default_entry; /* 0x1e index (0-based) < entry_count */
 	uint8_t  entry_count;   /* 0x1f 1..LB_CFG_MAX_ENTRIES */
@@ -95,6 +95,6 @@ _Static_assert(sizeof(struct lb_cfg_entry) == 96, "config entry layout");
 #define LB_CFG_POOL_MIN (LB_CFG_MAX_BYTES - 64 - LB_CFG_MAX_ENTRIES * 96)
 _Static_assert(LB_CFG_POOL_MIN >= 3 * LB_CFG_CMDLINE_MAX, "three full command lines fit");
 _Static_assert(LB_CFG_MAX_BYTES <= 0xFFFF, "string offsets are 16-bit");
-_Static_assert(LB_CFG_BUF_END <= 0x7C00 - 0x2000, "the config buffer leaves >= 8 KiB of stack below the MBR");
+_Static_assert(LB_CFG_BUF + LB_CFG_MAX_BYTES == LB_CFG_BUF_END && LB_CFG_BUF_END <= LB_STACK_BOTTOM, "the config buffer ends below the stack");
 
 #endif

@@ -3,12 +3,15 @@
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
+#define LB_CRC_TABLE        0x0C00  /* setup16: CRC-32 table of 256 words (1 KiB) for payload checks */
 #define LB_BOOT_PARAMS      0x1000  /* Linux zero page (struct boot_params), 4 KiB */
 #define LB_CMDLINE          0x2000  /* kernel command line, NUL-terminated */
 #define LB_CMDLINE_MAX      2048    /* bytes, NUL included (Linux's COMMAND_LINE_SIZE) */
 #define LB_SETUP_DATA       0x2800  /* setup_data node carrying struct lb_info */
 #define LB_SETUP_DATA_SIZE  0x800
-#define LB_STACK_BOTTOM     0x3000  /* real-mode and 32-bit stack: 0x3000..0x7BFF */
+#define LB_CFG_BUF          0x3000  /* setup16: one copy of the configuration table (include/config.h), 8 KiB */
+#define LB_CFG_BUF_END      0x5000
+#define LB_STACK_BOTTOM     0x5000  /* real-mode and 32-bit stack: 0x5000..0x7BFF */
 #define LB_STACK_TOP        0x7C00
 #define LB_MBR              0x7C00  /* where the BIOS loads sector 0 */
 #define LB_LOADER           0x8000  /* loader image: setup16 + pm32, linked here, segment 0 */

@@ -35,16 +35,9 @@ struct loader_head {
 /* ---- Loader image, from sector 1: the patch table (the head's check code fills sector 0). ---- */
 #define LOADER_PATCH_OFFSET  0x200
 #define LOADER_PATCH_MAGIC   0x444C424Cu /* "LBLD" */
-#define LOADER_PATCH_VERSION 1
+#define LOADER_PATCH_VERSION 2
 /* The CRC covers everything after the patch table (setup16's code on, pm32, lm64). */
 #define LOADER_CRC_START     (LOADER_PATCH_OFFSET + sizeof(struct loader_patch))
-
-/* One payload on disk. */
-struct lb_extent {
-	uint64_t lba;    /* first sector; the payload starts at the sector's first byte */
-	uint32_t bytes;  /* length in bytes (0: absent) */
-	uint32_t crc32;  /* CRC-32 (gzip polynomial) of the bytes; checked for the initrd */
-} __attribute__((packed));
 
 /* test_flags: switches for the fault tests, set with mkdisk --test-flag NAME. */
 #define LBT_NO_E820      0x0001 /* pretend INT 15h E820 is missing (E801 must be used) */
@@ -56,24 +49,16 @@ struct lb_extent {
 #define LBT_NO_EDD       0x0040 /* pretend INT 13h extensions are missing (CHS reads in setup16) */
 #define LBT_XFER_255     0x0080 /* first AH=42h reads of 255 sectors: a BIOS refusing them makes setup16 fall back */
 
+/* The boot entries and their payloads are described by the configuration table (include/config.h),
+ * two copies on disk; this table only says where they are. The test switches stay here: setup16
+ * needs them before it reads the disk (LBT_NO_EDD, LBT_XFER_255). */
 struct loader_patch {
 	uint32_t magic;            /* LOADER_PATCH_MAGIC */
 	uint16_t version;          /* LOADER_PATCH_VERSION */
 	uint16_t size;             /* sizeof(struct loader_patch) */
-	uint32_t flags;            /* LBF_* (handoff.h) */
 	uint32_t test_flags;       /* LBT_* */
-	struct lb_extent kernel;   /* one gzip member: the ELF file, then reloc_size bytes of relocations */
-	struct lb_extent initrd;   /* bytes == 0: no initrd */
-	uint64_t kernel_load_addr; /* physical load address without KASLR (ELF: lowest PT_LOAD p_paddr) */
-	uint64_t kernel_window;    /* bytes needed from the load address: max(init_size, ELF span, ELF file size) */
-	uint64_t kernel_align;     /* alignment of a relocated load address (Linux: kernel_alignment) */
-	uint32_t elf_size;         /* bytes of the ELF file in the decompressed stream */
-	uint32_t reloc_size;       /* bytes of relocation table after it (LBF_RELOCS) */
-	uint32_t initrd_addr_max;  /* the initrd's last byte must be at or below this */
-	uint16_t setup_header_len; /* bytes valid in setup_header (0: not a bzImage) */
-	uint16_t reserved;
-	uint8_t  setup_header[0x80]; /* bzImage bytes from 0x1f1 (struct setup_header) */
-	char     cmdline[LB_CMDLINE_MAX]; /* NUL-terminated */
+	uint32_t reserved;         /* 0 */
+	uint64_t config_lba[2];    /* first sector of configuration slot A and slot B (LB_CFG_SLOT_SECTORS each) */
 } __attribute__((packed));
 _Static_assert(sizeof(struct loader_head) <= LOADER_PATCH_OFFSET, "loader head fits before the patch table");
 _Static_assert(LOADER_CRC_START < LB_LOADER16_END - LB_LOADER, "setup16's code starts after the patch table");

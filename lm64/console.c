@@ -4,6 +4,7 @@
  * when the kernel's console is a serial port only. */
 #include <stdarg.h>
 #include "lm64.h"
+#include "halt.h"
 #include "fmt.h"
 #include "io.h"
 #include "serial.h"
@@ -175,6 +176,7 @@ void con_sync_cursor(struct boot_params *bp)
 
 void halt_forever(void)
 {
+	con_printf(LB_HALT_LINE "\n");
 	serial_drain();
 	for (;;)
 		__asm__ volatile("cli; hlt");

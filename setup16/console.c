@@ -83,6 +83,12 @@ void printf16(const char *f, ...)
 	wrap_flush(&screen);
 }
 
+void console_newline(void)
+{
+	if (mid_line)
+		putchar16('\n');
+}
+
 void fatal(const char *f, ...)
 {
 	va_list ap;
@@ -95,7 +101,7 @@ void fatal(const char *f, ...)
 	va_end(ap);
 	wrap_flush(&screen);
 	attr = ATTR_TEXT;
-	printf16("\n");
+	printf16("\n" LB_HALT_LINE "\n");
 	serial_drain();
 	for (;;)
 		__asm__ volatile("cli; hlt");

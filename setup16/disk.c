@@ -1,8 +1,10 @@
 /* disk.c: reading payloads from the boot disk, real mode: INT 13h AH=42h (AH=41h checked), or CHS
  * with AH=08h/AH=02h; up to LB_MAX_XFER_SECTORS per call into the bounce buffer (fewer when the BIOS
- * refuses), then copied high. */
+ * refuses), then copied high; the CRC-32 of a payload is computed from the bounce buffer as it
+ * arrives. */
 #include "setup16.h"
 #include "bios.h"
+#include "crc32.h"
 
 #define TRIES 3
 #define PROGRESS_STEP (1u << 20) /* a dot per MiB */
@@ -113,16 +115,36 @@ static unsigned read_once(uint64_t lba, unsigned count, uint8_t *status)
 	return count;
 }
 
-void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest)
+/* The bounce buffer through FS (its own segment: real mode's DS reaches only the first 64 KiB). */
+typedef const __seg_fs uint8_t bounce_t;
+static void fs_bounce(void) { __asm__ volatile("movw %w0, %%fs" : : "r"(LB_BOUNCE >> 4)); }
+
+static uint32_t crc_bounce(uint32_t crc, uint32_t n)
 {
-	uint32_t done = 0, next_dot = PROGRESS_STEP;
+	const uint32_t *t = (const uint32_t *)LB_CRC_TABLE;
+	bounce_t *p = 0;
+	crc = ~crc;
+	fs_bounce();
+	for (uint32_t i = 0; i < n; i++)
+		crc = t[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+void disk_crc_init(void)
+{
+	crc32_table_init((uint32_t *)LB_CRC_TABLE);
+}
+
+int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, const uint32_t *crc_want)
+{
+	uint32_t done = 0, next_dot = PROGRESS_STEP, crc = 0;
 	uint32_t sectors = (bytes + LB_SECTOR - 1) / LB_SECTOR;
 	uint64_t t0 = tsc_now();
 	printf16("%s: %lu bytes from lba 0x%llx to 0x%lx ", what, (unsigned long)bytes,
 		 (unsigned long long)lba, (unsigned long)dest);
 	if (!disk.edd && (lba >> 32 || (uint64_t)lba + sectors >
 			  (uint64_t)disk.cylinders * disk.heads * disk.spt))
-		fatal("disk read failed: lba 0x%llx (end of the %s) is beyond the CHS geometry %lu/%u/%u",
+		return entry_fail("disk read failed: lba 0x%llx (end of the %s) is beyond the CHS geometry %lu/%u/%u",
 		      (unsigned long long)(lba + sectors), what, (unsigned long)disk.cylinders, disk.heads,
 		      disk.spt);
 	while (done < bytes) {
@@ -148,12 +170,22 @@ void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest)
 			printf16("[status 0x%02x: %u-sector reads]", status, want);
 		}
 		if (!got)
-			fatal("disk read failed: lba 0x%llx status 0x%02x (%s, %s)", (unsigned long long)lba,
+			return entry_fail("disk read failed: lba 0x%llx status 0x%02x (%s, %s)", (unsigned long long)lba,
 			      status, what, disk.edd ? "int13 ah=42h" : "int13 ah=02h");
 		uint32_t n = got * LB_SECTOR;
 		if (n > bytes - done)
 			n = bytes - done;
-		highmem_copy(dest + done, LB_BOUNCE, n);
+		if (dest < LB_HIGH_MIN) {          /* the configuration table, below 64 KiB */
+			bounce_t *src = 0;
+			uint8_t *d = (uint8_t *)(uintptr_t)(dest + done);
+			fs_bounce();
+			for (uint32_t i = 0; i < n; i++)
+				d[i] = src[i];
+		} else {
+			highmem_copy(dest + done, LB_BOUNCE, n);
+		}
+		if (crc_want)
+			crc = crc_bounce(crc, n);
 		done += n;
 		lba += got;
 		if (done >= next_dot) {
@@ -162,8 +194,13 @@ void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest)
 		}
 	}
 	uint32_t ms = tsc_ms_since(t0);
+	if (crc_want && crc != *crc_want)
+		return entry_fail("%s: CRC-32 0x%08lx of the %lu bytes read from lba 0x%llx does not match the "
+				  "0x%08lx mkdisk recorded (damaged on disk)", what, (unsigned long)crc,
+				  (unsigned long)bytes, (unsigned long long)(lba - sectors), (unsigned long)*crc_want);
 	printf16(" ok");
 	if (ms)
 		printf16(", %lu ms", (unsigned long)ms);
 	printf16("\n");
+	return 0;
 }

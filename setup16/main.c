@@ -1,12 +1,14 @@
 /* main.c: setup16's sequence, real mode: checks, memory map, video, A20, placement, payload
- * reads, command line, then pm32_enter() with the handoff for lm64. */
+ * entry (configuration table, menu, payload reads: boot.c), then pm32_enter() with the handoff
+ * for lm64. */
 #include "setup16.h"
 #include "mem.h"
 
 _Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= LB_SETUP_DATA_SIZE,
 	       "the lb_info setup_data node fits its slot at LB_SETUP_DATA");
-_Static_assert(LB_CMDLINE + LB_CMDLINE_MAX <= LB_SETUP_DATA && LB_SETUP_DATA + LB_SETUP_DATA_SIZE <= LB_STACK_BOTTOM,
-	       "command line, setup_data slot and stack do not overlap");
+_Static_assert(LB_CMDLINE + LB_CMDLINE_MAX <= LB_SETUP_DATA && LB_SETUP_DATA + LB_SETUP_DATA_SIZE <= LB_CFG_BUF &&
+	       LB_CFG_BUF_END <= LB_STACK_BOTTOM && LB_CRC_TABLE + 1024 <= LB_BOOT_PARAMS,
+	       "CRC table, command line, setup_data slot, configuration buffer and stack do not overlap");
 
 struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64's one input, read in place */
 
@@ -23,38 +25,14 @@ static void check_patch(void)
 		      LOADER_PATCH_VERSION, (unsigned)sizeof(struct loader_patch));
 }
 
-static void copy_cmdline(void)
-{
-	size_t n = 0;
-	while (n < LB_CMDLINE_MAX - 1 && loader_patch.cmdline[n])
-		n++;
-	memcpy((char *)LB_CMDLINE, loader_patch.cmdline, n);
-	((char *)LB_CMDLINE)[n] = 0;
-	handoff.cmdline = LB_CMDLINE;
-	handoff.cmdline_len = (uint32_t)n;
-	printf16("cmdline: \"%s\"\n", (const char *)LB_CMDLINE);
-}
-
-/* A bzImage's setup header goes into the zero page as mkdisk copied it (lm64 completes it). */
-static void copy_setup_header(const struct loader_patch *p)
-{
-	unsigned len = p->setup_header_len;
-	if (!(p->flags & LBF_LINUX))
-		return;
-	if (len > sizeof zero_page->hdr)
-		len = sizeof zero_page->hdr;
-	memcpy(&zero_page->hdr, p->setup_header, len);
-}
-
 void setup16_main(uint32_t drive)
 {
-	const struct loader_patch *p = &loader_patch;
 	console_init();
 	printf16("longboot setup16\n");
 	tsc_init(cpu_check());                 /* no long mode: halts here, before any disk read */
 	tsc_mark(MARK_SETUP16);
 	check_patch();
-	uint32_t tf = p->test_flags;
+	uint32_t tf = loader_patch.test_flags;
 	if (tf)
 		printf16("test flags: 0x%lx\n", (unsigned long)tf);
 
@@ -72,17 +50,8 @@ void setup16_main(uint32_t drive)
 	handoff.a20_method = a20_enable(tf);
 	tsc_mark(MARK_A20);
 	highmem_init();
-	place_payloads();                      /* the kernel description and placed[] */
-	copy_setup_header(p);
-
 	handoff.disk_method = disk_init((uint8_t)drive, tf);
-	disk_load("kernel", p->kernel.lba, p->kernel.bytes, (uint32_t)handoff.placed[PLACED_KERNEL_GZ].base);
-	tsc_mark(MARK_KERNEL_READ);
-	if (p->initrd.bytes) {
-		disk_load("initrd", p->initrd.lba, p->initrd.bytes, (uint32_t)handoff.placed[PLACED_INITRD].base);
-		tsc_mark(MARK_INITRD_READ);
-	}
-	copy_cmdline();
+	boot_choose();                       /* the entry: kernel description, placed[], payloads, cmdline */
 	printf16("setup16: memory %s, a20 %s, disk %s, copy %s, tsc %lu kHz; entering pm32\n",
 		 lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method),
 		 handoff.disk_method == DISK_EDD ? "edd" : "chs", highmem_method(),

@@ -5,6 +5,10 @@
 #include "setup16.h"
 #include "memmap.h"
 #include "fmt.h"
+#include "config.h"
+
+_Static_assert(LBK_LINUX == LBF_LINUX && LBK_RELOCATABLE == LBF_RELOCATABLE && LBK_RELOCS == LBF_RELOCS,
+	       "the entry's kernel flags are the handoff's");
 
 #define MIB            0x100000ull
 #define GIB4           0x100000000ull
@@ -37,40 +41,43 @@ static uint64_t ram_within(const struct memmap *m, uint64_t base, uint64_t size)
 }
 
 /* where: "below 4 GiB", or the initrd's range up to its limit. */
-static void too_little(const struct memmap *m, const char *what, uint64_t need, const char *where)
+static int too_little(const struct memmap *m, const struct lb_cfg_entry *e, const char *what, uint64_t need,
+		      const char *where)
 {
-	fatal("not enough RAM for the %s: it needs %llu KiB free %s, the E820 map has "
+	return entry_fail("not enough RAM for the %s: it needs %llu KiB free %s, the E820 map has "
 	      "%llu KiB of RAM in all (kernel window %llu KiB, initrd %llu KiB, compressed kernel %llu KiB)",
 	      what, (ull)(need >> 10), where, (ull)(memmap_ram_bytes(m) >> 10),
-	      (ull)(handoff.placed[PLACED_WINDOW].size >> 10), (ull)(page_up(loader_patch.initrd.bytes) >> 10),
-	      (ull)(page_up(loader_patch.kernel.bytes) >> 10));
+	      (ull)(handoff.placed[PLACED_WINDOW].size >> 10), (ull)(page_up(e->initrd.bytes) >> 10),
+	      (ull)(page_up(e->kernel.bytes) >> 10));
 }
 
-/* The kernel fields of the handoff, from the patch table, after the checks lm64 relies on. */
-static void describe_kernel(const struct loader_patch *p)
+/* The kernel fields of the handoff, from the entry, after the checks lm64 relies on. */
+static int describe_kernel(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
 {
-	uint64_t align = p->kernel_align ? p->kernel_align : LINUX_ALIGN;
-	if (p->kernel_window > ~0ull - (PAGE - 1) || p->kernel_load_addr + page_up(p->kernel_window) < p->kernel_load_addr)
-		fatal("patch table: kernel window of 0x%llx bytes at 0x%llx overflows the 64-bit address space",
-		      (ull)p->kernel_window, (ull)p->kernel_load_addr);
-	if (!p->kernel_window || !p->kernel.bytes)
-		fatal("patch table: no kernel (kernel.bytes %lu, kernel_window %llu): run mkdisk",
-		      (unsigned long)p->kernel.bytes, (ull)p->kernel_window);
+	uint64_t align = p->align ? p->align : LINUX_ALIGN;
+	uint32_t flags = p->kflags & (LBF_LINUX | LBF_RELOCATABLE | LBF_RELOCS);
+	if (p->window > ~0ull - (PAGE - 1) || p->load_addr + page_up(p->window) < p->load_addr)
+		return entry_fail("config table: kernel window of 0x%llx bytes at 0x%llx overflows the 64-bit address space",
+		      (ull)p->window, (ull)p->load_addr);
+	if (!p->window || !p->kernel.bytes)
+		return entry_fail("config table: no kernel (kernel.bytes %lu, kernel_window %llu): run mkdisk",
+		      (unsigned long)p->kernel.bytes, (ull)p->window);
 	if (align & (align - 1))
-		fatal("patch table: kernel_align 0x%llx is not a power of two", (ull)align);
-	if ((p->flags & (LBF_LINUX | LBF_RELOCATABLE)) == (LBF_LINUX | LBF_RELOCATABLE) && align < LINUX_ALIGN)
-		fatal("patch table: kernel_align 0x%llx is below 2 MiB: a relocatable x86-64 Linux kernel "
+		return entry_fail("config table: kernel_align 0x%llx is not a power of two", (ull)align);
+	if ((flags & (LBF_LINUX | LBF_RELOCATABLE)) == (LBF_LINUX | LBF_RELOCATABLE) && align < LINUX_ALIGN)
+		return entry_fail("config table: kernel_align 0x%llx is below 2 MiB: a relocatable x86-64 Linux kernel "
 		      "runs only at 2 MiB-aligned addresses", (ull)align);
-	handoff.flags = p->flags;
+	handoff.flags = flags | (h->flags & LBC_NO_TIMING ? LBF_NO_TIMING : 0);
 	handoff.elf_size = p->elf_size;
 	handoff.reloc_size = p->reloc_size;
-	handoff.kernel_load_addr = p->kernel_load_addr;
-	handoff.kernel_window = p->kernel_window;
+	handoff.kernel_load_addr = p->load_addr;
+	handoff.kernel_window = p->window;
 	handoff.kernel_align = align;
 	handoff.kernel_gz_bytes = p->kernel.bytes;
 	handoff.kernel_gz_crc32 = p->kernel.crc32;
 	handoff.initrd_bytes = p->initrd.bytes;
 	handoff.initrd_crc32 = p->initrd.crc32;
+	return 0;
 }
 
 static void set_placed(enum lb_placed i, uint64_t base, uint64_t size)
@@ -79,28 +86,30 @@ static void set_placed(enum lb_placed i, uint64_t base, uint64_t size)
 	handoff.placed[i].size = size;
 }
 
-void place_payloads(void)
+int place_payloads(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
 {
-	const struct loader_patch *p = &loader_patch;
-	describe_kernel(p);
+	for (unsigned i = 0; i < PLACED_COUNT; i++)
+		set_placed((enum lb_placed)i, 0, 0);
+	if (describe_kernel(h, p))
+		return -1;
 	struct memmap m = { zero_page->e820_table, zero_page->e820_entries, handoff.placed, PLACED_COUNT };
-	uint64_t window = page_up(p->kernel_window), align = handoff.kernel_align;
-	uint64_t want = p->kernel_load_addr, dest;
+	uint64_t window = page_up(p->window), align = handoff.kernel_align;
+	uint64_t want = p->load_addr, dest;
 
 	/* 1. the kernel window: its link address if that is RAM, else the lowest aligned fit */
 	if (want >= LB_HIGH_MIN && memmap_is_ram(&m, want, window)) {
 		dest = want;
-	} else if (!(p->flags & LBF_RELOCATABLE) && want < LB_HIGH_MIN) {
-		fatal("kernel window at 0x%llx+0x%llx overlaps the loader's low memory (below 0x%lx): "
+	} else if (!(p->kflags & LBK_RELOCATABLE) && want < LB_HIGH_MIN) {
+		return entry_fail("kernel window at 0x%llx+0x%llx overlaps the loader's low memory (below 0x%lx): "
 		      "a kernel that is not relocatable must be linked at or above 1 MiB", (ull)want,
 		      (ull)window, (unsigned long)LB_HIGH_MIN);
-	} else if (!(p->flags & LBF_RELOCATABLE)) {
-		fatal("kernel needs %llu KiB at 0x%llx but the E820 map has %llu KiB of RAM there "
+	} else if (!(p->kflags & LBK_RELOCATABLE)) {
+		return entry_fail("kernel needs %llu KiB at 0x%llx but the E820 map has %llu KiB of RAM there "
 		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)want,
 		      (ull)(ram_within(&m, want, window) >> 10), (ull)(memmap_ram_bytes(&m) >> 20));
 	} else if (memmap_alloc_bottom(&m, window, align, RELOC_MIN, GIB4, &dest) &&
 		   memmap_alloc_bottom(&m, window, align, LB_HIGH_MIN, GIB4, &dest)) {
-		fatal("kernel needs %llu KiB (aligned to 0x%llx) but no such free RAM range exists below 4 GiB "
+		return entry_fail("kernel needs %llu KiB (aligned to 0x%llx) but no such free RAM range exists below 4 GiB "
 		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)align, (ull)(memmap_ram_bytes(&m) >> 20));
 	}
 	set_placed(PLACED_WINDOW, dest, window);
@@ -117,7 +126,7 @@ void place_payloads(void)
 			char where[64];
 			fmt_snprintf(where, sizeof where, "from 0x%lx to initrd_addr_max 0x%lx",
 			     (unsigned long)LB_HIGH_MIN, (unsigned long)limit);
-			too_little(&m, "initrd", size, where);
+			return too_little(&m, p, "initrd", size, where);
 		}
 		set_placed(PLACED_INITRD, at, size);
 	}
@@ -125,7 +134,7 @@ void place_payloads(void)
 	/* 3. the compressed kernel: as high as possible below 4 GiB */
 	uint64_t gz = page_up(p->kernel.bytes);
 	if (memmap_alloc_top(&m, gz, PAGE, LB_HIGH_MIN, GIB4, &at))
-		too_little(&m, "compressed kernel", gz, "below 4 GiB");
+		return too_little(&m, p, "compressed kernel", gz, "below 4 GiB");
 	set_placed(PLACED_KERNEL_GZ, at, gz);
 
 	printf16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (ull)dest, (ull)window,
@@ -135,4 +144,5 @@ void place_payloads(void)
 			 (unsigned long)p->initrd.bytes);
 	else
 		printf16(", no initrd\n");
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include "patch.h"
 #include "handoff.h"
 #include "bootparams.h"
+#include "halt.h" /* LB_HALT_LINE: every halt ends with it */
 
 #ifdef SETUP16_HOST_TEST /* tests/setup16: the same sources on the host, zero page in a variable */
 extern struct boot_params host_zero_page;
@@ -21,7 +22,8 @@ extern struct handoff handoff;             /* main.c: lm64's one input, passed t
 void console_init(void);
 void putchar16(char c);
 void printf16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "setup16: <message>" on both and halts forever (cli; hlt). */
+void console_newline(void); /* ends a line begun by printf16 */
+/* Prints "setup16: <message>" and LB_HALT_LINE on both and halts forever (cli; hlt). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* cpu.c: halts with a clear message unless the CPU has long mode. Returns 1 when it has a TSC. */
@@ -51,12 +53,27 @@ const char *highmem_method(void);
 
 /* disk.c */
 enum lb_disk disk_init(uint8_t drive, uint32_t test_flags);
-/* Reads bytes of the payload at lba to dest (above 1 MiB), printing progress; halts on error. */
-void disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest);
+void disk_crc_init(void); /* the CRC-32 table at LB_CRC_TABLE */
+/* Reads bytes at lba to dest (above 1 MiB, or the configuration buffer below 64 KiB), printing
+ * progress; crc_want: the CRC-32 the bytes must have (NULL: none). Returns 0, or -1 after
+ * entry_fail() named the read error or CRC mismatch. */
+int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, const uint32_t *crc_want);
 
-/* place.c: checks the kernel description, copies it into handoff and fills handoff.placed[]
- * from the E820 map. */
-void place_payloads(void);
+/* place.c: checks entry e's kernel description, copies it into handoff and fills
+ * handoff.placed[] from the E820 map. 0, or -1 after entry_fail() (it does not fit). */
+struct lb_cfg_header;
+struct lb_cfg_entry;
+int place_payloads(const struct lb_cfg_header *h, const struct lb_cfg_entry *e);
+
+/* boot.c: the configuration table, the menu and the entry that boots. */
+#define FAIL_REASON_MAX 160
+extern char fail_reason[FAIL_REASON_MAX];
+/* Prints "setup16: <message>" (the entry cannot be booted), keeps the message in fail_reason
+ * for the menu and returns -1. */
+int entry_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reads the configuration table, lets the user choose (menu) and reads the chosen entry's
+ * payloads: handoff and zero page filled, the command line at LB_CMDLINE. */
+void boot_choose(void);
 
 /* Reads and writes at fixed low addresses (BIOS data area, the A20 test word) through asm. */
 static inline uint8_t peek8(uint32_t addr) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory"); return v; }

@@ -1,12 +1,9 @@
 # setup16.mk: setup16 (real-mode C + NASM) linked with pm32 into $(B)/setup.elf / setup.bin at LB_LOADER.
 # setup16's .bss is not in setup.bin: head.asm zeroes it before any C runs.
 
-# keys.c, editline.c, menu.c, bootmenu.c, menuio.c: the boot menu (issue 11), host-tested and compiled by
-# tests/menu.mk (check-menu-m16) but not linked until setup16/main.c uses them.
-SETUP16_UNWIRED := setup16/keys.c setup16/editline.c setup16/menu.c setup16/bootmenu.c setup16/menuio.c
-SETUP16_C      := $(filter-out $(SETUP16_UNWIRED),$(sort $(wildcard setup16/*.c)))
+SETUP16_C      := $(sort $(wildcard setup16/*.c))
 SETUP16_ASM    := setup16/head.asm setup16/intcall.asm setup16/unreal.asm
-SETUP16_COMMON := common/fmt.c common/serial.c common/mem.c common/memmap.c
+SETUP16_COMMON := common/fmt.c common/serial.c common/mem.c common/memmap.c common/cfgtable.c common/crc32.c
 SETUP16_OBJS   := $(B)/setup16/head.o \
                   $(patsubst setup16/%.asm,$(B)/setup16/%.o,$(filter-out setup16/head.asm,$(SETUP16_ASM))) \
                   $(patsubst setup16/%.c,$(B)/setup16/%.o,$(SETUP16_C)) \

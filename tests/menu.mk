@@ -1,7 +1,8 @@
-# tests/menu.mk: host unit tests of the boot menu's pure parts (issue 11, not wired yet): the
+# tests/menu.mk: host unit tests of the boot menu's pure parts (issue 11): the
 # configuration table (common/cfgtable.c, disk/cfgbuild.c), keys, line editor and menu
 # (setup16/), mkdisk's entry parsing (disk/config.c); the same sources, ASan + UBSan.
-# check-menu-m16 compiles the setup16 side with setup16's own flags (not linked into setup.bin).
+# check-menu-m16 compiles the setup16 side with setup16's own flags and -Werror (setup.bin links
+# the same sources through setup16.mk).
 MENU_PURE16 := setup16/keys.c setup16/editline.c setup16/menu.c setup16/bootmenu.c common/cfgtable.c common/crc32.c
 TEST_MENU_SRC := tests/menu/test_main.c tests/menu/screen.c tests/menu/test_crc32.c tests/menu/test_cfgtable.c \
                  tests/menu/test_keys.c tests/menu/test_editline.c tests/menu/test_menu.c tests/menu/test_bootmenu.c \
@@ -19,21 +20,25 @@ $(B)/menu16/%.o: common/%.c common/*.h include/*.h | $(B)/menu16/
 	$(CC) $(SETUP16_CFLAGS) -Werror -c -o $@ $<
 
 .PRECIOUS: $(B)/menu16/
-# A trial link of setup16 + pm32 + these objects with setup16's linker script (its ASSERTs
-# included): where the image would end once main.c calls them. It fails when they need a symbol
-# setup16 does not have (a libgcc helper such as 64-bit division).
-$(B)/menu16/trial.elf: $(SETUP16_OBJS) $(MENU_M16_OBJS) $(B)/pm32/pm32.o $(B)/setup16/setup16.ld
-	$(LD) -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(B)/setup16/setup16.ld \
-	    -o $@ $(SETUP16_OBJS) $(MENU_M16_OBJS) $(B)/pm32/pm32.o
-
 .PHONY: check-menu-m16 test-menu
-check-menu-m16: $(MENU_M16_OBJS) $(B)/menu16/trial.elf $(B)/setup.elf
+check-menu-m16: $(MENU_M16_OBJS) $(B)/setup.elf
 	@size $(MENU_M16_OBJS) | awk 'NR == 1 { next } { t += $$1; b += $$3; printf "menu -m16 -Os: %-28s text %5d bss %d\n", $$6, $$1, $$3 } \
-	    END { printf "menu -m16 -Os: total text %d bytes, bss %d (not linked into setup.bin yet)\n", t, b }'
-	@printf 'menu -m16: setup16 + pm32 + menu would end at 0x%s of 0x%x (setup.bin alone: 0x%s)\n' \
-	    $$(nm $(B)/menu16/trial.elf | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END) \
-	    $$(nm $(B)/setup.elf | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p')
+	    END { printf "menu -m16 -Os: total text %d bytes, bss %d\n", t, b }'
+	@printf 'setup16 + pm32 (menu linked in) end at 0x%s of 0x%x\n' \
+	    $$(nm $(B)/setup.elf | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END)
 
+## test-menu: host tests of the menu, keys, line editor, configuration table and entry parsing (ASan + UBSan)
 test-menu: check-menu-m16 $(B)/test_menu
 	$(B)/test_menu $(B) disk/README.md
 
+# The menu booted in QEMU: keys on the PC keyboard and on COM1, VGA text, fallback, mkdisk's
+# entry options (tests/menu/test_menu_boot.py; `slow`: the fallback cases, with the default entry
+# in Bochs under both BIOSes and Debian's kernel chosen in the menu, run by make test-slow).
+.PHONY: test-menu-boot test-menu-boot-full
+## test-menu-boot: the boot menu in QEMU: keys on the PC keyboard and COM1, the editor, VGA text, mkdisk's entries
+test-menu-boot: $$(PYTEST_DEPS)
+	$(call pytest,tests/menu,2)
+## test-menu-boot-full: make test-menu-boot plus fallback, the menu in Bochs and Debian's kernel chosen in the menu
+test-menu-boot-full: TEST_MARK :=
+test-menu-boot-full: $$(PYTEST_DEPS) linux-kernels
+	$(call pytest,tests/menu tests/bochs/test_bochs_menu.py tests/linux/test_linux_menu.py,2)

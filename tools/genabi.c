@@ -13,6 +13,7 @@
 #include "inflate.h"
 #include "layout.h"
 #include "patch.h"
+#include "config.h"
 #include "x86.h"
 
 struct konst {
@@ -33,6 +34,10 @@ static const struct konst konsts[] = {
 	K(LBF_LINUX), K(LBF_RELOCATABLE), K(LBF_RELOCS), K(LBF_NO_TIMING),
 	K(LBT_NO_E820), K(LBT_NO_E801), K(LBT_A20_OFF), K(LBT_NO_A20_BIOS), K(LBT_NO_A20_KBC),
 	K(LBT_NO_A20_FAST), K(LBT_NO_EDD), K(LBT_XFER_255),
+	/* config.h */
+	K(LB_CFG_MAGIC), K(LB_CFG_VERSION), K(LB_CFG_MAX_ENTRIES), K(LB_CFG_SLOT_SECTORS),
+	K(LB_CFG_MAX_BYTES), K(LB_CFG_BUF), K(LBC_NO_TIMING), K(LBC_VERBOSE), K(LBC_MENU_ALWAYS),
+	K(LBK_LINUX), K(LBK_RELOCATABLE), K(LBK_RELOCS), K(LB_CRC_TABLE),
 	/* x86.h */
 	K(X86_SEL_CODE64), K(X86_SEL_DATA), K(X86_SEL_CODE32),
 	K(X86_CR0_PE), K(X86_CR0_MP), K(X86_CR0_EM), K(X86_CR0_NW), K(X86_CR0_CD), K(X86_CR0_PG),
@@ -68,18 +73,31 @@ static const struct field loader_head_fields[] = {
 };
 static const struct field loader_patch_fields[] = {
 	F(loader_patch, magic, "magic"), F(loader_patch, version, "version"),
-	F(loader_patch, size, "size"), F(loader_patch, flags, "flags"),
-	F(loader_patch, test_flags, "test_flags"),
-	F(loader_patch, kernel.lba, "kernel_lba"), F(loader_patch, kernel.bytes, "kernel_bytes"),
-	F(loader_patch, kernel.crc32, "kernel_crc32"),
-	F(loader_patch, initrd.lba, "initrd_lba"), F(loader_patch, initrd.bytes, "initrd_bytes"),
-	F(loader_patch, initrd.crc32, "initrd_crc32"),
-	F(loader_patch, kernel_load_addr, "kernel_load_addr"),
-	F(loader_patch, kernel_window, "kernel_window"), F(loader_patch, kernel_align, "kernel_align"),
-	F(loader_patch, elf_size, "elf_size"), F(loader_patch, reloc_size, "reloc_size"),
-	F(loader_patch, initrd_addr_max, "initrd_addr_max"),
-	F(loader_patch, setup_header_len, "setup_header_len"), F(loader_patch, reserved, "reserved"),
-	F(loader_patch, setup_header, "setup_header"), F(loader_patch, cmdline, "cmdline"),
+	F(loader_patch, size, "size"), F(loader_patch, test_flags, "test_flags"),
+	F(loader_patch, reserved, "reserved"), F(loader_patch, config_lba[0], "config_lba_a"),
+	F(loader_patch, config_lba[1], "config_lba_b"),
+};
+static const struct field lb_cfg_header_fields[] = {
+	F(lb_cfg_header, magic, "magic"), F(lb_cfg_header, version, "version"),
+	F(lb_cfg_header, header_size, "header_size"), F(lb_cfg_header, table_bytes, "table_bytes"),
+	F(lb_cfg_header, sequence, "sequence"), F(lb_cfg_header, crc32, "crc32"),
+	F(lb_cfg_header, flags, "flags"), F(lb_cfg_header, test_flags, "test_flags"),
+	F(lb_cfg_header, timeout, "timeout"), F(lb_cfg_header, default_entry, "default_entry"),
+	F(lb_cfg_header, entry_count, "entry_count"), F(lb_cfg_header, entry_size, "entry_size"),
+	F(lb_cfg_header, reserved, "reserved"),
+};
+static const struct field lb_cfg_entry_fields[] = {
+	F(lb_cfg_entry, kernel.lba, "kernel_lba"), F(lb_cfg_entry, kernel.bytes, "kernel_bytes"),
+	F(lb_cfg_entry, kernel.crc32, "kernel_crc32"),
+	F(lb_cfg_entry, initrd.lba, "initrd_lba"), F(lb_cfg_entry, initrd.bytes, "initrd_bytes"),
+	F(lb_cfg_entry, initrd.crc32, "initrd_crc32"),
+	F(lb_cfg_entry, load_addr, "kernel_load_addr"), F(lb_cfg_entry, window, "kernel_window"),
+	F(lb_cfg_entry, align, "kernel_align"), F(lb_cfg_entry, elf_size, "elf_size"),
+	F(lb_cfg_entry, reloc_size, "reloc_size"), F(lb_cfg_entry, initrd_addr_max, "initrd_addr_max"),
+	F(lb_cfg_entry, kflags, "kflags"), F(lb_cfg_entry, title, "title"),
+	F(lb_cfg_entry, version, "version"), F(lb_cfg_entry, cmdline, "cmdline"),
+	F(lb_cfg_entry, setup_header, "setup_header"), F(lb_cfg_entry, setup_header_len, "setup_header_len"),
+	F(lb_cfg_entry, cmdline_max, "cmdline_max"), F(lb_cfg_entry, reserved, "reserved"),
 };
 
 struct layout {
@@ -89,7 +107,7 @@ struct layout {
 	size_t n;
 };
 #define L(S) { #S, sizeof(struct S), S##_fields, sizeof S##_fields / sizeof S##_fields[0] }
-static const struct layout layouts[] = { L(mbr_patch), L(loader_head), L(loader_patch) };
+static const struct layout layouts[] = { L(mbr_patch), L(loader_head), L(loader_patch), L(lb_cfg_header), L(lb_cfg_entry) };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The fields must follow each other without gaps and end at sizeof (packed structs). */

@@ -50,6 +50,8 @@ class Layout:
 MBR_PATCH = Layout("MBR_PATCH")
 LOADER_HEAD = Layout("LOADER_HEAD")
 LOADER_PATCH = Layout("LOADER_PATCH")
+LB_CFG_HEADER = Layout("LB_CFG_HEADER")
+LB_CFG_ENTRY = Layout("LB_CFG_ENTRY")
 
 # mkdisk's names for the switches: --test-flag no-e820 sets LBT_NO_E820, and so on.
 TEST_FLAGS = {k[4:].lower().replace("_", "-"): v for k, v in vars(_gen).items() if k.startswith("LBT_")}

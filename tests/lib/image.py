@@ -1,5 +1,5 @@
-"""image.py: read a longboot disk image's MBR patch table, loader head and loader patch table
-(layouts of include/patch.h, through abi.py) and rewrite parts of it for the fault tests: flip
+"""image.py: read a longboot disk image's MBR patch table, loader head, loader patch table and
+configuration table (layouts of include/patch.h and include/config.h, through abi.py) and rewrite parts of it for the fault tests: flip
 bytes in a payload, swap in another kernel ELF (re-gzipped, kernel.bytes/crc32 and elf_size
 updated), cut the file inside the kernel, change the MBR's loader sector count."""
 import gzip
@@ -11,21 +11,33 @@ from lib import abi
 SECTOR = abi.LB_SECTOR
 TEST_FLAGS = abi.TEST_FLAGS     # test_flags (LBT_*), named as mkdisk --test-flag names them
 LBF_RELOCS = abi.LBF_RELOCS
-# struct loader_patch's scalar fields are Image attributes; its byte arrays are not
-_ARRAYS = ("setup_header", "cmdline")
+HEADER, ENTRY = abi.LB_CFG_HEADER, abi.LB_CFG_ENTRY
+# the entry's fields that are string-pool offsets (read as strings, not attributes)
+_STRINGS = ("title", "version", "cmdline", "setup_header")
 
 
 class ImageError(Exception):
     """The file is not a longboot image (a patch table's magic is missing)."""
 
 
+def cfg_crc(table):
+    """CRC-32 of a configuration table copy with its crc32 field as 0."""
+    t = bytearray(table)
+    at = HEADER.offset["crc32"]
+    t[at:at + 4] = bytes(4)
+    return zlib.crc32(bytes(t))
+
+
 class Image:
     """A longboot image on disk. The MBR patch table is in mbr_patch (and loader_sectors,
-    loader_lba), the loader head in head, struct loader_patch in patch and its scalar fields
-    are attributes (kernel_lba, elf_size, ...); write() puts the loader table back,
-    write_mbr() the MBR's."""
+    loader_lba), the loader head in head, struct loader_patch in loader_table. The
+    configuration table (slot A, as mkdisk wrote both) is in cfg_header and entries; one entry
+    (the default, or `entry`) is presented in patch as the single-kernel view the fault tests
+    use, and its fields are attributes (kernel_lba, kernel_window, elf_size, flags,
+    test_flags, ...); write() stores them back into both slots with a fresh CRC-32, write_mbr()
+    the MBR's."""
 
-    def __init__(self, path):
+    def __init__(self, path, entry=None):
         self.path = path
         with open(path, "rb") as f:
             self.mbr = f.read(SECTOR)
@@ -41,15 +53,36 @@ class Image:
             self.head = abi.LOADER_HEAD.unpack(f.read(abi.LOADER_HEAD.size).ljust(abi.LOADER_HEAD.size, b"\0"))
             f.seek(self.patch_offset)
             raw = f.read(abi.LOADER_PATCH.size).ljust(abi.LOADER_PATCH.size, b"\0")
-        self.patch = abi.LOADER_PATCH.unpack(raw)
+            self.loader_table = abi.LOADER_PATCH.unpack(raw)
+            if self.loader_table["magic"] != abi.LOADER_PATCH_MAGIC:
+                raise ImageError(f"{path}: no loader patch table at byte {self.patch_offset} "
+                                 f"(magic 0x{self.loader_table['magic']:08x})")
+            f.seek(self.loader_table["config_lba_a"] * SECTOR)
+            self.table = bytearray(f.read(abi.LB_CFG_MAX_BYTES).ljust(abi.LB_CFG_MAX_BYTES, b"\0"))
+        self.cfg_header = HEADER.unpack(self.table)
+        if self.cfg_header["magic"] != abi.LB_CFG_MAGIC:
+            raise ImageError(f"{path}: no configuration table at LBA {self.loader_table['config_lba_a']}")
+        n = self.cfg_header["entry_count"]
+        self.entries = [ENTRY.unpack(self.table, HEADER.size + i * ENTRY.size) for i in range(n)]
+        self.entry = self.cfg_header["default_entry"] if entry is None else entry
+        e = self.entries[self.entry]
+        self.patch = {k: v for k, v in e.items() if k not in _STRINGS + ("kflags", "reserved")}
+        for k in ("magic", "version", "size"):     # the loader patch table's own
+            self.patch[k] = self.loader_table[k]
+        self.patch["flags"] = e["kflags"] | (abi.LBF_NO_TIMING if self.cfg_header["flags"] & abi.LBC_NO_TIMING else 0)
+        self.patch["test_flags"] = self.loader_table["test_flags"]
         for k, v in self.patch.items():
-            if k not in _ARRAYS:
-                setattr(self, k, v)
-        if self.magic != abi.LOADER_PATCH_MAGIC:
-            raise ImageError(f"{path}: no loader patch table at byte {self.patch_offset} (magic 0x{self.magic:08x})")
-        self.setup_header = self.patch["setup_header"][:self.setup_header_len]
-        self.cmdline_raw = self.patch["cmdline"]
-        self.cmdline = self.cmdline_raw.split(b"\0", 1)[0].decode("latin-1")
+            setattr(self, k, v)
+        self.setup_header = bytes(self.table[e["setup_header"]:e["setup_header"] + e["setup_header_len"]])
+        self.cmdline = self.string(e["cmdline"])
+        self.cmdline_raw = self.cmdline.encode("latin-1") + b"\0"
+        self.title = self.string(e["title"])
+
+    def string(self, off):
+        """A NUL-terminated string of the table's pool ("" for offset 0)."""
+        if not off:
+            return ""
+        return bytes(self.table[off:self.table.index(b"\0", off)]).decode("latin-1")
 
     @property
     def patch_offset(self):
@@ -57,12 +90,33 @@ class Image:
         return self.loader_lba * SECTOR + abi.LOADER_PATCH_OFFSET
 
     def write(self):
-        """Store the loader patch table's scalar fields back (the byte arrays as they were)."""
-        values = {k: (v if k in _ARRAYS else getattr(self, k)) for k, v in self.patch.items()}
+        """Store the attributes back: test_flags into the loader patch table, the entry's fields
+        into both configuration slots (with the CRC-32 recomputed, so the loader accepts them)."""
+        e = dict(self.entries[self.entry])
+        for k in self.patch:
+            if k in e and k not in ("version", "size"):
+                e[k] = getattr(self, k)
+        e["kflags"] = self.flags & (abi.LBK_LINUX | abi.LBK_RELOCATABLE | abi.LBK_RELOCS)
+        self.entries[self.entry] = e
+        h = dict(self.cfg_header)
+        h["flags"] = (h["flags"] & ~abi.LBC_NO_TIMING) | (abi.LBC_NO_TIMING if self.flags & abi.LBF_NO_TIMING else 0)
+        h["test_flags"] = self.test_flags
+        at = HEADER.size + self.entry * ENTRY.size
+        self.table[at:at + ENTRY.size] = ENTRY.pack(e)
+        h["crc32"] = 0
+        self.table[:HEADER.size] = HEADER.pack(h)
+        h["crc32"] = cfg_crc(self.table[:h["table_bytes"]])
+        self.table[:HEADER.size] = HEADER.pack(h)
+        self.cfg_header = h
+        lt = dict(self.loader_table, test_flags=self.test_flags)
         with open(self.path, "r+b") as f:
             f.seek(self.patch_offset)
-            f.write(abi.LOADER_PATCH.pack(values))
-        self.patch = values
+            f.write(abi.LOADER_PATCH.pack(lt))
+            for lba in (lt["config_lba_a"], lt["config_lba_b"]):
+                f.seek(lba * SECTOR)
+                f.write(bytes(self.table))
+        self.loader_table = lt
+        self.patch = {k: getattr(self, k) for k in self.patch}
 
     def write_mbr(self):
         """Store loader_sectors and loader_lba back into the MBR patch table (the loader's
@@ -103,6 +157,12 @@ class Image:
             b = bytearray(f.read(count))
             f.seek(lba * SECTOR + offset)
             f.write(bytes(x ^ mask for x in b))
+
+    def record_crc(self, which):
+        """Record the payload's CRC-32 as it is now (after flip()): the damage then gets past
+        setup16's read check to lm64's own checks (gzip, ELF, initrd CRC)."""
+        setattr(self, which + "_crc32", zlib.crc32(self.read(which)))
+        self.write()
 
     def kernel_stream(self):
         """The decompressed kernel payload: (ELF file bytes, relocation table bytes)."""

@@ -90,7 +90,7 @@ def test_kernel_window_overflows(window):
     the overflow it is, not 'no kernel'."""
     with tempfile.TemporaryDirectory(prefix="lbhandoff-") as td:
         img, im = patched_image(td, kernel_window=window)
-        expect_halt(img, re.escape(f"patch table: kernel window of 0x{window:x} bytes at "
+        expect_halt(img, re.escape(f"config table: kernel window of 0x{window:x} bytes at "
                                    f"0x{im.kernel_load_addr:x} overflows the 64-bit address space"),
                     f"kernel window 0x{window:x}")
 
@@ -100,5 +100,5 @@ def test_kaslr_alignment_below_2m():
     for minutes): refused at once; mkdisk refuses such a bzImage too (tests/mkdisk/test_errors.py)."""
     with tempfile.TemporaryDirectory(prefix="lbhandoff-") as td:
         img, _ = patched_image(td, flags=lambda im: im.flags | LBF_LINUX | LBF_RELOCATABLE, kernel_align=1)
-        expect_halt(img, re.escape("patch table: kernel_align 0x1 is below 2 MiB: a relocatable x86-64 Linux "
+        expect_halt(img, re.escape("config table: kernel_align 0x1 is below 2 MiB: a relocatable x86-64 Linux "
                                    "kernel runs only at 2 MiB-aligned addresses"), "kernel_align 1")

@@ -21,8 +21,9 @@ SECTOR = 512
 @pytest.fixture(scope="module")
 def abi():
     """The patch tables' constants as the C compiler sees include/patch.h (no copy of them here)."""
-    names = ("MBR_PATCH_OFFSET", "MBR_PATCH_MAGIC", "LOADER_PATCH_OFFSET", "LOADER_PATCH_MAGIC")
-    src = ('#include <stdio.h>\n#include "patch.h"\nint main(void){printf("%lu %lu %lu %lu %zu\\n", '
+    names = ("MBR_PATCH_OFFSET", "MBR_PATCH_MAGIC", "LOADER_PATCH_OFFSET", "LOADER_PATCH_MAGIC",
+             "LB_CFG_SLOT_SECTORS")
+    src = ('#include <stdio.h>\n#include "patch.h"\n#include "config.h"\nint main(void){printf("%lu %lu %lu %lu %lu %zu\\n", '
            + ", ".join(f"(unsigned long){n}" for n in names) + ", sizeof(struct loader_patch));return 0;}\n")
     with tempfile.TemporaryDirectory() as d:
         c, exe = os.path.join(d, "abi.c"), os.path.join(d, "abi")
@@ -77,12 +78,12 @@ def test_bzimage_image(bz_image, abi):
     loader_sectors = sectors(os.path.getsize(LOADER))
     assert f["image"] == f"{img}, {len(raw)} bytes"
     assert f["loader"] == f"LBA 1, {loader_sectors} sectors"
-    assert f["patch table"] == f"version 1, {abi['PATCH_SIZE']} bytes at loader byte 0x{abi['LOADER_PATCH_OFFSET']:x}"
+    assert f["patch table"] == f"version 2, {abi['PATCH_SIZE']} bytes at loader byte 0x{abi['LOADER_PATCH_OFFSET']:x}"
     assert f["flags"] == "linux relocatable relocs no-timing (0x000f)"
     assert f["test flags"] == "no-e820 a20-off (0x0005)"
 
     # the kernel extent: where the printed LBA and length say, a gzip member of ELF + relocations
-    klba = align8(1 + loader_sectors)
+    klba = align8(1 + loader_sectors + 2 * abi["LB_CFG_SLOT_SECTORS"])   # the configuration slots follow the loader
     head, rest = f["kernel"].split(" bytes, ")
     assert head.startswith(f"LBA {klba}, ")
     kbytes = int(head.split(", ")[1])

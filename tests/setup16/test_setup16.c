@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h> /* libc: -Icommon has no string.h */
 #include "setup16.h"
+#include "config.h"
 #include "bios.h"
 
 #include "../lib/check.h"
@@ -30,6 +31,16 @@ void fatal(const char *f, ...)
 	va_end(ap);
 	longjmp(fatal_jmp, 1);
 }
+int entry_fail(const char *f, ...) /* the entry cannot be booted: place_payloads returns -1 */
+{
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(fatal_msg, sizeof fatal_msg, f, ap);
+	va_end(ap);
+	return -1;
+}
+static struct lb_cfg_header cfg_header;
+static struct lb_cfg_entry cfg_entry;
 void initregs(struct biosregs *r)
 {
 	memset(r, 0, sizeof *r);
@@ -178,8 +189,7 @@ static int place(void)
 	fatal_msg[0] = 0;
 	if (setjmp(fatal_jmp))
 		return -1;
-	place_payloads();
-	return 0;
+	return place_payloads(&cfg_header, &cfg_entry);
 }
 
 #define WINDOW    handoff.placed[PLACED_WINDOW].base
@@ -198,14 +208,14 @@ static void test_place(void)
 		{ 0, 0x9fc00, 1 }, { 0x100000, 0xbfee0000 - 0x100000, 1 }, { 0xbfee0000, 0x20000, 2 },
 		{ 0xfffc0000, 0x40000, 2 }, { 0x100000000ull, 5 * GiB, 1 },
 	};
-	struct loader_patch *p = &loader_patch;
+	struct lb_cfg_entry *p = &cfg_entry;
 	memset(p, 0, sizeof *p);
 	p->kernel.bytes = 10 * MiB;
 	p->initrd.bytes = 30 * MiB + 123;
-	p->kernel_load_addr = 16 * MiB;
-	p->kernel_window = 40 * MiB;
-	p->kernel_align = 2 * MiB;
-	p->flags = LBF_RELOCATABLE;
+	p->load_addr = 16 * MiB;
+	p->window = 40 * MiB;
+	p->align = 2 * MiB;
+	p->kflags = LBF_RELOCATABLE;
 
 	set_map(m128, 6);
 	CHECK(place() == 0, "fits in 128 MiB: %s", fatal_msg);
@@ -223,15 +233,15 @@ static void test_place(void)
 	      "the kernel description travels in the handoff");
 
 	/* the load address is not RAM: relocatable -> lowest aligned fit >= 16 MiB */
-	p->kernel_load_addr = 0x1000000000ull;
+	p->load_addr = 0x1000000000ull;
 	CHECK(place() == 0 && WINDOW == 16 * MiB, "relocated to 16 MiB: %llx %s",
 	      (unsigned long long)WINDOW, fatal_msg);
 	/* ... not relocatable -> the message of the README's fault table: size, address, RAM there */
-	p->flags = 0;
+	p->kflags = 0;
 	CHECK(place() == -1 && strstr(fatal_msg, "kernel needs 40960 KiB at 0x1000000000 but the E820 map has 0 KiB of RAM there (total RAM 127 MiB)"),
 	      "non-relocatable message: %s", fatal_msg);
-	p->flags = LBF_RELOCATABLE;
-	p->kernel_load_addr = 16 * MiB;
+	p->kflags = LBF_RELOCATABLE;
+	p->load_addr = 16 * MiB;
 
 	/* initrd_addr_max honoured; above-4 GiB RAM never used */
 	set_map(m8g, 5);
@@ -257,40 +267,40 @@ static void test_place(void)
 	      "too little RAM: %s", fatal_msg);
 	p->initrd.bytes = 0;
 	CHECK(place() == -1 && strstr(fatal_msg, "compressed kernel"), "no room for the compressed kernel: %s", fatal_msg);
-	p->kernel_window = 4 * MiB;
+	p->window = 4 * MiB;
 	CHECK(place() == 0 && INITRD == 0 && handoff.placed[PLACED_INITRD].size == 0 && handoff.placed[PLACED_WINDOW].size &&
 	      handoff.placed[PLACED_KERNEL_GZ].size, "no initrd: two ranges");
 
 	/* bad patch values */
-	p->kernel_align = 3 * MiB;
+	p->align = 3 * MiB;
 	CHECK(place() == -1 && strstr(fatal_msg, "not a power of two"), "bad align: %s", fatal_msg);
-	p->kernel_align = 1;
+	p->align = 1;
 	CHECK(place() == 0, "alignment 1 for a relocatable ELF kernel: %s", fatal_msg);
-	p->flags = LBF_LINUX | LBF_RELOCATABLE;
-	CHECK(place() == -1 && !strcmp(fatal_msg, "patch table: kernel_align 0x1 is below 2 MiB: a relocatable "
+	p->kflags = LBF_LINUX | LBF_RELOCATABLE;
+	CHECK(place() == -1 && !strcmp(fatal_msg, "config table: kernel_align 0x1 is below 2 MiB: a relocatable "
 				       "x86-64 Linux kernel runs only at 2 MiB-aligned addresses"), "Linux align 1: %s", fatal_msg);
-	p->kernel_align = 2 * MiB;
+	p->align = 2 * MiB;
 	CHECK(place() == 0, "Linux align 2 MiB: %s", fatal_msg);
 
 	/* windows the 32-bit arithmetic got wrong, and ones that overflow */
-	p->flags = 0;
-	p->kernel_window = 1ull << 44;
+	p->kflags = 0;
+	p->window = 1ull << 44;
 	CHECK(place() == -1 && !strcmp(fatal_msg, "kernel needs 17179869184 KiB at 0x1000000 but the E820 map has "
 				       "32768 KiB of RAM there (total RAM 47 MiB)"), "2^44 window: %s", fatal_msg);
-	p->kernel_window = ~0ull;
-	CHECK(place() == -1 && !strcmp(fatal_msg, "patch table: kernel window of 0xffffffffffffffff bytes at 0x1000000 "
+	p->window = ~0ull;
+	CHECK(place() == -1 && !strcmp(fatal_msg, "config table: kernel window of 0xffffffffffffffff bytes at 0x1000000 "
 				       "overflows the 64-bit address space"), "window wraps: %s", fatal_msg);
-	p->kernel_window = 1ull << 40;
-	p->kernel_load_addr = ~0ull << 39;
+	p->window = 1ull << 40;
+	p->load_addr = ~0ull << 39;
 	CHECK(place() == -1 && strstr(fatal_msg, "overflows the 64-bit address space"), "window end wraps: %s", fatal_msg);
 
 	/* a kernel linked over the loader (or at 0) */
-	p->kernel_window = 52 * 1024;
-	p->kernel_load_addr = 0x8000;
+	p->window = 52 * 1024;
+	p->load_addr = 0x8000;
 	CHECK(place() == -1 && !strcmp(fatal_msg, "kernel window at 0x8000+0xd000 overlaps the loader's low memory "
 				       "(below 0x100000): a kernel that is not relocatable must be linked at or above 1 MiB"),
 	      "kernel over the loader: %s", fatal_msg);
-	p->kernel_load_addr = 0;
+	p->load_addr = 0;
 	CHECK(place() == -1 && strstr(fatal_msg, "kernel window at 0x0+0xd000 overlaps the loader's low memory"),
 	      "kernel at 0: %s", fatal_msg);
 }
