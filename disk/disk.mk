@@ -4,7 +4,7 @@
 MKDISK_BOOTSECT ?= $(B)/bootsect.bin
 MKDISK_LOADER   ?= $(B)/loader.bin
 MKDISK_SRCS := disk/mkdisk.c disk/util.c disk/decompress.c disk/elf.c disk/kernel.c \
-               disk/bzimage.c disk/image.c disk/install.c disk/selfcheck.c disk/flags.c disk/info.c \
+               disk/bzimage.c disk/image.c disk/install.c disk/update.c disk/selfcheck.c disk/flags.c disk/info.c \
                disk/probe.c disk/mbr.c disk/gpt.c disk/target.c disk/gzpack.c disk/progress.c disk/strip.c \
                disk/entries.c disk/config.c disk/cfgbuild.c \
                common/elfcheck.c common/reloccheck.c common/fmt.c common/crc32.c common/cfgtable.c

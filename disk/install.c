@@ -213,6 +213,21 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 	uint64_t psec = entries_sectors(en) + CFG_SECTORS;
 	pl.loader_sectors = (uint32_t)sectors_of(s->loader.n);
 	pl.cfg_fixed = 0;
+	struct update_disk ud = { .fd = fd, .path = path, .mbr = tgt.mbr };
+	if (tgt.part) {
+		ud.loader_lba = tgt.part->start + 1;
+		ud.r[ud.nr].lo = tgt.part->start + 1, ud.r[ud.nr].hi = tgt.part->start + tgt.part->count;
+		ud.mark_lba[ud.nr] = tgt.part->start, ud.mark_count[ud.nr++] = tgt.part->count;
+	} else {
+		ud.loader_lba = 1;
+		ud.r[ud.nr].lo = 1, ud.r[ud.nr++].hi = tgt.gap_end;
+		if (tgt.named) {
+			ud.r[ud.nr].lo = tgt.named->start + 1, ud.r[ud.nr].hi = tgt.named->start + tgt.named->count;
+			ud.mark_lba[ud.nr] = tgt.named->start, ud.mark_count[ud.nr++] = tgt.named->count;
+		}
+	}
+	if (install_update(o, s, en, &ud))
+		return;
 	const struct ptent *into = plan_install(path, en, &pl, psec);
 	check_overlap(tgt.part, pl.loader_lba, pl.loader_sectors, "loader");
 	for (unsigned i = 0; i < en->npay; i++)

@@ -35,6 +35,8 @@ static const char usage[] =
 "                    (MBR), BIOS boot (GPT), or longboot's mark in its first sector\n"
 "  --force           with --install: write into a partition of another type (never over a file\n"
 "                    system, LVM, RAID, swap or LUKS signature)\n"
+"  --rewrite-loader  with --install onto a disk holding longboot: allow replacing a loader that\n"
+"                    differs (an update keeps it otherwise; rewriting it is not power-safe)\n"
 "  --floppy          build a 1.44 MB floppy image (2880 sectors, CHS boot)\n"
 "  --lba-offset N    put the loader and payloads from LBA N on (sparse image)\n"
 "  --test-flag NAME  fault-test switch (repeatable): no-e820 no-e801 a20-off no-a20-bios\n"
@@ -71,7 +73,7 @@ static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t ma
 static void parse(int argc, char **argv, struct options *o)
 {
 	enum { O_ENTRY = 256, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
-	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE };
+	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE, O_REWRITE };
 	static const struct option opts[] = {
 		{ "kernel", 1, 0, O_ENTRY },        { "initrd", 1, 0, O_ENTRY },
 		{ "cmdline", 1, 0, O_ENTRY },       { "output", 1, 0, O_OUTPUT },
@@ -83,7 +85,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "level", 1, 0, O_LEVEL },         { "bootsect", 1, 0, O_BOOTSECT },
 		{ "loader", 1, 0, O_LOADER },       { "help", 0, 0, O_HELP },
 		{ "info", 1, 0, O_INFO },
-		{ "force", 0, 0, O_FORCE },
+		{ "force", 0, 0, O_FORCE },         { "rewrite-loader", 0, 0, O_REWRITE },
 		{ 0, 0, 0, 0 },
 	};
 	int c, idx = 0, entries = 0, kernels = 0, ndefer = 0;
@@ -120,6 +122,7 @@ static void parse(int argc, char **argv, struct options *o)
 		case O_INSTALL: o->install = 1; break;
 		case O_PARTITION: o->partition = (int)number("--partition", optarg, 1, 1024); break;
 		case O_FORCE: o->force = 1; break;
+		case O_REWRITE: o->rewrite_loader = 1; break;
 		case O_FLOPPY: o->floppy = 1; break;
 		case O_LBA: o->lba_offset = number("--lba-offset", optarg, 1, 1ull << 47); break;
 		case O_NOTIMING: o->flags |= LBF_NO_TIMING; break;
@@ -154,6 +157,8 @@ static void parse(int argc, char **argv, struct options *o)
 		usage_error("%s only goes with --install", "--partition");
 	if (o->force && !o->install)
 		usage_error("%s only goes with --install", "--force");
+	if (o->rewrite_loader && !o->install)
+		usage_error("%s only goes with --install", "--rewrite-loader");
 	if (o->install && (o->floppy || o->lba_offset))
 		usage_error("%s cannot be combined with --floppy or --lba-offset", "--install");
 }

@@ -85,7 +85,7 @@ struct options {
 	struct config cfg;                         /* the entries (disk/config.h) */
 	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
-	int install, floppy, partition, level, force;
+	int install, floppy, partition, level, force, rewrite_loader;
 	uint32_t flags, test_flags;
 	uint64_t lba_offset;                       /* 0: default (LBA 1) */
 };
@@ -136,6 +136,18 @@ void image_create(const struct options *o, const struct stages *s, struct entrie
 /* --install: opens and checks the disk before the kernel work, then writes. */
 void install_check(const struct options *o, const struct stages *s, uint64_t initrd_bytes);
 void image_install(const struct options *o, const struct stages *s, struct entries *en);
+/* update.c: --install onto a disk that holds longboot already, power-safe. */
+struct update_disk {
+	int fd;
+	const char *path;
+	const uint8_t *mbr;            /* the MBR as read */
+	uint64_t loader_lba;           /* where this install puts the loader */
+	struct { uint64_t lo, hi; } r[2]; /* [lo, hi): sectors the payloads may use */
+	uint64_t mark_lba[2], mark_count[2]; /* the partition of r[i] (mark_count 0: the MBR gap) */
+	int nr;
+};
+/* 1: the disk held longboot and was updated (or was up to date); 0: do a first install. */
+int install_update(const struct options *o, const struct stages *s, struct entries *en, const struct update_disk *d);
 void pwrite_all(int fd, const void *p, size_t n, uint64_t off, const char *path);
 
 #endif
