@@ -14,6 +14,8 @@ PKGS="make gcc libc6-dev nasm python3 git ca-certificates
       clang llvm libclang-rt-14-dev gcovr gdb valgrind util-linux binutils"
 # mkdisk's safety tests: partition tables and the file systems it must never overwrite
 PKGS="$PKGS fdisk gdisk xfsprogs btrfs-progs ntfs-3g exfatprogs cryptsetup-bin"
+# the power-cut test of an update (tests/mkdisk/test_powercut.py kills mkdisk at each write)
+PKGS="$PKGS strace"
 # make deb, longboot-update (dpkg --compare-versions) and the Debian system test (make test-full)
 PKGS="$PKGS dpkg debootstrap python3-pytest"
 export DEBIAN_FRONTEND=noninteractive
