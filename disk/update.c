@@ -153,9 +153,10 @@ int install_update(const struct options *o, const struct stages *s, struct entri
 		const struct lb_cfg_entry *e = cfg_entry(cur, i);
 		const struct lb_cfg_extent *x[2] = { &e->kernel, &e->initrd };
 		for (int j = 0; j < 2; j++)
-			if (x[j]->bytes && !overlaps(used, nu, x[j]->lba, sectors_of(x[j]->bytes))) {
-				used[nu++] = (struct span){ x[j]->lba, x[j]->lba + sectors_of(x[j]->bytes) };
-				kept += sectors_of(x[j]->bytes);
+			if (x[j]->bytes) { /* a shared extent is counted once */
+				uint64_t n = sectors_of(x[j]->bytes);
+				kept += overlaps(used, nu, x[j]->lba, n) ? 0 : n;
+				used[nu++] = (struct span){ x[j]->lba, x[j]->lba + n };
 			}
 	}
 	int fixed = nu;
