@@ -6,7 +6,8 @@ points). strace kills mkdisk with SIGKILL at the entry of its k-th pwrite64 (tha
 ones after it never happen), for every k of the update; each resulting disk is booted in QEMU and
 the test kernel must report cmdline "old" with the old initrd or "new" with the new one, never
 a failure or a hang. A slot torn inside its first sector (new header, old rest) boots "old". Done
-for the first update (slot B written, sequence 2) and the second (slot A, sequence 3).
+on an MBR disk for the first update (slot B written, sequence 2) and the second (slot A,
+sequence 3), and on a GPT disk (everything in the BIOS boot partition) for the first.
 Refusals, the disk byte-identical: new payloads that do not fit beside the ones the current
 configuration boots (the sizes named), and a loader that differs (--rewrite-loader allows it).
 Needs `make` (build/mkdisk, build/testkernel.elf) and strace.
@@ -74,11 +75,15 @@ def inputs(tmp_path_factory):
     return d, put(str(d / "old.rd"), old), put(str(d / "new.rd"), new), zlib.crc32(old), zlib.crc32(new)
 
 
-def old_disk(path, rounds, old_rd, new_rd):
-    """An MBR disk, loader and slots in the gap, payloads in the 0xDA partition 1, holding "old";
-    rounds 2: installed ("mid", another initrd), then updated to "old", so the next update
-    writes slot A (over the payload of "mid", which the current slot B no longer references)."""
-    disks.mbr(path, 64 * MiB, "start=2048, size=100000, type=da\n")
+def old_disk(path, label, rounds, old_rd):
+    """label mbr: loader and slots in the gap, payloads in the 0xDA partition 1; gpt: mark, loader,
+    slots and payloads in the BIOS boot partition 1. Holding "old"; rounds 2: installed ("mid",
+    another initrd), then updated to "old", so the next update writes slot A (over the payload
+    of "mid", which the current slot B no longer references)."""
+    if label == "gpt":
+        disks.gpt(path, 64 * MiB, "--new=1:2048:+40M", "--typecode=1:EF02")
+    else:
+        disks.mbr(path, 64 * MiB, "start=2048, size=100000, type=da\n")
     if rounds == 2:
         install(path, "mid", put(path + ".mid.rd", os.urandom(9 * MiB + 333)))
     install(path, "old", old_rd)
@@ -87,10 +92,12 @@ def old_disk(path, rounds, old_rd, new_rd):
 
 @needs_strace
 @pytest.mark.timeout(900)
-@pytest.mark.parametrize("rounds", [1, 2])
-def test_update_killed_at_every_write_boots_old_or_new(inputs, rounds):
+@pytest.mark.parametrize("label,rounds", [("mbr", 1), ("mbr", 2), ("gpt", 1)])
+def test_update_killed_at_every_write_boots_old_or_new(inputs, label, rounds):
     d, old_rd, new_rd, old_crc, new_crc = inputs
-    base = old_disk(str(d / f"base{rounds}.img"), rounds, old_rd, new_rd)
+    d = d / f"{label}{rounds}"
+    d.mkdir()
+    base = old_disk(str(d / f"base{rounds}.img"), label, rounds, old_rd)
     before = open(base, "rb").read()
     # the whole update once, to count its writes and to have the state after it
     full = str(d / f"full{rounds}.img")
@@ -127,7 +134,7 @@ def test_update_killed_at_every_write_boots_old_or_new(inputs, rounds):
     states["slot torn after 100 bytes"] = torn
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         got = dict(zip(states, pool.map(boot, states.values())))
-    print(f"\nround {rounds}: {n} writes, {len(got)} boots: " +
+    print(f"\n{label} round {rounds}: {n} writes, {len(got)} boots: " +
           ", ".join(f"{k}: {v[0]}" for k, v in got.items()))
     for line in writes(str(d / f"full{rounds}.log")):
         print(line.split(", ", 1)[1].strip())
