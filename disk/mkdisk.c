@@ -30,6 +30,8 @@ static const char usage[] =
 "                    the boot code of its MBR (disk signature and partition table kept); MBR: the\n"
 "                    loader, kernel and initrd go into the gap before the first partition when\n"
 "                    they fit; GPT: into the BIOS boot partition (type EF02)\n"
+"                    Onto a disk that holds longboot: an update that a power cut leaves bootable\n"
+"                    (new payloads into free space, the configuration slot written last)\n"
 "  --partition N     with --install: the partition for kernel and initrd (MBR: 1-4 primary, 5..\n"
 "                    logical; GPT: its entry number). It must be marked for longboot: type 0xDA\n"
 "                    (MBR), BIOS boot (GPT), or longboot's mark in its first sector\n"

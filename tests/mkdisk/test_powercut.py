@@ -179,3 +179,6 @@ def test_loader_change_is_refused_unless_asked(tmp_path, inputs):
     rc, out, err = run(["--test-flag", "no-edd", "--install", "--kernel", TESTKERNEL, "--cmdline", "again",
                         "--output", img])
     assert rc == 0 and "updated; configuration slot B" in out, err
+    rc, out, err = run(["--rewrite-loader", "--kernel", TESTKERNEL, "--output", str(tmp_path / "new.img")])
+    assert (rc, err) == (1, "mkdisk: usage: --rewrite-loader only goes with --install (try --help)\n")
+    assert not os.path.exists(tmp_path / "new.img")
