@@ -6,7 +6,7 @@ TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_r
                   tests/lm64/test_kaslr.c tests/lm64/test_elfdiff.c \
                   lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
                   common/elfcheck.c common/reloccheck.c common/memmap.c common/fmt.c \
-                  disk/elf.c disk/util.c
+                  disk/elf.c disk/util.c disk/progress.c
 TEST_LM64_FLAGS := $(HOST_CFLAGS) -Ilm64 -Idisk -fsanitize=address,undefined -fno-sanitize-recover=all
 
 $(B)/test_lm64: $(TEST_LM64_SRCS) $$@.d | $(B)/

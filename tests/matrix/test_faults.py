@@ -109,8 +109,12 @@ def test_corrupt_initrd():
         img = image_with_initrd(td)
         im = image.Image(img)
         im.flip("initrd", im.initrd_bytes // 2, count=4)
-        expect_fatal(img, rf"lm64: initrd CRC mismatch: stored 0x{im.initrd_crc32:08x} computed 0x[0-9a-f]{{8}} "
-                          rf"\({im.initrd_bytes} bytes at 0x{HEX}\)", "flipped bytes in the initrd")
+        lba, n = im.extent("initrd")
+        b, _ = expect_fatal(img, rf"setup16: initrd: CRC-32 0x[0-9a-f]{{8}} of the {n} bytes read from lba 0x{lba:x} "
+                                 rf"does not match the 0x{im.initrd_crc32:08x} mkdisk recorded \(damaged on disk\)",
+                            "flipped bytes in the initrd")
+        check("setup16: no entry left to boot: all 1 entries failed (the reasons are above); rebuild the image "
+              "with mkdisk, or repair the disk" in b.serial, "the last entry failed: no 'no entry left' line")
 
 
 # ---- a truncated image ----

@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 
+from lib import image
 from lib.paths import LINUX
 from mkdisk_lib import (LBF, MKDISK, PATCH_SIZE, SECTOR, Image, Work, abi, bzimage, check, elf64, eq,
                         linux_elf, ok, small_elf)
