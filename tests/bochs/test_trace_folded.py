@@ -106,7 +106,7 @@ def test_mbr_bios_calls_named(mbr_trace):
 
 def test_mbr_print_loop_folded(mbr_trace):
     text = b"\n".join(mbr_trace["folded"]).decode()
-    m = re.search(r"~ loop 0x7d83\.\.0x7d8b \(puts\.next\) ran (\d+) times, ([\d,]+) instructions "
+    m = re.search(r"~ loop 0x7d[0-9a-f]{2}\.\.0x7d[0-9a-f]{2} \(puts\.next\) ran (\d+) times, ([\d,]+) instructions "
                   r"after the first iteration \(of them [\d,]+ in the BIOS: INT 10h AH=0Eh teletype "
                   r"x(\d+)\)", text)
     assert m, text

@@ -104,7 +104,7 @@ def test_setup16_entry(session):
     _, p = session
     assert re.search(r"^\[real\] 0000:8000  linear 0x8000  _start$", p["setup16"], re.M)
     assert insns(p["setup16"])[0] == "jmp 0x" + insns(p["setup16"])[0].split("0x")[1]
-    assert "<start16>" in p["setup16"]
+    assert "<head_check>" in p["setup16"]   # the loader head checks that all of setup16 arrived
 
 
 def test_setup16_args_and_backtrace(session):
