@@ -45,6 +45,7 @@ def test_boot(bios, megs, disk_img):
     expect_boot(r, megs)
 
 
+@pytest.mark.slow        # the whole chain under Bochs' debugger: about 4 minutes on 2 cores
 @pytest.mark.timeout(1200)
 def test_trace_boundaries():
     """make trace (writing only pm32's instructions): the summary's boundaries and registers."""
