@@ -3,7 +3,8 @@ booted by longboot (installed with longboot-update --root, LONGBOOT_TIMEOUT=0: n
 and by QEMU -kernel/-initrd/-append with the same kernel, initrd and command line, the same
 machine options and the same disk, on IDE and virtio-blk; --runs boots each, round-robin.
 Prints wall seconds from QEMU's start to the kernel's first line ('Linux version') and to
-`login:`, and QEMU's CPU seconds at `login:` (less sensitive to a loaded host). Not a test:
+`login:`, QEMU's CPU seconds at `login:` (less sensitive to a loaded host) and longboot's own
+time from its start to the jump into the kernel. Not a test:
 the figures depend on the host (TCG, shared cores). Run by `make bench-debian`."""
 import argparse
 import importlib.util
@@ -18,7 +19,7 @@ import tempfile
 import time
 
 from lib import guest
-from bench.bench_boot import cpu_seconds    # run with PYTHONPATH=tests (make bench-debian)
+from bench.bench_boot import TIMING, cpu_seconds    # run with PYTHONPATH=tests (make bench-debian)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("debian_system", os.path.join(HERE, "..", "debian", "test_system.py"))
@@ -28,7 +29,8 @@ LOGIN = re.compile(rb"\S+ login: ")
 
 
 def boot_once(args, timeout):
-    """(seconds to 'Linux version', seconds to login:, QEMU CPU seconds at login:, error)."""
+    """(seconds to 'Linux version', seconds to login:, QEMU CPU seconds at login:, longboot's own
+    milliseconds from its start to the kernel (its 'longboot timing' line) or None, error)."""
     cmd = [guest.QEMU, "-accel", "tcg", "-display", "none", "-monitor", "none", "-no-reboot",
            "-serial", "stdio"] + args
     t0 = time.monotonic()
@@ -63,7 +65,8 @@ def boot_once(args, timeout):
         p.stdout.close()
     if err:
         err += "; serial tail: " + " | ".join(buf.decode("latin-1").strip().splitlines()[-3:])[-300:]
-    return t_kernel, t_login, cpu, err
+    m = TIMING.search(buf.decode("latin-1"))
+    return t_kernel, t_login, cpu, float(m.group(1)) if m else None, err
 
 
 def make_image(tmp):
@@ -101,27 +104,29 @@ def main():
             base = ["-M", "pc", "-m", a.mem] + disk
             rows.append(("longboot", iface, base))
             rows.append(("qemu -kernel", iface, base + ["-kernel", kernel, "-initrd", initrd, "-append", ts.CMDLINE]))
-        res = {(n, i): {"kernel": [], "login": [], "cpu": [], "error": None} for n, i, _ in rows}
+        res = {(n, i): {"kernel": [], "login": [], "cpu": [], "loader": [], "error": None} for n, i, _ in rows}
         load0 = os.getloadavg()[0]
         for run in range(a.runs):
             for n, i, args in rows:
                 r = res[(n, i)]
                 if r["error"]:
                     continue
-                tk, tl, cpu, err = boot_once(args, a.timeout)
+                tk, tl, cpu, loader_ms, err = boot_once(args, a.timeout)
                 if err:
                     r["error"] = f"run {run + 1}: {err}"
                     continue
                 r["kernel"].append(tk or 0)
                 r["login"].append(tl)
                 r["cpu"].append(cpu or 0)
+                if loader_ms is not None:
+                    r["loader"].append(loader_ms)
                 print(f"  {n:13s} {i:7s} run {run + 1}: kernel at {tk or 0:6.2f} s, login: at {tl:6.2f} s wall, "
                       f"{cpu or 0:6.2f} s cpu", file=sys.stderr, flush=True)
     load1 = os.getloadavg()[0]
     print(f"Debian 12, kernel {ver}, cmdline '{ts.CMDLINE}', QEMU TCG -M pc -m {a.mem}, GPT disk, "
           f"{a.runs} boots each (round-robin); host load average {load0:.1f} -> {load1:.1f} on {os.cpu_count()} CPUs")
     print(f"{'boot path':13s} {'disk':7s} {'to kernel':>9s} {'to login: (median, min-max)':>28s} "
-          f"{'cpu at login:':>13s} {'login /direct':>13s}")
+          f"{'cpu at login:':>13s} {'login /direct':>13s} {'cpu /direct':>11s} {'loader ms':>9s}")
     for n, i, _ in rows:
         r = res[(n, i)]
         if r["error"] or not r["login"]:
@@ -129,10 +134,14 @@ def main():
             continue
         d = res[("qemu -kernel", i)]
         m = statistics.median(r["login"])
-        ratio = f"{m / statistics.median(d['login']):.2f}" if d["login"] and not d["error"] else "-"
+        c = statistics.median(r["cpu"])
+        ok = d["login"] and not d["error"]
+        ratio = f"{m / statistics.median(d['login']):.2f}" if ok else "-"
+        cratio = f"{c / statistics.median(d['cpu']):.2f}" if ok and statistics.median(d["cpu"]) else "-"
+        lms = f"{statistics.median(r['loader']):.0f}" if r["loader"] else "-"
         print(f"{n:13s} {i:7s} {statistics.median(r['kernel']):8.2f}s {m:9.2f}s "
-              f"({min(r['login']):6.2f}-{max(r['login']):6.2f}) {statistics.median(r['cpu']):12.2f}s "
-              f"{ratio:>13s}")
+              f"({min(r['login']):6.2f}-{max(r['login']):6.2f}) {c:12.2f}s "
+              f"{ratio:>13s} {cratio:>11s} {lms:>9s}")
 
 
 if __name__ == "__main__":
