@@ -15,3 +15,9 @@ bench-boot: $(B)/grub.img $$(LINUX_KERNEL) $$(LINUX_INITRD)
 
 ## bench: both benchmarks (bench-inflate, bench-boot)
 bench: bench-boot
+
+## bench-debian: time to login: of the Debian 12 test system, longboot vs QEMU -kernel, IDE and virtio-blk, BENCH_DEBIAN_RUNS boots each
+BENCH_DEBIAN_RUNS ?= 3
+.PHONY: bench-debian
+bench-debian: $(B)/mkdisk
+	BUILD=$(B) PYTHONPATH=tests $(PYTEST_PYTHON) tests/bench/bench_debian.py --runs $(BENCH_DEBIAN_RUNS)

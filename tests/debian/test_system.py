@@ -15,6 +15,7 @@ import subprocess
 import pytest
 
 from lib import guest
+from lib.console import Console
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 UPDATE = os.path.join(ROOT, "debian", "longboot-update")
@@ -80,7 +81,7 @@ def test_debian_boots_to_login(sysroot, tmp_path, table, iface):
     assert p.returncode == 0, p.stderr
     kernels = sorted(k[len("vmlinuz-"):] for k in os.listdir(os.path.join(sysroot, "boot"))
                      if k.startswith("vmlinuz-"))
-    assert p.stdout.splitlines()[1] == f"  1 Debian GNU/Linux, Linux {kernels[-1]}", p.stdout
+    assert p.stdout.splitlines()[1] == f"  1 Debian GNU/Linux: Linux {kernels[-1]}", p.stdout
     b = guest.qemu(img, mem="1G", iface=iface, timeout=900, until=re.compile(r"\S+ login: "))
     assert b.halted, f"no login prompt: {b.describe()}"
     s = b.serial
@@ -90,11 +91,14 @@ def test_debian_boots_to_login(sysroot, tmp_path, table, iface):
     assert f"EXT4-fs ({disk}2): mounted filesystem" in s, b.tail(60)
 
 
+KERNEL_612 = "linux-image-6.12-cloud-amd64"   # Debian 12's meta package of the 6.12 cloud kernel
+
+
 def newer_kernel_deb(current):
-    """Debian's cloud kernel package newer than the root's (apt-get download, cached), or None."""
-    dep = subprocess.run(["apt-cache", "depends", "linux-image-cloud-amd64"], capture_output=True,
-                         text=True).stdout
-    m = re.search(r"Depends: (linux-image-(\S+))", dep)
+    """The 6.12 cloud kernel package of Debian 12's archive (apt-get download, cached in
+    CACHE/debs) and its version, or (None, None) when apt offers none newer than current."""
+    dep = subprocess.run(["apt-cache", "depends", KERNEL_612], capture_output=True, text=True).stdout
+    m = re.search(r"Depends: (linux-image-(6\.12\S+))", dep)
     if not m or m.group(2) == current:
         return None, None
     pkg, ver = m.group(1), m.group(2)
@@ -107,19 +111,27 @@ def newer_kernel_deb(current):
     return os.path.join(debs, have[0]), ver
 
 
+def menu_rows(c, count):
+    """The boot menu's entry rows as read on COM1 (once its help line and every row arrived)."""
+    c.wait_for(r"Enter: boot", 300)
+    c.wait_for(r"(?m)^[> ] ?%d\. " % count, 60)
+    return [m.group(0).rstrip() for m in re.finditer(r"(?m)^[> ] ?\d+\. .*$", c.text)][:count]
+
+
 def test_kernel_upgrade_through_the_hook(sysroot, tmp_path):
-    """A newer kernel unpacked into (a copy of) the root, its initramfs made in a chroot, the
-    postinst hook run: the disk boots the newer kernel to login:."""
+    """The 6.12 cloud kernel unpacked into (a copy of) the 6.1 root, its initramfs made in a
+    chroot, the postinst hook run: the menu on COM1 lists 6.12, the old 6.1 as entry 2 and the
+    recovery entry; the default boots 6.12 to login:, Down+Enter on COM1 boots 6.1 to login:."""
     old = max(k[len("vmlinuz-"):] for k in os.listdir(os.path.join(sysroot, "boot")) if k.startswith("vmlinuz-"))
     deb, new = newer_kernel_deb(old)
     if not deb:
-        pytest.skip(f"apt offers no cloud kernel newer than {old}")
+        pytest.skip(f"apt offers no 6.12 cloud kernel newer than {old}")
     root = str(tmp_path / "root")
     subprocess.run(["cp", "-a", sysroot, root], check=True)
     img = str(tmp_path / "disk.img")
     make_disk(img, "gpt", root, str(tmp_path))
     with open(os.path.join(root, "etc", "default", "longboot"), "w") as f:
-        f.write(f'LONGBOOT_DISK={img}\nLONGBOOT_CMDLINE="{CMDLINE}"\nLONGBOOT_TIMEOUT=1\n')
+        f.write(f'LONGBOOT_DISK={img}\nLONGBOOT_CMDLINE="{CMDLINE}"\nLONGBOOT_TIMEOUT=5\n')
     env = dict(os.environ, LONGBOOT_MKDISK=MKDISK)
     p = subprocess.run(["sh", UPDATE, "--root", root], capture_output=True, text=True, env=env, timeout=600)
     assert p.returncode == 0 and f"Linux {old}" in p.stdout, p.stderr
@@ -138,7 +150,21 @@ def test_kernel_upgrade_through_the_hook(sysroot, tmp_path):
                        capture_output=True, text=True, timeout=600,
                        env=dict(env, PATH=f"{bindir}:{os.environ['PATH']}", LONGBOOT_ROOT=root))
     assert h.returncode == 0, h.stderr
-    assert h.stdout.splitlines()[1] == f"  1 Debian GNU/Linux, Linux {new}", h.stdout
-    b = guest.qemu(img, mem="1G", timeout=900, until=re.compile(r"\S+ login: "))
-    assert b.halted, f"no login prompt: {b.describe()}"
-    assert f"Linux version {new} " in b.serial
+    assert h.stdout.splitlines()[1:] == [f"  1 Debian GNU/Linux: Linux {new}", f"  2 Debian GNU/Linux: Linux {old}",
+                                         f"  3 Debian GNU/Linux (recovery mode): Linux {new}"], h.stdout
+
+    want = [f"> 1. Debian GNU/Linux (default)", "  2. Debian GNU/Linux", "  3. Debian GNU/Linux (recovery mode)"]
+    with Console(img, mem="1G") as c:          # the default entry after the countdown: 6.12
+        rows = menu_rows(c, 3)
+        for row, title, ver in zip(rows, want, (new, old, new)):
+            assert row.startswith(title) and row.endswith(" " + ver), rows
+        c.wait_for(r"\S+ login: ", 900)
+        assert "entry 1: Debian GNU/Linux\n" in c.text
+        assert f"Linux version {new} " in c.text
+        assert f"Kernel command line: {CMDLINE}\n" in c.text
+    with Console(img, mem="1G") as c:          # entry 2 chosen on COM1 (VT100 Down, Enter): 6.1
+        menu_rows(c, 3)
+        c.serial(b"\x1b[B\r")
+        c.wait_for(r"\S+ login: ", 900)
+        assert "entry 2: Debian GNU/Linux\n" in c.text
+        assert f"Linux version {old} " in c.text, c.text[-3000:]
