@@ -164,3 +164,27 @@ void entries_table(const struct options *o, const struct entries *en, uint8_t *o
 	if (!cfg_build(out, &h, be, c->count, err, sizeof err))
 		die("config", "%s", err);
 }
+
+void entries_initrd_text(const struct entries *en, unsigned e, char *buf, size_t n)
+{
+	if (en->ipay[e] < 0) {
+		snprintf(buf, n, "no initrd");
+		return;
+	}
+	const struct pay *ip = &en->pay[en->ipay[e]];
+	snprintf(buf, n, "initrd LBA %llu (%zu bytes)", (unsigned long long)ip->lba, ip->b.n);
+}
+
+void entries_print(const struct options *o, const struct entries *en)
+{
+	if (o->cfg.count < 2)
+		return;
+	for (unsigned e = 0; e < o->cfg.count; e++) {
+		const struct pay *kp = &en->pay[en->kpay[e]];
+		char ird[64];
+		entries_initrd_text(en, e, ird, sizeof ird);
+		printf("mkdisk:   entry %u%s: \"%s\": kernel LBA %llu (%zu bytes gzip), %s\n", e + 1,
+		       e == o->cfg.def ? " (default)" : "", o->cfg.e[e].title, (unsigned long long)kp->lba,
+		       kp->b.n, ird);
+	}
+}

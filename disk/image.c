@@ -202,11 +202,7 @@ void image_create(const struct options *o, const struct stages *s, struct entrie
 	cleanup_path(NULL);
 	char ird[64];
 	const struct pay *kp = &en->pay[en->kpay[c->def]];
-	if (en->ipay[c->def] >= 0)
-		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)en->pay[en->ipay[c->def]].lba,
-			 en->pay[en->ipay[c->def]].b.n);
-	else
-		snprintf(ird, sizeof ird, "no initrd");
+	entries_initrd_text(en, c->def, ird, sizeof ird);
 	char cfgs[96];
 	snprintf(cfgs, sizeof cfgs, "configuration LBA %llu", (unsigned long long)pl.cfg_lba);
 	if (c->count > 1)
@@ -215,6 +211,7 @@ void image_create(const struct options *o, const struct stages *s, struct entrie
 	printf("mkdisk: %s: %llu bytes%s; loader LBA %llu (%u sectors), %s, kernel LBA %llu (%zu bytes gzip), %s\n",
 	       o->output, (unsigned long long)(total * LB_SECTOR), t->is_block ? " written to the device" : "",
 	       (unsigned long long)pl.loader_lba, pl.loader_sectors, cfgs, (unsigned long long)kp->lba, kp->b.n, ird);
+	entries_print(o, en);
 	free(tmp);
 	free(cfg);
 	free(loader);

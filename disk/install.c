@@ -266,11 +266,7 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 		die("install", "%s: %s", path, strerror(errno));
 	char ird[64], where[160];
 	const struct pay *kp = &en->pay[en->kpay[c->def]];
-	if (en->ipay[c->def] >= 0)
-		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)", (unsigned long long)en->pay[en->ipay[c->def]].lba,
-			 en->pay[en->ipay[c->def]].b.n);
-	else
-		snprintf(ird, sizeof ird, "no initrd");
+	entries_initrd_text(en, c->def, ird, sizeof ird);
 	if (into)
 		snprintf(where, sizeof where, "in partition %d (%s)", into->number, into->type_text);
 	else
@@ -278,6 +274,7 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 	printf("mkdisk: %s: installed; %s boot code replaced, loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), %s, %s\n",
 	       path, tgt.t.gpt ? "protective MBR" : "MBR", (unsigned long long)pl.loader_lba, pl.loader_sectors,
 	       (unsigned long long)kp->lba, kp->b.n, ird, where);
+	entries_print(o, en);
 	free(cfg.p);
 	free(loader.p);
 }

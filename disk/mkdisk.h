@@ -117,6 +117,10 @@ void entries_load(const struct options *o, struct entries *en);
 /* The configuration table for the planned LBAs into out[LB_CFG_MAX_BYTES]. */
 void entries_table(const struct options *o, const struct entries *en, uint8_t *out);
 uint64_t entries_sectors(const struct entries *en); /* payload sectors, no alignment */
+/* What the summary says of entry e's initrd: "initrd LBA N (B bytes)" or "no initrd". */
+void entries_initrd_text(const struct entries *en, unsigned e, char *buf, size_t n);
+/* After the summary line, with several entries: one line per entry (title, kernel, initrd). */
+void entries_print(const struct options *o, const struct entries *en);
 
 struct plan {
 	uint64_t loader_lba, cfg_lba, end_lba; /* cfg_lba: slot A, then slot B; end_lba: first sector after */

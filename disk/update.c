@@ -247,15 +247,12 @@ int install_update(const struct options *o, const struct stages *s, struct entri
 		die("install", "%s: %s", path, strerror(errno));
 	const struct pay *kp = &en->pay[en->kpay[o->cfg.def]];
 	char ird[64];
-	if (en->ipay[o->cfg.def] >= 0)
-		snprintf(ird, sizeof ird, "initrd LBA %llu (%zu bytes)",
-			 (unsigned long long)en->pay[en->ipay[o->cfg.def]].lba, en->pay[en->ipay[o->cfg.def]].b.n);
-	else
-		snprintf(ird, sizeof ird, "no initrd");
+	entries_initrd_text(en, o->cfg.def, ird, sizeof ird);
 	printf("mkdisk: %s: updated; configuration slot %c (LBA %llu) sequence %u, slot %c (sequence %u) kept until the next update; kernel LBA %llu (%zu bytes gzip), %s; loader LBA %llu unchanged%s\n",
 	       path, 'A' + older, (unsigned long long)slot_lba, seq, 'A' + newest, ck[newest].sequence,
 	       (unsigned long long)kp->lba, kp->b.n, ird, (unsigned long long)pl.loader_lba,
 	       mbr_same ? "" : ", MBR boot code replaced");
+	entries_print(o, en);
 	free(t);
 	free(loader.p);
 	return 1;

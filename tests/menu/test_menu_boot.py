@@ -258,6 +258,12 @@ def test_mkdisk_entries_dedup_and_info(tmp_path):
     assert (a.kernel_lba, a.initrd_lba) == (b.kernel_lba, b.initrd_lba), "the shared payloads are stored once"
     assert os.path.getsize(two) < os.path.getsize(one) + 300000
     assert image.Image(str(two)).title == "B" and b.cmdline == "x=1" and a.cmdline == ""
+    # the summary: one line per entry after the image's line
+    assert p.stdout.splitlines()[1:] == [
+        f'mkdisk:   entry 1: "A": kernel LBA {a.kernel_lba} ({a.kernel_bytes} bytes gzip), '
+        f'initrd LBA {a.initrd_lba} (300000 bytes)',
+        f'mkdisk:   entry 2 (default): "B": kernel LBA {b.kernel_lba} ({b.kernel_bytes} bytes gzip), '
+        f'initrd LBA {b.initrd_lba} (300000 bytes)'], p.stdout
     info = subprocess.run([MKDISK, "--info", str(two)], capture_output=True, text=True).stdout
     assert "entries: 2, default 2, timeout 5 s" in info
     assert f'entry 2: "B", kernel LBA {b.kernel_lba}, initrd LBA {b.initrd_lba}, cmdline "x=1"' in info
