@@ -6,6 +6,7 @@ import os
 import random
 import re
 import subprocess
+import zlib
 
 import pytest
 
@@ -201,7 +202,8 @@ def test_read_error_transient(which):
 @pytest.mark.slow
 def test_read_error_floppy_kernel():
     """EIO under a floppy: QEMU's floppy controller zero-fills a sector it cannot read and
-    reports success, so no INT 13h call fails; the kernel's gzip check must catch it."""
+    reports success, so no INT 13h call fails; setup16's CRC-32 check of the bytes it read must
+    catch it (the zeroed sector's CRC-32 is what it names)."""
     with tmpdir() as td:
         img = make_image(td, "--floppy")
         im = image.Image(img)
@@ -210,7 +212,11 @@ def test_read_error_floppy_kernel():
         at = (sector - im.kernel_lba) * 512
         gz[at:at + 512] = bytes(len(gz[at:at + 512]))
         drive = blkdebug(td, img, sector, once=False)
-        expect_fatal(drive, kernel_payload_error(td, bytes(gz))[1], "EIO in the kernel on a floppy", iface="floppy")
+        b, _ = expect_fatal(drive, rf"setup16: kernel: CRC-32 0x{zlib.crc32(bytes(gz)):08x} of the {im.kernel_bytes} "
+                                   rf"bytes read from lba 0x{im.kernel_lba:x} does not match the "
+                                   rf"0x{im.kernel_crc32:08x} mkdisk recorded \(damaged on disk\)",
+                            "EIO in the kernel on a floppy", iface="floppy")
+        check("setup16: no entry left to boot: all 1 entries failed" in b.serial, "no 'no entry left' line")
 
 
 # ---- missing BIOS services, A20 that will not come on (mkdisk --test-flag) ----
