@@ -1,11 +1,17 @@
 /* serial.c: polled 16550 driver for COM1, any CPU mode. Bochs models the UART closely:
- * the line control must be set (else 5 data bits) and each byte must wait for THRE. */
+ * the line control must be set (else 5 data bits) and each byte must wait for THRE.
+ * With the FIFOs on, THRE means the whole 16-byte FIFO is empty: 16 bytes go out before the
+ * line status is read again. No UART (the ports read 0xFF) or one whose THRE never comes
+ * (a dead or stuck UART) costs at most one bounded wait: the driver then stops sending. */
 #include "io.h"
 #include "serial.h"
 #include "x86.h"
 
 #define COM1 X86_COM1
 #define SPIN_LIMIT 100000 /* bounded wait: a missing UART must not hang the boot */
+
+static unsigned char fifo; /* bytes one THRE lets through: 16 with FIFOs, else 1; 0: no UART */
+static unsigned char room; /* bytes the transmitter takes before the next THRE wait */
 
 void serial_init(void)
 {
@@ -16,18 +22,29 @@ void serial_init(void)
 	outb(COM1 + 3, 0x03); /* DLAB off, 8 data bits, no parity, 1 stop bit */
 	outb(COM1 + 2, 0x07); /* enable and clear FIFOs */
 	outb(COM1 + 4, 0x03); /* DTR, RTS */
+	room = 0;
+	fifo = inb(COM1 + X86_UART_LSR) == 0xff ? 0 :
+	       (inb(COM1 + X86_UART_IIR) & X86_UART_IIR_FIFO) == X86_UART_IIR_FIFO ? X86_UART_FIFO : 1;
 }
 
-static void wait_lsr(unsigned char bit)
+/* 1 when the bit came; after SPIN_LIMIT reads the UART counts as dead and is not used again. */
+static int wait_lsr(unsigned char bit)
 {
-	for (unsigned long i = 0; i < SPIN_LIMIT; i++)
+	for (unsigned long i = 0; fifo && i < SPIN_LIMIT; i++)
 		if (inb(COM1 + X86_UART_LSR) & bit)
-			return;
+			return 1;
+	fifo = 0;
+	return 0;
 }
 
 static void put_raw(char c)
 {
-	wait_lsr(X86_UART_LSR_THRE);
+	if (!room) {
+		if (!wait_lsr(X86_UART_LSR_THRE))
+			return;
+		room = fifo;
+	}
+	room--;
 	outb(COM1, (unsigned char)c);
 }
 
@@ -36,6 +53,11 @@ void serial_putc(char c)
 	if (c == '\n')
 		put_raw('\r');
 	put_raw(c);
+}
+
+int serial_rx_ready(void)
+{
+	return fifo && (inb(COM1 + X86_UART_LSR) & X86_UART_LSR_DR);
 }
 
 void serial_drain(void)

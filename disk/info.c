@@ -141,6 +141,8 @@ void image_info(const char *path)
 	const struct lb_cfg_header *h = (const void *)tab;
 	const struct lb_cfg_entry *e = cfg_entry(tab, h->default_entry);
 	printf("entries: %u, default %u, timeout %u s\n", h->entry_count, h->default_entry + 1u, h->timeout);
+	printf("boot messages: %s%s\n", h->flags & LBC_VERBOSE ? "verbose" : "quiet (Ctrl held at boot: verbose)",
+	       h->flags & LBC_NO_TIMING ? ", no timing line" : h->flags & LBC_TIMING ? ", timing line" : "");
 	for (unsigned i = 0; i < h->entry_count; i++) {
 		const struct lb_cfg_entry *x = cfg_entry(tab, i);
 		const char *v = cfg_string(tab, x->version);

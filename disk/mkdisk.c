@@ -43,7 +43,12 @@ static const char usage[] =
 "  --lba-offset N    put the loader and payloads from LBA N on (sparse image)\n"
 "  --test-flag NAME  fault-test switch (repeatable): no-e820 no-e801 a20-off no-a20-bios\n"
 "                    no-a20-kbc no-a20-fast no-edd xfer-255\n"
-"  --no-timing       the loader prints no timing line\n"
+"  --no-timing, --timing   the loader prints no timing line, or prints it also when quiet\n"
+"                    (default: with the detail lines)\n"
+"  --verbose-boot, --quiet-boot   the loader prints its detail lines (memory map, video, A20, disk,\n"
+"                    placement, command line), or only its stage markers, the entry, the reads'\n"
+"                    progress and errors (Ctrl held at boot: verbose). Default: verbose for a new\n"
+"                    image, quiet with --install\n"
 "  --level N         gzip level 1..12 for the kernel (default 10, libdeflate)\n"
 "  --bootsect FILE, --loader FILE   use these stages instead of the built-in ones\n"
 "  --info IMAGE      print what a longboot image holds (patch tables, extents, CRCs, kernel)\n"
@@ -75,7 +80,7 @@ static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t ma
 static void parse(int argc, char **argv, struct options *o)
 {
 	enum { O_ENTRY = 256, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
-	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE, O_REWRITE };
+	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE, O_REWRITE, O_VERBOSE_BOOT, O_QUIET_BOOT, O_TIMING };
 	static const struct option opts[] = {
 		{ "kernel", 1, 0, O_ENTRY },        { "initrd", 1, 0, O_ENTRY },
 		{ "cmdline", 1, 0, O_ENTRY },       { "output", 1, 0, O_OUTPUT },
@@ -88,9 +93,11 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "loader", 1, 0, O_LOADER },       { "help", 0, 0, O_HELP },
 		{ "info", 1, 0, O_INFO },
 		{ "force", 0, 0, O_FORCE },         { "rewrite-loader", 0, 0, O_REWRITE },
+		{ "verbose-boot", 0, 0, O_VERBOSE_BOOT }, { "quiet-boot", 0, 0, O_QUIET_BOOT },
+		{ "timing", 0, 0, O_TIMING },
 		{ 0, 0, 0, 0 },
 	};
-	int c, idx = 0, entries = 0, kernels = 0, ndefer = 0;
+	int c, idx = 0, entries = 0, kernels = 0, ndefer = 0, boot_msgs = -1;
 	const char *defer[3][2]; /* one --kernel: its --title/--initrd/--cmdline may come before it */
 	for (int i = 1; i < argc; i++)
 		kernels += !strcmp(argv[i], "--kernel") || !strncmp(argv[i], "--kernel=", 9);
@@ -128,6 +135,9 @@ static void parse(int argc, char **argv, struct options *o)
 		case O_FLOPPY: o->floppy = 1; break;
 		case O_LBA: o->lba_offset = number("--lba-offset", optarg, 1, 1ull << 47); break;
 		case O_NOTIMING: o->flags |= LBF_NO_TIMING; break;
+		case O_VERBOSE_BOOT: boot_msgs = 1; break;
+		case O_QUIET_BOOT: boot_msgs = 0; break;
+		case O_TIMING: o->timing = 1; break;
 		case O_LEVEL: o->level = (int)number("--level", optarg, 1, 12); break;
 		case O_BOOTSECT: o->bootsect_path = optarg; break;
 		case O_LOADER: o->loader_path = optarg; break;
@@ -163,6 +173,10 @@ static void parse(int argc, char **argv, struct options *o)
 		usage_error("%s only goes with --install", "--rewrite-loader");
 	if (o->install && (o->floppy || o->lba_offset))
 		usage_error("%s cannot be combined with --floppy or --lba-offset", "--install");
+	if (o->timing && (o->flags & LBF_NO_TIMING))
+		usage_error("%s", "--timing and --no-timing exclude each other");
+	if (boot_msgs < 0 ? !o->install : boot_msgs)
+		o->flags |= LBF_VERBOSE;  /* a new image is for study: it shows what happens */
 }
 
 int main(int argc, char **argv)

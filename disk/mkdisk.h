@@ -86,6 +86,7 @@ struct options {
 	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
 	int install, floppy, partition, level, force, rewrite_loader;
+	int timing;                                /* --timing: the timing line also when quiet */
 	uint32_t flags, test_flags;
 	uint64_t lba_offset;                       /* 0: default (LBA 1) */
 };

@@ -35,8 +35,9 @@
 
 /* header.flags */
 #define LBC_NO_TIMING  0x0001 /* no timing line at the handoff */
-#define LBC_VERBOSE    0x0002 /* setup16 and lm64 print their detail lines */
+#define LBC_VERBOSE    0x0002 /* setup16 and lm64 print their detail lines (the timing line too) */
 #define LBC_MENU_ALWAYS 0x0004 /* show the menu even with one entry and timeout 0 */
+#define LBC_TIMING     0x0008 /* the timing line also without LBC_VERBOSE (not with LBC_NO_TIMING) */
 
 /* entry.kflags: what mkdisk learned about the kernel (as LBF_LINUX/RELOCATABLE/RELOCS today). */
 #define LBK_LINUX       0x0001 /* setup_header holds a bzImage setup header */

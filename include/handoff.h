@@ -18,6 +18,7 @@ struct lb_range {
 #define LBF_RELOCATABLE  0x0002 /* the kernel may be loaded at another kernel_align-aligned address */
 #define LBF_RELOCS       0x0004 /* reloc_size bytes of Linux relocation table follow the ELF */
 #define LBF_NO_TIMING    0x0008 /* do not print the timing line at handoff */
+#define LBF_VERBOSE      0x0010 /* print the detail lines (config LBC_VERBOSE, or Ctrl held at boot) */
 
 /* setup16's timing marks: TSC values taken as each step ends (0: not taken). lm64 keeps its own. */
 enum lb_mark {

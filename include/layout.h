@@ -3,6 +3,8 @@
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
+#define LB_VBE_BUF          0x0600  /* setup16: INT 10h AX=4F00h's 512-byte block, then 4F01h's 256 */
+#define LB_VBE_BUF_END      0x0900
 #define LB_CRC_TABLE        0x0C00  /* setup16: CRC-32 table of 256 words (1 KiB) for payload checks */
 #define LB_BOOT_PARAMS      0x1000  /* Linux zero page (struct boot_params), 4 KiB */
 #define LB_CMDLINE          0x2000  /* kernel command line, NUL-terminated */
@@ -32,6 +34,9 @@
 
 #if LB_MAX_XFER_SECTORS * LB_SECTOR > LB_BOUNCE_SIZE
 #error "an INT 13h transfer of LB_MAX_XFER_SECTORS does not fit the bounce buffer"
+#endif
+#if LB_VBE_BUF_END > LB_CRC_TABLE
+#error "the VBE buffers run into the CRC table"
 #endif
 #if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_LOW_END
 #error "low-memory ranges overlap"

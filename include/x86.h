@@ -38,8 +38,12 @@
 /* COM1, a 16550 UART. */
 #define X86_COM1            0x3F8
 #define X86_UART_LSR        5           /* line status register (offset from the base) */
+#define X86_UART_LSR_DR     0x01        /* a received byte waits */
 #define X86_UART_LSR_THRE   0x20        /* transmit holding register empty */
 #define X86_UART_LSR_TEMT   0x40        /* transmitter empty */
+#define X86_UART_IIR        2           /* interrupt identification (read; FCR when written) */
+#define X86_UART_IIR_FIFO   0xC0        /* both bits set: the 16-byte FIFOs are on (16550A) */
+#define X86_UART_FIFO       16          /* bytes the transmit FIFO holds */
 
 /* PIT (8254) and port B (8255) for channel 2's gate. */
 #define X86_PIT_HZ          1193182u

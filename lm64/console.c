@@ -129,6 +129,18 @@ void con_printf(const char *f, ...)
 	va_end(ap);
 }
 
+int con_verbose;
+
+void con_note(const char *f, ...)
+{
+	va_list ap;
+	if (!con_verbose)
+		return;
+	va_start(ap, f);
+	con_vprintf(f, ap);
+	va_end(ap);
+}
+
 /* The serial port the kernel's command line makes its only console ("ttyS0"; the last
  * console= wins in Linux), into name; 0 when it names none or also a screen (tty0, tty1, ...). */
 static int serial_console(const char *cmd, char *name, unsigned size)

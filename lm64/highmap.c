@@ -114,7 +114,7 @@ struct lb_range highmap_map_ram(const struct memmap *m)
 			big ? map_1g(pml4, a) : map_2m(pml4, a);
 	}
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory"); /* flush the TLB */
-	con_printf("lm64: identity map above 4 GiB with %s pages up to 0x%llx\n",
+	con_note("lm64: identity map above 4 GiB with %s pages up to 0x%llx\n",
 		   big ? "1 GiB" : "2 MiB", (ull)memmap_ram_end(m));
 	return taken;
 }

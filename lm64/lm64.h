@@ -11,6 +11,9 @@
 /* console.c: COM1 + VGA text, printf to both. */
 void con_init(struct boot_params *bp);
 void con_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* A detail line: printed only when setup16 passed LBF_VERBOSE (con_verbose). */
+void con_note(const char *f, ...) __attribute__((format(printf, 1, 2)));
+extern int con_verbose;
 void con_sync_cursor(struct boot_params *bp); /* store the cursor for the kernel's console */
 /* "lm64: <message>" on both, then cli; hlt forever. */
 void fatal(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -57,7 +57,7 @@ static void check_initrd(const struct handoff *h)
 	if (crc != h->initrd_crc32)
 		fatal("initrd CRC mismatch: stored 0x%08x computed 0x%08x (%u bytes at 0x%llx)",
 		      h->initrd_crc32, crc, h->initrd_bytes, (ull)at);
-	con_printf("lm64: initrd at 0x%llx, %u bytes, CRC-32 0x%08x ok\n", (ull)at, h->initrd_bytes, crc);
+	con_note("lm64: initrd at 0x%llx, %u bytes, CRC-32 0x%08x ok\n", (ull)at, h->initrd_bytes, crc);
 }
 
 /* Physical load address, and the virtual offset (KASLR) for a relocatable Linux kernel.
@@ -70,7 +70,7 @@ static uint64_t place_kernel(const struct handoff *h, uint64_t *virt, int *kaslr
 	if ((h->flags & (LBF_LINUX | LBF_RELOCATABLE)) != (LBF_LINUX | LBF_RELOCATABLE))
 		return dest;
 	if (cmdline_has_word(cmdline, "nokaslr")) {
-		con_printf("lm64: KASLR off (nokaslr)\n");
+		con_note("lm64: KASLR off (nokaslr)\n");
 		return dest;
 	}
 	uint64_t align = h->kernel_align;
@@ -85,7 +85,7 @@ static uint64_t place_kernel(const struct handoff *h, uint64_t *virt, int *kaslr
 	else
 		vslots = 1;
 	*kaslr = 1;
-	con_printf("lm64: KASLR (%s): %llu physical slots, %llu virtual slots\n", src, (ull)pslots,
+	con_note("lm64: KASLR (%s): %llu physical slots, %llu virtual slots\n", src, (ull)pslots,
 		   (ull)vslots);
 	return dest;
 }
@@ -157,7 +157,7 @@ static void relocate(const struct handoff *h, const struct kimage *ki, uint64_t 
 	if (reloc_apply(image, ki->data_end - ki->link_base, ki->vbase, image + h->elf_size,
 			h->reloc_size, delta, &n, err, sizeof err))
 		fatal("kernel relocations: %s", err);
-	con_printf("lm64: relocations: %llu 32-bit, %llu inverse, %llu 64-bit, delta 0x%llx\n",
+	con_note("lm64: relocations: %llu 32-bit, %llu inverse, %llu 64-bit, delta 0x%llx\n",
 		   (ull)n.r32, (ull)n.inv32, (ull)n.r64, (ull)delta);
 }
 
@@ -187,6 +187,7 @@ void lm64_main(const struct handoff *h)
 	}
 	struct boot_params *bp = (struct boot_params *)(uintptr_t)h->boot_params;
 	con_init(bp);
+	con_verbose = (h->flags & LBF_VERBOSE) != 0;
 	con_printf("longboot lm64\n");
 	if (!bp->e820_entries || bp->e820_entries > E820_MAX_ZEROPAGE)
 		fatal("boot_params: %u E820 entries", bp->e820_entries);
@@ -214,7 +215,7 @@ void lm64_main(const struct handoff *h)
 
 	uint64_t entry = ki.entry - ki.link_base + dest;
 	bootparams_fill(bp, h, dest, virt, kaslr);
-	con_printf("lm64: kernel at phys 0x%llx virt offset 0x%llx, entry 0x%llx\n", (ull)dest,
+	con_note("lm64: kernel at phys 0x%llx virt offset 0x%llx, entry 0x%llx\n", (ull)dest,
 		   (ull)virt, (ull)entry);
 	t.handoff = rdtsc();
 	if (!(h->flags & LBF_NO_TIMING))

@@ -97,7 +97,7 @@ static void a20_disable(void)
 {
 	kbc_write_output(0xdd);     /* output port: A20 off, no reset */
 	fast_a20(0);
-	printf16("a20: test: disabled first, now %s\n", a20_test(32) ? "still on" : "off");
+	note16("a20: test: disabled first, now %s\n", a20_test(32) ? "still on" : "off");
 }
 
 enum lb_a20 a20_enable(uint32_t test_flags)
@@ -122,6 +122,6 @@ enum lb_a20 a20_enable(uint32_t test_flags)
 		      test_flags & LBT_NO_A20_KBC ? "" : " kbc", test_flags & LBT_NO_A20_FAST ? "" : " port92",
 		      (~test_flags & (LBT_NO_A20_BIOS | LBT_NO_A20_KBC | LBT_NO_A20_FAST)) ? "" :
 		      " none, the test flags skipped every method");
-	printf16("a20: %s\n", lb_a20_name(how));
+	note16("a20: %s\n", lb_a20_name(how));
 	return how;
 }

@@ -55,10 +55,11 @@ static void read_slot(unsigned s, struct cfg_check *c, char *why, size_t n)
 		cfg_describe(c, why, n);
 }
 
-static const struct lb_cfg_header *config_load(void)
+const struct lb_cfg_header *config_load(void)
 {
 	struct cfg_check a, b;
 	char da[FAIL_REASON_MAX], db[FAIL_REASON_MAX];
+	disk_crc_init();
 	read_slot(1, &b, db, sizeof db);
 	read_slot(0, &a, da, sizeof da);       /* A last: it stays in the buffer when it wins */
 	int pick = cfg_pick(&a, &b);
@@ -69,7 +70,8 @@ static const struct lb_cfg_header *config_load(void)
 	if (pick == 1)
 		read_slot(1, &b, db, sizeof db);
 	const struct lb_cfg_header *h = (const void *)LB_CFG_BUF;
-	printf16("config: slot %c, sequence %lu, %u entries, default %u, timeout %u s\n", pick ? 'B' : 'A',
+	verbose = (h->flags & LBC_VERBOSE) || (peek8(BDA_SHIFT) & BDA_CTRL);
+	note16("config: slot %c, sequence %lu, %u entries, default %u, timeout %u s\n", pick ? 'B' : 'A',
 		 (unsigned long)h->sequence, h->entry_count, h->default_entry + 1u, h->timeout);
 	return h;
 }
@@ -154,10 +156,8 @@ static void run_menu(const struct lb_cfg_header *h)
 	}
 }
 
-void boot_choose(void)
+void boot_choose(const struct lb_cfg_header *h)
 {
-	disk_crc_init();
-	const struct lb_cfg_header *h = config_load();
 	unsigned n = h->entry_count;
 	int menu = (n > 1 && (h->timeout || (h->flags & LBC_MENU_ALWAYS) || banner_key())) ||
 		   (n == 1 && h->timeout);
@@ -176,5 +176,5 @@ void boot_choose(void)
 	}
 	handoff.cmdline = LB_CMDLINE;
 	handoff.cmdline_len = (uint32_t)strlen((const char *)LB_CMDLINE);
-	printf16("cmdline: \"%s\"\n", (const char *)LB_CMDLINE);
+	note16("cmdline: \"%s\"\n", (const char *)LB_CMDLINE);
 }

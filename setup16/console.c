@@ -83,6 +83,19 @@ void printf16(const char *f, ...)
 	wrap_flush(&screen);
 }
 
+uint8_t verbose;
+
+void note16(const char *f, ...)
+{
+	va_list ap;
+	if (!verbose)
+		return;
+	va_start(ap, f);
+	fmt_vformat(sink, 0, f, ap);
+	va_end(ap);
+	wrap_flush(&screen);
+}
+
 void console_newline(void)
 {
 	if (mid_line)

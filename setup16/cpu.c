@@ -20,9 +20,11 @@ static int have_cpuid(void)
 	return ((after ^ before) & X86_EFLAGS_ID) != 0;
 }
 
+uint32_t cpu_vendor[4]; /* CPUID 0's vendor string, NUL-terminated */
+
 int cpu_check(void)
 {
-	uint32_t a, b, c, d, vendor[4] = { 0 };
+	uint32_t a, b, c, d, *vendor = cpu_vendor;
 	if (!have_cpuid())
 		fatal("this CPU cannot run a 64-bit kernel (no long mode): no CPUID instruction");
 	x86_cpuid(0, &a, &vendor[0], &vendor[2], &vendor[1]);
@@ -39,6 +41,5 @@ int cpu_check(void)
 		x86_cpuid(1, &a, &b, &c, &d);
 		tsc = (d & X86_CPUID_1_EDX_TSC) != 0;
 	}
-	printf16("cpu: %s, long mode, %s\n", (const char *)vendor, tsc ? "tsc" : "no tsc");
 	return tsc;
 }

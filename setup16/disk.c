@@ -55,7 +55,6 @@ enum lb_disk disk_init(uint8_t drive, uint32_t test_flags)
 	if (disk.edd) {
 		if (test_flags & LBT_XFER_255)
 			disk.xfer = 255;     /* test: more than fits a 64 KiB segment; SeaBIOS says 09h */
-		printf16("disk: drive 0x%02x, edd (int13 ah=42h), %u sectors per read\n", drive, disk.xfer);
 		return DISK_EDD;
 	}
 	initregs(&r);
@@ -67,9 +66,16 @@ enum lb_disk disk_init(uint8_t drive, uint32_t test_flags)
 	disk.spt = r.cl & 0x3f;
 	disk.heads = (uint16_t)r.dh + 1;
 	disk.cylinders = (((uint32_t)(r.cl & 0xc0) << 2) | r.ch) + 1;
-	printf16("disk: drive 0x%02x, chs %lu/%u/%u%s\n", drive, (unsigned long)disk.cylinders,
-		 disk.heads, disk.spt, test_flags & LBT_NO_EDD ? " (test: no edd)" : "");
 	return DISK_CHS;
+}
+
+void disk_report(uint32_t test_flags)
+{
+	if (disk.edd)
+		note16("disk: drive 0x%02x, edd (int13 ah=42h), %u sectors per read\n", disk.drive, disk.xfer);
+	else
+		note16("disk: drive 0x%02x, chs %lu/%u/%u%s\n", disk.drive, (unsigned long)disk.cylinders,
+		       disk.heads, disk.spt, test_flags & LBT_NO_EDD ? " (test: no edd)" : "");
 }
 
 /* Reads up to count sectors at lba into LB_BOUNCE; returns how many it read (CHS stops at the
@@ -140,8 +146,9 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 	uint32_t done = 0, next_dot = PROGRESS_STEP, crc = 0;
 	uint32_t sectors = (bytes + LB_SECTOR - 1) / LB_SECTOR;
 	uint64_t t0 = tsc_now();
-	printf16("%s: %lu bytes from lba 0x%llx to 0x%lx ", what, (unsigned long)bytes,
-		 (unsigned long long)lba, (unsigned long)dest);
+	if (crc_want)          /* a payload; the configuration's reads are named by config_load() */
+		printf16("%s: %lu bytes from lba 0x%llx to 0x%lx ", what, (unsigned long)bytes,
+			 (unsigned long long)lba, (unsigned long)dest);
 	if (!disk.edd && (lba >> 32 || (uint64_t)lba + sectors >
 			  (uint64_t)disk.cylinders * disk.heads * disk.spt))
 		return entry_fail("disk read failed: lba 0x%llx (end of the %s) is beyond the CHS geometry %lu/%u/%u",
@@ -198,6 +205,8 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 		return entry_fail("%s: CRC-32 0x%08lx of the %lu bytes read from lba 0x%llx does not match the "
 				  "0x%08lx mkdisk recorded (damaged on disk)", what, (unsigned long)crc,
 				  (unsigned long)bytes, (unsigned long long)(lba - sectors), (unsigned long)*crc_want);
+	if (!crc_want)
+		return 0;
 	printf16(" ok");
 	if (ms)
 		printf16(", %lu ms", (unsigned long)ms);

@@ -30,11 +30,8 @@ void setup16_main(uint32_t drive)
 	console_init();
 	printf16("longboot setup16\n");
 	tsc_init(cpu_check());                 /* no long mode: halts here, before any disk read */
-	tsc_mark(MARK_SETUP16);
 	check_patch();
 	uint32_t tf = loader_patch.test_flags;
-	if (tf)
-		printf16("test flags: 0x%lx\n", (unsigned long)tf);
 
 	memset(zero_page, 0, sizeof *zero_page);
 	handoff.magic = HANDOFF_MAGIC;
@@ -44,18 +41,24 @@ void setup16_main(uint32_t drive)
 	handoff.info_node_size = LB_SETUP_DATA_SIZE;
 	handoff.boot_drive = (uint8_t)drive;
 
+	/* The configuration first: it says whether the detail lines below are printed. */
+	handoff.disk_method = disk_init((uint8_t)drive, tf);
+	const struct lb_cfg_header *h = config_load();
+	if (tf)
+		note16("test flags: 0x%lx\n", (unsigned long)tf);
+	disk_report(tf);
 	handoff.mem_method = memory_detect(tf);
 	tsc_mark(MARK_E820);
 	video_detect();
 	handoff.a20_method = a20_enable(tf);
 	tsc_mark(MARK_A20);
 	highmem_init();
-	handoff.disk_method = disk_init((uint8_t)drive, tf);
-	boot_choose();                       /* the entry: kernel description, placed[], payloads, cmdline */
-	printf16("setup16: memory %s, a20 %s, disk %s, copy %s, tsc %lu kHz; entering pm32\n",
-		 lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method),
-		 handoff.disk_method == DISK_EDD ? "edd" : "chs", highmem_method(),
-		 (unsigned long)handoff.tsc_khz);
+	tsc_calibrate();                     /* PIT channel 2 has been counting since tsc_init() */
+	boot_choose(h);                      /* the entry: kernel description, placed[], payloads, cmdline */
+	note16("setup16: cpu %s, memory %s, a20 %s, disk %s, copy %s, tsc %lu kHz; entering pm32\n",
+	       (const char *)cpu_vendor, lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method),
+	       handoff.disk_method == DISK_EDD ? "edd" : "chs", highmem_method(),
+	       (unsigned long)handoff.tsc_khz);
 	video_save_cursor();
 	pm32_enter((uint32_t)(uintptr_t)&handoff);
 }

@@ -138,11 +138,11 @@ enum lb_mem memory_detect(uint32_t test_flags)
 		fatal("memory: no memory map: E820, E801 and AH=88h all failed%s",
 		      test_flags & (LBT_NO_E820 | LBT_NO_E801) ? " (test flags skipped some)" : "");
 
-	printf16("memory: %s, %u entries, low %u KiB, e801 %u KiB, 88h %u KiB\n", lb_mem_name(how),
+	note16("memory: %s, %u entries, low %u KiB, e801 %u KiB, 88h %u KiB\n", lb_mem_name(how),
 		 bp->e820_entries, (unsigned)low, (unsigned)bp->alt_mem_k, (unsigned)k88);
 	for (unsigned i = 0; i < bp->e820_entries; i++) {
 		const struct e820_entry *e = &bp->e820_table[i];
-		printf16("  e820: 0x%016llx 0x%016llx %u\n", (unsigned long long)e->addr,
+		note16("  e820: 0x%016llx 0x%016llx %u\n", (unsigned long long)e->addr,
 			 (unsigned long long)e->size, (unsigned)e->type);
 	}
 	return how;

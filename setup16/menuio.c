@@ -7,11 +7,8 @@
 #include "io.h"
 #include "menuio.h"
 #include "serial.h"
+#include "x86.h"
 
-#define COM1_DATA     0x3F8
-#define COM1_LSR      0x3FD
-#define LSR_DR        0x01     /* a received byte waits */
-#define BDA_SHIFT     0x417    /* keyboard flags: bit 0 right Shift, bit 1 left Shift */
 #define BDA_TICKS     0x46C    /* timer ticks since midnight (18.2 Hz) */
 #define TICKS_PER_DAY 0x1800B0u
 #define EFLAGS_ZF     0x0040
@@ -114,7 +111,7 @@ static int bios_key_waiting(void)
 
 int menuio_wants_menu(void)
 {
-	return bios_key_waiting() || (inb(COM1_LSR) & LSR_DR) || (peek8(BDA_SHIFT) & 0x03);
+	return bios_key_waiting() || serial_rx_ready() || (peek8(BDA_SHIFT) & BDA_SHIFTS);
 }
 
 struct key_event menuio_poll(void *ctx, uint32_t *now)
@@ -136,8 +133,8 @@ struct key_event menuio_poll(void *ctx, uint32_t *now)
 		intcall(0x16, &r, &r);
 		return key_from_bios(r.ax);
 	}
-	while (inb(COM1_LSR) & LSR_DR) {
-		int n = vt_feed(&vt, inb(COM1_DATA), *now, ev);
+	while (serial_rx_ready()) {
+		int n = vt_feed(&vt, inb(X86_COM1), *now, ev);
 		if (n == 2)
 			pending = ev[1];
 		if (n)

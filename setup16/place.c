@@ -67,7 +67,8 @@ static int describe_kernel(const struct lb_cfg_header *h, const struct lb_cfg_en
 	if ((flags & (LBF_LINUX | LBF_RELOCATABLE)) == (LBF_LINUX | LBF_RELOCATABLE) && align < LINUX_ALIGN)
 		return entry_fail("config table: kernel_align 0x%llx is below 2 MiB: a relocatable x86-64 Linux kernel "
 		      "runs only at 2 MiB-aligned addresses", (ull)align);
-	handoff.flags = flags | (h->flags & LBC_NO_TIMING ? LBF_NO_TIMING : 0);
+	handoff.flags = flags | (verbose ? LBF_VERBOSE : 0) |
+		((h->flags & LBC_NO_TIMING) || !(verbose || (h->flags & LBC_TIMING)) ? LBF_NO_TIMING : 0);
 	handoff.elf_size = p->elf_size;
 	handoff.reloc_size = p->reloc_size;
 	handoff.kernel_load_addr = p->load_addr;
@@ -137,12 +138,12 @@ int place_payloads(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
 		return too_little(&m, p, "compressed kernel", gz, "below 4 GiB");
 	set_placed(PLACED_KERNEL_GZ, at, gz);
 
-	printf16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (ull)dest, (ull)window,
+	note16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (ull)dest, (ull)window,
 		 dest == want ? "" : " (relocated)", (ull)at, (unsigned long)p->kernel.bytes);
 	if (p->initrd.bytes)
-		printf16(", initrd 0x%llx+0x%lx\n", (ull)handoff.placed[PLACED_INITRD].base,
+		note16(", initrd 0x%llx+0x%lx\n", (ull)handoff.placed[PLACED_INITRD].base,
 			 (unsigned long)p->initrd.bytes);
 	else
-		printf16(", no initrd\n");
+		note16(", no initrd\n");
 	return 0;
 }

@@ -22,15 +22,20 @@ extern struct handoff handoff;             /* main.c: lm64's one input, passed t
 void console_init(void);
 void putchar16(char c);
 void printf16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A detail line (memory map, video, placement...): printed only in verbose mode. */
+void note16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern uint8_t verbose; /* the configuration's LBC_VERBOSE, or Ctrl held at boot */
 void console_newline(void); /* ends a line begun by printf16 */
 /* Prints "setup16: <message>" and LB_HALT_LINE on both and halts forever (cli; hlt). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* cpu.c: halts with a clear message unless the CPU has long mode. Returns 1 when it has a TSC. */
 int cpu_check(void);
+extern uint32_t cpu_vendor[4]; /* "GenuineIntel", "AuthenticAMD"... */
 
 /* tsc.c */
-void tsc_init(int have_tsc);
+void tsc_init(int have_tsc);  /* starts PIT channel 2 for tsc_calibrate(); marks MARK_SETUP16 */
+void tsc_calibrate(void);      /* handoff.tsc_khz from the TSC and PIT ticks since tsc_init() */
 void tsc_mark(enum lb_mark m);
 uint32_t tsc_ms_since(uint64_t t0); /* 0 without a calibrated TSC */
 uint64_t tsc_now(void);
@@ -53,6 +58,7 @@ const char *highmem_method(void);
 
 /* disk.c */
 enum lb_disk disk_init(uint8_t drive, uint32_t test_flags);
+void disk_report(uint32_t test_flags); /* the disk line of disk_init()'s findings (verbose) */
 void disk_crc_init(void); /* the CRC-32 table at LB_CRC_TABLE */
 /* Reads bytes at lba to dest (above 1 MiB, or the configuration buffer below 64 KiB), printing
  * progress; crc_want: the CRC-32 the bytes must have (NULL: none). Returns 0, or -1 after
@@ -73,7 +79,14 @@ extern char fail_reason[FAIL_REASON_MAX];
 int entry_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reads the configuration table, lets the user choose (menu) and reads the chosen entry's
  * payloads: handoff and zero page filled, the command line at LB_CMDLINE. */
-void boot_choose(void);
+struct lb_cfg_header;
+const struct lb_cfg_header *config_load(void); /* the newer valid slot; sets verbose */
+void boot_choose(const struct lb_cfg_header *h);
+
+/* The BIOS keyboard flags: Shift held asks for the menu, Ctrl held for verbose output. */
+#define BDA_SHIFT  0x417
+#define BDA_SHIFTS 0x03 /* right, left Shift */
+#define BDA_CTRL   0x04
 
 /* Reads and writes at fixed low addresses (BIOS data area, the A20 test word) through asm. */
 static inline uint8_t peek8(uint32_t addr) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory"); return v; }

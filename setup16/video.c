@@ -32,8 +32,10 @@ struct vbe_mode {          /* VBE function 01h: mode information (the fields use
 } __attribute__((packed));
 _Static_assert(sizeof(struct vbe_info) == 512 && sizeof(struct vbe_mode) == 256, "VBE block sizes");
 
-static struct vbe_info vbe;
-static struct vbe_mode mode_info;
+/* In low memory outside the image (layout.h): 768 bytes less of setup16's 64 KiB. */
+#define vbe       (*(struct vbe_info *)LB_VBE_BUF)
+#define mode_info (*(struct vbe_mode *)(LB_VBE_BUF + sizeof(struct vbe_info)))
+_Static_assert(LB_VBE_BUF + sizeof(struct vbe_info) + sizeof(struct vbe_mode) <= LB_VBE_BUF_END, "VBE buffers");
 
 static void vbe_detect(struct screen_info *si)
 {
@@ -44,7 +46,7 @@ static void vbe_detect(struct screen_info *si)
 	r.di = (uint16_t)(uintptr_t)&vbe;
 	intcall(0x10, &r, &r);
 	if (r.ax != 0x004f || memcmp(vbe.signature, "VESA", 4)) {
-		printf16("video: no VBE\n");
+		note16("video: no VBE\n");
 		return;
 	}
 	si->lfb_size = vbe.total_memory; /* 64 KiB units, as Linux stores it */
@@ -53,7 +55,7 @@ static void vbe_detect(struct screen_info *si)
 	r.ax = 0x4f03;                      /* current mode */
 	intcall(0x10, &r, &r);
 	uint16_t mode = r.ax == 0x004f ? r.bx & 0x3fff : 0;
-	printf16("video: VBE %u.%u, %u KiB, mode 0x%x\n", vbe.version >> 8, vbe.version & 0xff,
+	note16("video: VBE %u.%u, %u KiB, mode 0x%x\n", vbe.version >> 8, vbe.version & 0xff,
 		 (unsigned)vbe.total_memory * 64, mode);
 	if (mode < 0x100)
 		return;                         /* a legacy VGA mode: text, described above */
@@ -118,6 +120,6 @@ void video_detect(void)
 	if (si->orig_video_lines < 2)
 		si->orig_video_lines = 25;      /* BIOS without the EGA+ BDA fields */
 	vbe_detect(si);
-	printf16("video: mode 0x%x, %ux%u text, font %u, cursor %u,%u\n", si->orig_video_mode,
+	note16("video: mode 0x%x, %ux%u text, font %u, cursor %u,%u\n", si->orig_video_mode,
 		 si->orig_video_cols, si->orig_video_lines, si->orig_video_points, si->orig_x, si->orig_y);
 }
