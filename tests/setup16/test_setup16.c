@@ -23,6 +23,8 @@ static char fatal_msg[512];
 static jmp_buf fatal_jmp;
 
 void printf16(const char *f, ...) { (void)f; }
+void note16(const char *f, ...) { (void)f; }
+uint8_t verbose = 1;
 void fatal(const char *f, ...)
 {
 	va_list ap;
@@ -228,7 +230,7 @@ static void test_place(void)
 	      handoff.placed[PLACED_INITRD].size == 30 * MiB + 4096 && handoff.placed[PLACED_KERNEL_GZ].size == 10 * MiB,
 	      "placed[] records the three ranges");
 	CHECK(!overlaps(INITRD, 30 * MiB + 123, KERNEL_GZ, 10 * MiB), "no overlap");
-	CHECK(handoff.kernel_window == 40 * MiB && handoff.kernel_align == 2 * MiB && handoff.flags == LBF_RELOCATABLE &&
+	CHECK(handoff.kernel_window == 40 * MiB && handoff.kernel_align == 2 * MiB && handoff.flags == (LBF_RELOCATABLE | LBF_VERBOSE) &&
 	      handoff.kernel_gz_bytes == 10 * MiB && handoff.initrd_bytes == 30 * MiB + 123,
 	      "the kernel description travels in the handoff");
 
