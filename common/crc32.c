@@ -1,5 +1,4 @@
-/* crc32.c: CRC-32 by nibbles (two lookups per byte in a 64-byte table) or by bytes (a 1 KiB
- * table built from the nibble one); freestanding, any mode. */
+/* crc32.c: CRC-32 by nibbles (two lookups per byte in a 64-byte table); freestanding, any mode. */
 #include "crc32.h"
 
 static const uint32_t nibble[16] = {
@@ -16,24 +15,5 @@ uint32_t crc32_small(uint32_t crc, const void *p, size_t n)
 		c = (c >> 4) ^ nibble[c & 15];
 		c = (c >> 4) ^ nibble[c & 15];
 	}
-	return ~c;
-}
-
-void crc32_table_init(uint32_t *table)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i;
-		c = (c >> 4) ^ nibble[c & 15];
-		c = (c >> 4) ^ nibble[c & 15];
-		table[i] = c;
-	}
-}
-
-uint32_t crc32_bytes(const uint32_t *table, uint32_t crc, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint32_t c = ~crc;
-	while (n--)
-		c = table[(c ^ *b++) & 0xff] ^ (c >> 8);
 	return ~c;
 }

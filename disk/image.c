@@ -38,7 +38,7 @@ void stages_get(const struct options *o, struct stages *s)
 	if (le32(s->bootsect.p + MBR_PATCH_OFFSET) != MBR_PATCH_MAGIC)
 		die("bootsect", "no MBR patch table (magic 0x%08x) at offset 0x%x", MBR_PATCH_MAGIC,
 		    MBR_PATCH_OFFSET);
-	if (s->loader.n <= LOADER_CRC_START)
+	if (s->loader.n <= LOADER_SUM_START)
 		die("loader", "%zu bytes, too small to hold the head, the patch table and code", s->loader.n);
 	if (s->loader.n > LB_LOADER_MAX_SECTORS * LB_SECTOR)
 		die("loader", "%zu bytes, more than the %d sectors the MBR reads (LB_LOADER_MAX_SECTORS)",
@@ -52,6 +52,18 @@ void stages_get(const struct options *o, struct stages *s)
 	if (le16(t + 4) != LOADER_PATCH_VERSION || le16(t + 6) != sizeof(struct loader_patch))
 		die("loader", "patch table version %u size %u, mkdisk writes version %u size %zu",
 		    le16(t + 4), le16(t + 6), LOADER_PATCH_VERSION, sizeof(struct loader_patch));
+}
+
+/* The head's checksum (include/patch.h); copy is zero-padded past n to a whole sector. */
+static void loader_sum(struct loader_head *h, const uint8_t *p, size_t n)
+{
+	uint32_t a = 0, b = 0;
+	for (size_t i = 0; i < n; i += 4) {
+		a += le32(p + i);
+		b += a;
+	}
+	h->sum_a = a;
+	h->sum_b = b;
 }
 
 void patch_loader(const struct options *o, const struct stages *s, const struct plan *pl, uint8_t *copy)
@@ -71,7 +83,7 @@ void patch_loader(const struct options *o, const struct stages *s, const struct 
 	struct loader_head h;
 	memcpy(&h, copy, sizeof h);
 	h.bytes = (uint32_t)s->loader.n;
-	h.crc32 = lb_crc32(copy + LOADER_CRC_START, s->loader.n - LOADER_CRC_START);
+	loader_sum(&h, copy + LOADER_SUM_START, s->loader.n - LOADER_SUM_START);
 	memcpy(copy, &h, sizeof h);
 }
 

@@ -5,7 +5,6 @@
 
 #define LB_VBE_BUF          0x0600  /* setup16: INT 10h AX=4F00h's 512-byte block, then 4F01h's 256 */
 #define LB_VBE_BUF_END      0x0900
-#define LB_CRC_TABLE        0x0C00  /* setup16: CRC-32 table of 256 words (1 KiB) for payload checks */
 #define LB_BOOT_PARAMS      0x1000  /* Linux zero page (struct boot_params), 4 KiB */
 #define LB_CMDLINE          0x2000  /* kernel command line, NUL-terminated */
 #define LB_CMDLINE_MAX      2048    /* bytes, NUL included (Linux's COMMAND_LINE_SIZE) */
@@ -24,6 +23,8 @@
 #define LB_BOUNCE_SIZE      0x10000
 #define LB_PAGETABLES       0x70000 /* PML4, PDPT, 4 PDs: identity map of the first 4 GiB (24 KiB) */
 #define LB_PAGETABLES_END   0x76000
+#define LB_CRC_SLICES       0x76000 /* setup16: 8 CRC-32 tables of 256 words (slice-by-8, 8 KiB) for payload checks */
+#define LB_CRC_SLICES_END   0x78000
 #define LB_LOW_END          0x80000 /* nothing of ours at or above; INT 12h must report at least this */
 #define LB_HIGH_MIN         0x100000 /* lowest address the E820 allocator hands out */
 
@@ -35,10 +36,11 @@
 #if LB_MAX_XFER_SECTORS * LB_SECTOR > LB_BOUNCE_SIZE
 #error "an INT 13h transfer of LB_MAX_XFER_SECTORS does not fit the bounce buffer"
 #endif
-#if LB_VBE_BUF_END > LB_CRC_TABLE
-#error "the VBE buffers run into the CRC table"
+#if LB_VBE_BUF_END > LB_BOOT_PARAMS
+#error "the VBE buffers run into the zero page"
 #endif
-#if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_LOW_END
+#if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_CRC_SLICES || \
+    LB_CRC_SLICES_END > LB_LOW_END
 #error "low-memory ranges overlap"
 #endif
 

@@ -23,21 +23,26 @@ _Static_assert(MBR_PATCH_OFFSET + sizeof(struct mbr_patch) == 440, "MBR patch ta
 
 /* ---- Loader image (loaded at LB_LOADER), sector 0: the head. The MBR checks its magic and
  * jumps to its first byte with CX = sectors it read; setup16's first-sector code (head.asm)
- * checks that all `bytes` arrived and their CRC-32 before it runs code past this sector. ---- */
+ * checks that all `bytes` arrived and their checksum before it runs code past this sector.
+ * The checksum, over the little-endian 32-bit words of bytes LOADER_SUM_START..bytes-1 (the last
+ * one zero-padded): a += word, b += a, both mod 2^32 (Fletcher's scheme with 32-bit words). It
+ * catches a short, stale, zeroed or misplaced sector like a CRC-32, at under a fifth of its
+ * instructions (1.75 per byte instead of 10 in the head's table-driven CRC-32). ---- */
 #define LOADER_HEAD_MAGIC 0x4448424Cu /* "LBHD" */
 struct loader_head {
 	uint8_t  jump[4];        /* jmp to the check (head.asm) */
 	uint32_t magic;          /* LOADER_HEAD_MAGIC */
 	uint32_t bytes;          /* bytes of the loader image (mkdisk) */
-	uint32_t crc32;          /* CRC-32 (gzip polynomial) of image bytes LOADER_CRC_START..bytes-1 (mkdisk) */
+	uint32_t sum_a;          /* the checksum's a: sum of the words (mkdisk) */
+	uint32_t sum_b;          /* the checksum's b: sum of a after each word (mkdisk) */
 } __attribute__((packed));
 
 /* ---- Loader image, from sector 1: the patch table (the head's check code fills sector 0). ---- */
 #define LOADER_PATCH_OFFSET  0x200
 #define LOADER_PATCH_MAGIC   0x444C424Cu /* "LBLD" */
 #define LOADER_PATCH_VERSION 2
-/* The CRC covers everything after the patch table (setup16's code on, pm32, lm64). */
-#define LOADER_CRC_START     (LOADER_PATCH_OFFSET + sizeof(struct loader_patch))
+/* The checksum covers everything after the patch table (setup16's code on, pm32, lm64). */
+#define LOADER_SUM_START     (LOADER_PATCH_OFFSET + sizeof(struct loader_patch))
 
 /* test_flags: switches for the fault tests, set with mkdisk --test-flag NAME. */
 #define LBT_NO_E820      0x0001 /* pretend INT 15h E820 is missing (E801 must be used) */
@@ -61,6 +66,7 @@ struct loader_patch {
 	uint64_t config_lba[2];    /* first sector of configuration slot A and slot B (LB_CFG_SLOT_SECTORS each) */
 } __attribute__((packed));
 _Static_assert(sizeof(struct loader_head) <= LOADER_PATCH_OFFSET, "loader head fits before the patch table");
-_Static_assert(LOADER_CRC_START < LB_LOADER16_END - LB_LOADER, "setup16's code starts after the patch table");
+_Static_assert(LOADER_SUM_START % 4 == 0, "the checksum's words are aligned in memory");
+_Static_assert(LOADER_SUM_START < LB_LOADER16_END - LB_LOADER, "setup16's code starts after the patch table");
 
 #endif

@@ -125,20 +125,44 @@ static unsigned read_once(uint64_t lba, unsigned count, uint8_t *status)
 typedef const __seg_fs uint8_t bounce_t;
 static void fs_bounce(void) { __asm__ volatile("movw %w0, %%fs" : : "r"(LB_BOUNCE >> 4)); }
 
+/* The slice-by-8 tables through GS: t[k][b] is byte b's CRC followed by k zero bytes. Eight
+ * bytes cost eight table loads instead of eight dependent byte steps (about a third of the
+ * instructions per byte of the plain table: the payload CRC no longer doubles the read time). */
+typedef __seg_gs uint32_t slices_t;
+static void gs_slices(void) { __asm__ volatile("movw %w0, %%gs" : : "r"(LB_CRC_SLICES >> 4)); }
+
 static uint32_t crc_bounce(uint32_t crc, uint32_t n)
 {
-	const uint32_t *t = (const uint32_t *)LB_CRC_TABLE;
+	const slices_t *t = 0;
+	const __seg_fs uint32_t *w = 0;
 	bounce_t *p = 0;
+	uint32_t i = 0;
 	crc = ~crc;
 	fs_bounce();
-	for (uint32_t i = 0; i < n; i++)
+	gs_slices();
+	for (; i + 8 <= n; i += 8) {
+		uint32_t a = w[i / 4] ^ crc, b = w[i / 4 + 1];
+		crc = t[7 * 256 + (a & 0xff)] ^ t[6 * 256 + (a >> 8 & 0xff)] ^ t[5 * 256 + (a >> 16 & 0xff)] ^
+		      t[4 * 256 + (a >> 24)] ^ t[3 * 256 + (b & 0xff)] ^ t[2 * 256 + (b >> 8 & 0xff)] ^
+		      t[256 + (b >> 16 & 0xff)] ^ t[b >> 24];
+	}
+	for (; i < n; i++)
 		crc = t[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 
 void disk_crc_init(void)
 {
-	crc32_table_init((uint32_t *)LB_CRC_TABLE);
+	slices_t *t = 0;
+	gs_slices();
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = c >> 1 ^ (CRC32_POLY & -(c & 1));
+		t[i] = c;
+	}
+	for (uint32_t i = 0; i < 7 * 256; i++)
+		t[i + 256] = t[i] >> 8 ^ t[t[i] & 0xff];
 }
 
 int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, const uint32_t *crc_want)

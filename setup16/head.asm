@@ -5,80 +5,64 @@
 ; (patch.c, filled by mkdisk), then code. setup16's .bss is not in the file: start16 zeroes it.
 %include "abi.inc"
 
-CRC32_POLY equ 0xEDB88320                       ; CRC-32 (gzip), reflected
-
         bits 16
         section .head progbits alloc exec
 
-; struct loader_head (include/patch.h); mkdisk fills in bytes and crc32.
+; struct loader_head (include/patch.h); mkdisk fills in bytes and the checksum.
         global _start
 _start: jmp short head_check                    ; .jump
         times loader_head.magic-($-$$) db 0     ;
         dd LOADER_HEAD_MAGIC                    ; .magic: the MBR checks it before it jumps here
         dd 0                                    ; .bytes: image size (mkdisk)
-        dd 0                                    ; .crc32: of image bytes LOADER_CRC_START.. (mkdisk)
+        dd 0                                    ; .sum_a: checksum of image bytes LOADER_SUM_START..
+        dd 0                                    ; .sum_b: (mkdisk; include/patch.h)
         times -((($-$$) != loader_head_size)) db 0 ; error: head.asm and patch.h disagree
 
 HEAD     equ LB_LOADER                          ; struct loader_head, linear = offset (DS = 0)
-CRC_FROM equ LB_LOADER + LOADER_CRC_START       ; linear address of the first byte the CRC covers
-CRC_TABLE equ LB_BOUNCE                         ; 256 dwords, built here (the bounce buffer is
-                                                ; unused until setup16 reads the kernel)
+SUM_FROM equ LB_LOADER + LOADER_SUM_START       ; linear address of the first word the checksum covers
 
 ; head_check: the MBR read CX sectors to LB_LOADER (only this one when CX is more than
-; LB_LOADER_MAX_SECTORS): they must hold all head.bytes of the image, with the CRC-32 mkdisk
+; LB_LOADER_MAX_SECTORS): they must hold all head.bytes of the image, with the checksum mkdisk
 ; wrote. Only code and data of this sector run until that holds.
 ; IN: CX = the MBR patch table's loader_sectors, DL = boot drive, CS = DS = SS = 0, DF = 0,
 ;     SP = the MBR's stack (all as the MBR leaves them).
 ; OUT: jumps to start16 with DL kept; on a fault: a message on screen and COM1, then halt.
-; Clobbers: EAX, EBX, ECX, ESI, EDI, EBP, ES, flags (DS: 0 again).
+; Clobbers: EAX, EBX, ECX, ESI, EDI, EBP, flags (DS: 0 again).
 head_check:
         xchg bx, bx                             ; Bochs magic breakpoint: the MBR is done
         movzx ecx, cx                           ; ECX = sectors the MBR was told to read
         cmp cx, LB_LOADER_MAX_SECTORS           ; the MBR read only this sector
         ja .toomany                             ;
         mov ebp, [HEAD + loader_head.bytes]     ; EBP = image bytes
-        xor ebx, ebx                            ; (CRC "0" in the message below)
-        cmp ebp, LOADER_CRC_START               ; no bytes to check: not filled in by mkdisk
-        jbe .crc                                ;
+        xor ebx, ebx                            ; EBX = a, EDI = b: the checksum
+        xor edi, edi                            ; (0:0 in the message below)
+        cmp ebp, LOADER_SUM_START               ; no bytes to check: not filled in by mkdisk
+        jbe .sum                                ;
         lea eax, [ebp - 1]                      ; (no overflow, whatever the head says)
         shr eax, 9                              ; EAX = sectors the image needs, minus 1
         cmp eax, ecx                            ;
         jae .short                              ;
-        push CRC_TABLE >> 4                     ; ES:DI = CRC_TABLE[BL], BX = 0 here
-        pop es                                  ;
-        xor di, di                              ;
-.entry: movzx eax, bl                           ; table[n]: n, reduced bit by bit
-        mov cx, 8                               ;
-.bit:   shr eax, 1                              ; LSB first
-        jnc .next                               ;
-        xor eax, CRC32_POLY                     ;
-.next:  loop .bit                               ;
-        stosd                                   ;
-        inc bl                                  ;
-        jnz .entry                              ;
-        lea ecx, [ebp - LOADER_CRC_START]       ; ECX = bytes to check
-        mov ax, CRC_FROM >> 4                   ; DS:SI = CRC_FROM
+        lea ecx, [ebp - LOADER_SUM_START + 3]   ;
+        shr ecx, 2                              ; ECX = words to add (the last zero-padded)
+        mov ax, SUM_FROM >> 4                   ; DS:SI = SUM_FROM
         mov ds, ax                              ;
-        mov si, CRC_FROM & 15                   ;
-        dec ebx                                 ; EBX = CRC register, all ones
-.byte:  lodsb                                   ; one byte through the table
-        xor al, bl                              ;
-        movzx di, al                            ;
-        shl di, 2                               ;
-        shr ebx, 8                              ;
-        xor ebx, [es:di]                        ;
+        mov si, SUM_FROM & 15                   ; (a multiple of 4: SI wraps between words)
+.word:  lodsd                                   ;
+        add ebx, eax                            ; a += word
+        add edi, ebx                            ; b += a
         test si, si                             ; SI wrapped: DS to the next 64 KiB
         jnz .same                               ;
         mov ax, ds                              ;
         add ax, 0x1000                          ;
         mov ds, ax                              ;
 .same:  dec ecx                                 ;
-        jnz .byte                               ;
-        not ebx                                 ; EBX = CRC-32
+        jnz .word                               ;
         xor ax, ax                              ;
         mov ds, ax                              ;
-        cmp ebx, [HEAD + loader_head.crc32]     ;
-        jne .crc                                ;
+        cmp ebx, [HEAD + loader_head.sum_a]     ;
+        jne .sum                                ;
+        cmp edi, [HEAD + loader_head.sum_b]     ;
+        jne .sum                                ;
         jmp start16                             ; all of the image is here
 
 .toomany:                                       ; "... patch table says CX sectors, at most MAX"
@@ -103,8 +87,10 @@ head_check:
         call puts                               ;
         db " sectors", 0                        ;
         jmp .eol                                ;
-.crc:   call loadermsg                          ; "CRC-32 0x... over N bytes, mkdisk wrote 0x..."
-        db "damaged: CRC-32 0x", 0
+.sum:   call loadermsg                          ; "checksum 0xB:A over N bytes, mkdisk wrote 0xB:A"
+        db "damaged: checksum 0x", 0
+        mov eax, edi                            ;
+        call puthex                             ;
         mov eax, ebx                            ;
         call puthex                             ;
         call puts                               ;
@@ -113,7 +99,9 @@ head_check:
         call putdec                             ;
         call puts                               ;
         db " bytes, mkdisk wrote 0x", 0         ;
-        mov eax, [HEAD + loader_head.crc32]     ;
+        mov eax, [HEAD + loader_head.sum_b]     ;
+        call puthex                             ;
+        mov eax, [HEAD + loader_head.sum_a]     ;
         call puthex                             ;
         jmp .eol                                ;
 .last:  call putdec                             ;

@@ -7,8 +7,8 @@
 _Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= LB_SETUP_DATA_SIZE,
 	       "the lb_info setup_data node fits its slot at LB_SETUP_DATA");
 _Static_assert(LB_CMDLINE + LB_CMDLINE_MAX <= LB_SETUP_DATA && LB_SETUP_DATA + LB_SETUP_DATA_SIZE <= LB_CFG_BUF &&
-	       LB_CFG_BUF_END <= LB_STACK_BOTTOM && LB_CRC_TABLE + 1024 <= LB_BOOT_PARAMS,
-	       "CRC table, command line, setup_data slot, configuration buffer and stack do not overlap");
+	       LB_CFG_BUF_END <= LB_STACK_BOTTOM,
+	       "command line, setup_data slot, configuration buffer and stack do not overlap");
 
 struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64's one input, read in place */
 

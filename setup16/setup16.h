@@ -59,7 +59,7 @@ const char *highmem_method(void);
 /* disk.c */
 enum lb_disk disk_init(uint8_t drive, uint32_t test_flags);
 void disk_report(uint32_t test_flags); /* the disk line of disk_init()'s findings (verbose) */
-void disk_crc_init(void); /* the CRC-32 table at LB_CRC_TABLE */
+void disk_crc_init(void); /* the slice-by-8 CRC-32 tables at LB_CRC_SLICES */
 /* Reads bytes at lba to dest (above 1 MiB, or the configuration buffer below 64 KiB), printing
  * progress; crc_want: the CRC-32 the bytes must have (NULL: none). Returns 0, or -1 after
  * entry_fail() named the read error or CRC mismatch. */

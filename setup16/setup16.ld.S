@@ -13,7 +13,7 @@ SECTIONS
 	. = LB_LOADER + LOADER_PATCH_OFFSET;
 	.patch : { KEEP(*(.patch)) }
 	ASSERT(loader_patch == LB_LOADER + LOADER_PATCH_OFFSET, "struct loader_patch must sit at LOADER_PATCH_OFFSET")
-	ASSERT(. == LB_LOADER + LOADER_CRC_START, "the loader CRC must start right after the patch table")
+	ASSERT(. == LB_LOADER + LOADER_SUM_START, "the loader checksum must start right after the patch table")
 	.text : { *(.text .text.*) }
 	.rodata : { *(.rodata .rodata.*) }
 	.data : { *(.data .data.*) }

@@ -30,14 +30,14 @@ static const struct konst konsts[] = {
 	K(LB_HIGH_MIN), K(LB_SECTOR), K(LB_MAX_XFER_SECTORS), K(LB_LOADER_MAX_SECTORS),
 	/* patch.h */
 	K(MBR_PATCH_OFFSET), K(MBR_PATCH_MAGIC), K(LOADER_HEAD_MAGIC), K(LOADER_PATCH_OFFSET),
-	K(LOADER_PATCH_MAGIC), K(LOADER_PATCH_VERSION), K(LOADER_CRC_START),
+	K(LOADER_PATCH_MAGIC), K(LOADER_PATCH_VERSION), K(LOADER_SUM_START),
 	K(LBF_LINUX), K(LBF_RELOCATABLE), K(LBF_RELOCS), K(LBF_NO_TIMING),
 	K(LBT_NO_E820), K(LBT_NO_E801), K(LBT_A20_OFF), K(LBT_NO_A20_BIOS), K(LBT_NO_A20_KBC),
 	K(LBT_NO_A20_FAST), K(LBT_NO_EDD), K(LBT_XFER_255),
 	/* config.h */
 	K(LB_CFG_MAGIC), K(LB_CFG_VERSION), K(LB_CFG_MAX_ENTRIES), K(LB_CFG_SLOT_SECTORS),
 	K(LB_CFG_MAX_BYTES), K(LB_CFG_BUF), K(LBC_NO_TIMING), K(LBC_VERBOSE), K(LBC_MENU_ALWAYS), K(LBC_TIMING),
-	K(LBK_LINUX), K(LBK_RELOCATABLE), K(LBK_RELOCS), K(LB_CRC_TABLE), K(LB_VBE_BUF), K(LB_VBE_BUF_END),
+	K(LBK_LINUX), K(LBK_RELOCATABLE), K(LBK_RELOCS), K(LB_CRC_SLICES), K(LB_CRC_SLICES_END), K(LB_VBE_BUF), K(LB_VBE_BUF_END),
 	/* x86.h */
 	K(X86_SEL_CODE64), K(X86_SEL_DATA), K(X86_SEL_CODE32),
 	K(X86_CR0_PE), K(X86_CR0_MP), K(X86_CR0_EM), K(X86_CR0_NW), K(X86_CR0_CD), K(X86_CR0_PG),
@@ -69,7 +69,7 @@ static const struct field mbr_patch_fields[] = {
 };
 static const struct field loader_head_fields[] = {
 	F(loader_head, jump, "jump"), F(loader_head, magic, "magic"), F(loader_head, bytes, "bytes"),
-	F(loader_head, crc32, "crc32"),
+	F(loader_head, sum_a, "sum_a"), F(loader_head, sum_b, "sum_b"),
 };
 static const struct field loader_patch_fields[] = {
 	F(loader_patch, magic, "magic"), F(loader_patch, version, "version"),

@@ -4,6 +4,7 @@ bytes in a payload, swap in another kernel ELF (re-gzipped, kernel.bytes/crc32 a
 updated), cut the file inside the kernel, change the MBR's loader sector count."""
 import gzip
 import os
+import struct
 import zlib
 
 from lib import abi
@@ -26,6 +27,17 @@ def cfg_crc(table):
     at = HEADER.offset["crc32"]
     t[at:at + 4] = bytes(4)
     return zlib.crc32(bytes(t))
+
+
+def loader_sum(data):
+    """The loader head's checksum (include/patch.h) of data, zero-padded to whole words:
+    (a, b) with a += word, b += a, mod 2**32."""
+    data = bytes(data) + bytes(-len(data) % 4)
+    a = b = 0
+    for (w,) in struct.iter_unpack("<I", data):
+        a = (a + w) & 0xFFFFFFFF
+        b = (b + a) & 0xFFFFFFFF
+    return a, b
 
 
 class Image:

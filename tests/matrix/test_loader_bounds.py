@@ -4,7 +4,6 @@ message the README's fault table lists, then a halt; the largest count the MBR a
 Run: PYTHONPATH=tests:tests/lib python3 -m pytest -p no:cacheprovider tests/matrix/test_loader_bounds.py"""
 import os
 import re
-import zlib
 
 import pytest
 
@@ -75,24 +74,50 @@ def test_loader_count_largest_boots():
         boot_pass(img)
 
 
+def _sum_text(b, a):
+    return f"0x{b:08X}{a:08X}"
+
+
+def _damaged(head, img):
+    """The head code's message for the loader as it now is on disk."""
+    data = image.Image(img).read("loader")
+    a, b = image.loader_sum(data[abi.LOADER_SUM_START:head["bytes"]])
+    check((a, b) != (head["sum_a"], head["sum_b"]), "the change does not change the checksum")
+    return (f"setup16: loader damaged: checksum {_sum_text(b, a)} over {head['bytes']} bytes, "
+            f"mkdisk wrote {_sum_text(head['sum_b'], head['sum_a'])}")
+
+
 def _flip(img, offset):
-    """XOR one loader byte; returns (head, CRC-32 the head code will compute)."""
+    """XOR one loader byte; returns the head (as mkdisk wrote it)."""
     im = image.Image(img)
     im.flip("loader", offset)
-    data = image.Image(img).read("loader")
-    return im.head, zlib.crc32(data[abi.LOADER_CRC_START:im.head["bytes"]])
+    return im.head
 
 
 @pytest.mark.parametrize("where", ["setup16", "lm64"])
 def test_loader_byte_damaged(where):
     """One byte of setup16's code (right after the patch table) or of lm64 changed on disk."""
-    off = abi.LOADER_CRC_START + 0x40 if where == "setup16" else abi.LM64_FILE_OFFSET + 0x100
+    off = abi.LOADER_SUM_START + 0x40 if where == "setup16" else abi.LM64_FILE_OFFSET + 0x100
     with tmpdir() as td:
         img = make_image(td)
-        head, got = _flip(img, off)
-        check(got != head["crc32"], "the flipped byte does not change the CRC-32")
-        _halts_with(img, f"setup16: loader damaged: CRC-32 0x{got:08X} over {head['bytes']} bytes, "
-                         f"mkdisk wrote 0x{head['crc32']:08X}", f"one byte of {where} flipped")
+        head = _flip(img, off)
+        _halts_with(img, _damaged(head, img), f"one byte of {where} flipped")
+
+
+def test_loader_sectors_swapped():
+    """Two whole sectors of lm64 in each other's place (a plain sum of the words would not see
+    it; the checksum's running sum b does)."""
+    with tmpdir() as td:
+        img = make_image(td)
+        im = image.Image(img)
+        at = im.loader_lba * SECTOR + abi.LM64_FILE_OFFSET
+        with open(img, "r+b") as f:
+            f.seek(at)
+            two = f.read(2 * SECTOR)
+            check(two[:SECTOR] != two[SECTOR:], "the two sectors differ")
+            f.seek(at)
+            f.write(two[SECTOR:] + two[:SECTOR])
+        _halts_with(img, _damaged(im.head, img), "two lm64 sectors swapped")
 
 
 @pytest.mark.parametrize("size", [0, 0xFFFFFFFF])
@@ -106,7 +131,8 @@ def test_loader_head_size_wrong(size):
             f.seek(im.loader_lba * SECTOR)
             f.write(abi.LOADER_HEAD.pack(dict(im.head, bytes=size)))
         if size == 0:
-            want = f"setup16: loader damaged: CRC-32 0x00000000 over 0 bytes, mkdisk wrote 0x{im.head['crc32']:08X}"
+            want = (f"setup16: loader damaged: checksum 0x0000000000000000 over 0 bytes, mkdisk wrote "
+                    f"{_sum_text(im.head['sum_b'], im.head['sum_a'])}")
         else:
             want = (f"setup16: loader incomplete: the MBR read {im.loader_sectors} of its "
                     f"{-(-size // SECTOR)} sectors")
@@ -117,6 +143,6 @@ def test_loader_damaged_on_screen():
     """The head's message is on the screen too (VGA text memory), not only on COM1."""
     with tmpdir() as td:
         img = make_image(td)
-        _flip(img, abi.LOADER_CRC_START + 0x40)
+        _flip(img, abi.LOADER_SUM_START + 0x40)
         b, msg, screen = boot_with_screen(img, r"setup16: loader damaged[^\n]*\n", "loader damaged (screen)")
     expect_on_screen(screen, msg, "loader damaged (screen)")

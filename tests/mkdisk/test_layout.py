@@ -37,11 +37,12 @@ def check_common(img, size, kernel_stream, initrd=b"", cmdline=""):
         eq(img.loader_sectors, -(-len(ld) // SECTOR), "loader sectors")
         size_at = abi.LOADER_HEAD.offset["bytes"]
         eq(img.loader[:size_at], ld[:size_at], "loader head bytes before its size")
-        eq((img.head["bytes"], img.head["crc32"]), (len(ld), zlib.crc32(img.loader[abi.LOADER_CRC_START:len(ld)])),
-           "loader head: size and CRC-32 of the image after the patch table")
+        eq((img.head["bytes"], img.head["sum_a"], img.head["sum_b"]),
+           (len(ld), *image.loader_sum(img.loader[abi.LOADER_SUM_START:len(ld)])),
+           "loader head: size and checksum of the image after the patch table")
         eq(img.loader[abi.LOADER_HEAD.size:abi.LOADER_PATCH_OFFSET], ld[abi.LOADER_HEAD.size:abi.LOADER_PATCH_OFFSET],
            "loader bytes between the head and the patch table")
-        check(img.loader[abi.LOADER_CRC_START:len(ld)] == ld[abi.LOADER_CRC_START:], "loader bytes after the patch table differ")
+        check(img.loader[abi.LOADER_SUM_START:len(ld)] == ld[abi.LOADER_SUM_START:], "loader bytes after the patch table differ")
         check(img.loader[len(ld):] == bytes(len(img.loader) - len(ld)), "loader padding not zero")
     eq((f["magic"], f["version"], f["size"]), (abi.LOADER_PATCH_MAGIC, abi.LOADER_PATCH_VERSION, PATCH_SIZE),
        "loader patch magic/version/size")
