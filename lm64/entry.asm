@@ -34,8 +34,9 @@ lm64_entry:
 	mov rdi, __bss_start                    ; zero bss (the new stack included; we still run on pm32's)
 	mov rcx, __bss_end
 	sub rcx, rdi
+	shr rcx, 3                              ; in quadwords: lm64.ld aligns both ends to 16
 	xor eax, eax
-	rep stosb
+	rep stosq                               ; (Bochs counts each step: 8x fewer than stosb)
 	mov rsp, stack_top
 	mov rax, cr0                            ; SSE: CR0.EM = 0, CR0.MP = 1
 	and rax, ~X86_CR0_EM

@@ -113,23 +113,38 @@ build_page_tables:
         loop .pd                                ;
         ret                                     ;
 
-; serial_puts: write a NUL-terminated string to COM1 (polled, bounded wait per byte).
+; serial_puts: write a NUL-terminated string to COM1 (polled, bounded wait for THRE). THRE
+; means the transmitter is empty: with the FIFOs on (setup16 turned them on where the UART has
+; them; IIR bits 7:6 say so) 16 bytes go out before the next wait, else one.
 ; IN: ESI = string. OUT: -. Clobbers: EAX, ECX, EDX, ESI.
 serial_puts:
+        push ebx                                ;
+        xor ebx, ebx                            ; BL = bytes the UART takes before the next wait
 .next:  lodsb                                   ;
         test al, al                             ;
         jz .done                                ;
         mov ah, al                              ;
+        test bl, bl                             ;
+        jnz .put                                ;
         mov dx, X86_COM1 + X86_UART_LSR         ; line status register
         mov ecx, 100000                         ; bounded: a missing UART must not hang us
 .wait:  in al, dx                               ;
         test al, X86_UART_LSR_THRE              ; THRE
         loopz .wait                             ;
+        mov bl, 1                               ;
+        mov dx, X86_COM1 + X86_UART_IIR         ;
+        in al, dx                               ;
+        and al, X86_UART_IIR_FIFO               ;
+        cmp al, X86_UART_IIR_FIFO               ;
+        jne .put                                ;
+        mov bl, X86_UART_FIFO                   ;
+.put:   dec bl                                  ;
         mov al, ah                              ;
         mov dx, X86_COM1                        ;
         out dx, al                              ;
         jmp .next                               ;
-.done:  ret                                     ;
+.done:  pop ebx                                 ;
+        ret                                     ;
 
         bits 64
 ; pm32_to_lm64: first 64-bit instructions; zero-extends the handoff into RDI and jumps to lm64.

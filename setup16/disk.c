@@ -4,6 +4,7 @@
  * arrives. */
 #include "setup16.h"
 #include "bios.h"
+#include "config.h"
 #include "crc32.h"
 
 #define TRIES 3
@@ -170,9 +171,11 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 	uint32_t done = 0, next_dot = PROGRESS_STEP, crc = 0;
 	uint32_t sectors = (bytes + LB_SECTOR - 1) / LB_SECTOR;
 	uint64_t t0 = tsc_now();
-	if (crc_want)          /* a payload; the configuration's reads are named by config_load() */
-		printf16("%s: %lu bytes from lba 0x%llx to 0x%lx ", what, (unsigned long)bytes,
-			 (unsigned long long)lba, (unsigned long)dest);
+	if (crc_want) {        /* a payload; the configuration's reads are named by config_load() */
+		printf16("%s: ", what);
+		note16("%lu bytes from lba 0x%llx to 0x%lx ", (unsigned long)bytes, (unsigned long long)lba,
+		       (unsigned long)dest);
+	}
 	if (!disk.edd && (lba >> 32 || (uint64_t)lba + sectors >
 			  (uint64_t)disk.cylinders * disk.heads * disk.spt))
 		return entry_fail("disk read failed: lba 0x%llx (end of the %s) is beyond the CHS geometry %lu/%u/%u",
@@ -207,10 +210,11 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 		if (n > bytes - done)
 			n = bytes - done;
 		if (dest < LB_HIGH_MIN) {          /* the configuration table, below 64 KiB */
-			bounce_t *src = 0;
-			uint8_t *d = (uint8_t *)(uintptr_t)(dest + done);
+			const __seg_fs uint32_t *src = 0;
+			uint32_t *d = (uint32_t *)(uintptr_t)(dest + done);
 			fs_bounce();
-			for (uint32_t i = 0; i < n; i++)
+			_Static_assert(LB_CFG_MAX_BYTES % LB_SECTOR == 0, "whole sectors: whole words");
+			for (uint32_t i = 0; i < n / 4; i++)
 				d[i] = src[i];
 		} else {
 			highmem_copy(dest + done, LB_BOUNCE, n);
@@ -233,7 +237,7 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 		return 0;
 	printf16(" ok");
 	if (ms)
-		printf16(", %lu ms", (unsigned long)ms);
+		note16(", %lu ms", (unsigned long)ms);
 	printf16("\n");
 	return 0;
 }
