@@ -15,6 +15,15 @@ static unsigned char room; /* bytes the transmitter takes before the next THRE w
 
 void serial_init(void)
 {
+	/* Set up by an earlier stage (8N1, FIFOs on): reprogramming it would clear the transmit
+	 * FIFO, and with it the end of that stage's last line. */
+	int ready = inb(COM1 + 3) == 0x03 &&
+		    (inb(COM1 + X86_UART_IIR) & X86_UART_IIR_FIFO) == X86_UART_IIR_FIFO;
+	room = 0;
+	if (ready) {
+		fifo = X86_UART_FIFO;
+		return;
+	}
 	outb(COM1 + 1, 0x00); /* no interrupts */
 	outb(COM1 + 3, 0x80); /* DLAB on */
 	outb(COM1 + 0, 0x01); /* divisor 1: 115200 baud */
@@ -22,7 +31,6 @@ void serial_init(void)
 	outb(COM1 + 3, 0x03); /* DLAB off, 8 data bits, no parity, 1 stop bit */
 	outb(COM1 + 2, 0x07); /* enable and clear FIFOs */
 	outb(COM1 + 4, 0x03); /* DTR, RTS */
-	room = 0;
 	fifo = inb(COM1 + X86_UART_LSR) == 0xff ? 0 :
 	       (inb(COM1 + X86_UART_IIR) & X86_UART_IIR_FIFO) == X86_UART_IIR_FIFO ? X86_UART_FIFO : 1;
 }

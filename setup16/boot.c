@@ -93,7 +93,8 @@ static int try_entry(const struct lb_cfg_header *h, unsigned i)
 {
 	const struct lb_cfg_entry *e = cfg_entry(h, i);
 	uint32_t kcrc = e->kernel.crc32, icrc = e->initrd.crc32;
-	printf16("entry %u: %s\n", i + 1, cfg_string(h, e->title));
+	if (verbose || fail_reason[0])      /* quiet: named when an earlier entry failed */
+		printf16("entry %u: %s\n", i + 1, cfg_string(h, e->title));
 	if (place_payloads(h, e))
 		return -1;
 	copy_setup_header(h, e);

@@ -172,8 +172,8 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 	uint32_t sectors = (bytes + LB_SECTOR - 1) / LB_SECTOR;
 	uint64_t t0 = tsc_now();
 	if (crc_want) {        /* a payload; the configuration's reads are named by config_load() */
-		printf16("%s: ", what);
-		note16("%lu bytes from lba 0x%llx to 0x%lx ", (unsigned long)bytes, (unsigned long long)lba,
+		printf16("%s:", what);
+		note16(" %lu bytes from lba 0x%llx to 0x%lx", (unsigned long)bytes, (unsigned long long)lba,
 		       (unsigned long)dest);
 	}
 	if (!disk.edd && (lba >> 32 || (uint64_t)lba + sectors >
@@ -224,6 +224,8 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint32_t dest, con
 		done += n;
 		lba += got;
 		if (done >= next_dot) {
+			if (next_dot == PROGRESS_STEP)
+				putchar16(' ');
 			putchar16('.');
 			next_dot += PROGRESS_STEP;
 		}
