@@ -1,21 +1,22 @@
 """bench_boot.py: boot-time benchmark under QEMU TCG. One run, one table: wall time from QEMU's
 start to init's marker line on COM1 for the same Debian kernel and busybox initramfs booted
-(a) by longboot from a raw disk, (b) by GRUB 2 from a raw disk, (c) by QEMU -kernel/-initrd,
-with the disk on IDE and on virtio-blk; median, min and max over --runs boots, ratios, and
-longboot's own 'longboot timing: ... total X ms' (loader start to the jump into the kernel).
+(a) by longboot from a raw disk, verbose (build/linux.img) and quiet (build/linux-quiet.img,
+mkdisk --quiet-boot --timing), (b) by GRUB 2 from a raw disk, (c) by QEMU -kernel/-initrd with
+the same disk attached, with the disk on IDE and on virtio-blk; median, min and max over --runs
+boots, ratios, longboot's own 'longboot timing: ... total X ms' (loader start to the jump into
+the kernel) and the loader's own share of it (the total minus reading the kernel and initrd and
+inflating).
 Beside wall time it records QEMU's CPU time (user+sys of all its threads, from /proc) when the
 marker arrives: on a loaded host that figure moves far less than the wall time."""
 import argparse
 import json
 import os
 import re
-import selectors
 import statistics
-import subprocess
 import sys
-import time
 
-from lib import guest, linuxguest as lg   # run with PYTHONPATH=tests (make bench-boot)
+from lib import guest, linuxguest as lg, serialwatch as sw   # run with PYTHONPATH=tests (make bench-boot)
+from lib.serialwatch import cpu_seconds   # noqa: F401 (bench_debian.py imports it from here)
 
 TIMING = re.compile(r"longboot timing:.*?total ([0-9.]+) ms")
 TIMING_LINE = re.compile(r"^longboot timing: (.*)$", re.M)
@@ -32,75 +33,47 @@ def loader_phases(text):
     return out
 
 
-def cpu_seconds(pid):
-    """user+sys CPU time of a running process (all threads), from /proc/PID/stat."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def boot_once(args, timeout):
-    """Start QEMU, read COM1 through a pipe, and return (seconds to the marker or None, QEMU CPU
-    seconds at the marker, serial text, error). QEMU is left to exit through init's poweroff,
-    and killed at the time limit."""
-    cmd = [guest.QEMU, "-accel", "tcg", "-display", "none", "-monitor", "none", "-no-reboot",
-           "-serial", "stdio"] + args
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sel = selectors.DefaultSelector()
-    sel.register(p.stdout, selectors.EVENT_READ)
-    buf, t_marker, cpu, err = b"", None, None, None
-    try:
-        while True:
-            left = timeout - (time.monotonic() - t0)
-            if left <= 0:
-                err = f"no marker within {timeout} s"
-                break
-            if not sel.select(left):
-                continue
-            chunk = os.read(p.stdout.fileno(), 65536)
-            now = time.monotonic()
-            if not chunk:
-                if t_marker is None:
-                    err = f"QEMU exited ({p.wait()}) before the marker"
-                break
-            buf += chunk
-            if t_marker is None and lg.MARKER.encode() in buf:
-                t_marker = now - t0
-                cpu = cpu_seconds(p.pid)
-    finally:
-        if p.poll() is None:
-            try:
-                p.wait(timeout=max(1, timeout - (time.monotonic() - t0)))
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-        sel.close()
-        p.stdout.close()
-    text = buf.decode("latin-1").replace("\r", "")
+    """Start QEMU, read COM1, and return (seconds to the marker or None, QEMU CPU seconds at the
+    marker, serial text, error). QEMU is left to exit through init's poweroff, and killed at the
+    time limit."""
+    times, cpu, text, err = sw.watch(args, {"marker": re.escape(lg.MARKER.encode())}, "marker",
+                                     timeout, wait_exit=True)
     if err is None and "longboot-init: done" not in text:
         err = "init did not finish"
-    return t_marker, cpu, text, err
+    return times.get("marker"), cpu, text, err
 
 
 def configs(a):
-    """(name, iface, qemu args) for every row of the table."""
+    """(name, iface, image or None, qemu args) for every row of the table. QEMU -kernel boots
+    with the same disk attached (snapshot) on the same interface, so the firmware's work for the
+    disk is in both figures."""
     base = ["-M", a.machine, "-m", a.mem]
     rows = []
     for iface in ("ide", "virtio"):
-        rows.append(("longboot", iface, base + guest.disk_args(a.ours, iface)))
-        rows.append(("grub", iface, base + guest.disk_args(a.grub, iface)))
-    rows.append(("qemu -kernel", "-", base + lg.direct_args(a.cmdline)))
+        rows.append(("longboot", iface, a.ours, base + guest.disk_args(a.ours, iface)))
+        rows.append(("longboot quiet", iface, a.quiet, base + guest.disk_args(a.quiet, iface)))
+        rows.append(("grub", iface, a.grub, base + guest.disk_args(a.grub, iface)))
+        rows.append(("qemu -kernel", iface, None,
+                     base + guest.disk_args(a.ours, iface, "raw", ",snapshot=on") + lg.direct_args(a.cmdline)))
     return rows
+
+
+OWN_MINUS = ("read kernel", "read initrd", "inflate")
+
+
+def own_ms(phases):
+    """The loader's own share of a boot: its timing line's total minus reading the kernel and
+    the initrd and inflating (what the disk and the payload's size decide)."""
+    return phases["total"] - sum(phases.get(k, 0) for k in OWN_MINUS) if "total" in phases else None
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--ours", default=os.path.join(lg.BUILD, "linux.img"))
+    ap.add_argument("--quiet", default=os.path.join(lg.BUILD, "linux-quiet.img"),
+                    help="the same as --ours, made with mkdisk --quiet-boot --timing")
     ap.add_argument("--grub", default=os.path.join(lg.BUILD, "grub.img"))
     ap.add_argument("--cmdline", default="console=ttyS0 panic=-1")
     ap.add_argument("--machine", default="pc")
@@ -110,14 +83,14 @@ def main():
     a = ap.parse_args()
     rows = configs(a)
     load0 = os.getloadavg()[0]
-    res = {(n, i): {"times": [], "cpu": [], "loader_ms": [], "phases": [], "error": None} for n, i, _ in rows}
-    for n, i, _ in rows:
-        img = {"longboot": a.ours, "grub": a.grub}.get(n)
+    res = {(n, i): {"times": [], "cpu": [], "loader_ms": [], "phases": [], "own_ms": [], "error": None}
+           for n, i, _, _ in rows}
+    for n, i, img, _ in rows:
         if img and not os.path.exists(img):
             res[(n, i)]["error"] = f"{img} not built"
     # Round-robin, so load from other work on the host spreads over every row alike.
     for run in range(a.runs):
-        for n, i, args in rows:
+        for n, i, _, args in rows:
             r = res[(n, i)]
             if r["error"]:
                 continue
@@ -133,7 +106,9 @@ def main():
             if m:
                 r["loader_ms"].append(float(m.group(1)))
                 r["phases"].append(loader_phases(text))
-            print(f"  {n:13s} {i:7s} run {run + 1}: {t:6.2f} s wall, {cpu or 0:6.2f} s cpu",
+                if own_ms(r["phases"][-1]) is not None:
+                    r["own_ms"].append(own_ms(r["phases"][-1]))
+            print(f"  {n:14s} {i:7s} run {run + 1}: {t:6.2f} s wall, {cpu or 0:6.2f} s cpu",
                   file=sys.stderr, flush=True)
     print_table(a, rows, res, (load0, os.getloadavg()[0]))
     os.makedirs(os.path.dirname(a.json), exist_ok=True)
@@ -149,31 +124,36 @@ def print_table(a, rows, res, load):
     print(f"boot to init marker, QEMU TCG -M {a.machine} -m {a.mem}, {a.runs} boots each (round-robin), "
           f"kernel {os.path.basename(lg.kernel())}, cmdline '{a.cmdline}', "
           f"host load average {load[0]:.1f} -> {load[1]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'boot path':13s} {'disk':7s} {'wall median':>11s} {'min':>6s} {'max':>6s} {'/direct':>7s} "
-          f"{'/grub':>6s}  {'cpu median':>10s} {'/direct':>7s} {'/grub':>6s}  loader ms")
-    direct, direct_cpu = med(res[("qemu -kernel", "-")]), med(res[("qemu -kernel", "-")], "cpu")
+    print(f"{'boot path':14s} {'disk':7s} {'wall median':>11s} {'min':>6s} {'max':>6s} {'/direct':>7s} "
+          f"{'/grub':>6s}  {'cpu median':>10s} {'/direct':>7s} {'/grub':>6s}  {'loader ms':>9s} {'own ms':>6s}")
 
     def ratio(x, y, w):
         return f"{x / y:{w}.2f}" if x and y else " " * (w - 1) + "-"
 
-    for n, i, _ in rows:
+    for n, i, _, _ in rows:
         r = res[(n, i)]
         m, c = med(r), med(r, "cpu")
         if m is None:
-            print(f"{n:13s} {i:7s} failed: {r['error'] or 'no runs'}")
+            print(f"{n:14s} {i:7s} failed: {r['error'] or 'no runs'}")
             continue
-        g = res.get(("grub", i)) if n == "longboot" else None
+        d = res[("qemu -kernel", i)]
+        dm, dc = med(d), med(d, "cpu")
+        g = res.get(("grub", i)) if n.startswith("longboot") else None
         gm, gc = (med(g), med(g, "cpu")) if g else (None, None)
         lm = f"{statistics.median(r['loader_ms']):.0f}" if r["loader_ms"] else "-"
-        print(f"{n:13s} {i:7s} {m:10.2f}s {min(r['times']):6.2f} {max(r['times']):6.2f} {ratio(m, direct, 7)} "
-              f"{ratio(m, gm, 6)}  {(f'{c:9.2f}s' if c else '         -')} {ratio(c, direct_cpu, 7)} "
-              f"{ratio(c, gc, 6)}  {lm}")
-    for n, i, _ in rows:
-        ph = res[(n, i)]["phases"]
-        if ph and not res[(n, i)]["error"]:
-            names = list(ph[0])
+        om = f"{statistics.median(r['own_ms']):.0f}" if r["own_ms"] else "-"
+        print(f"{n:14s} {i:7s} {m:10.2f}s {min(r['times']):6.2f} {max(r['times']):6.2f} {ratio(m, dm, 7)} "
+              f"{ratio(m, gm, 6)}  {(f'{c:9.2f}s' if c else '         -')} {ratio(c, dc, 7)} "
+              f"{ratio(c, gc, 6)}  {lm:>9s} {om:>6s}")
+    print("/direct: against QEMU -kernel with the same disk interface; own ms: the loader's own share, "
+          "its timing line's total minus " + ", ".join(OWN_MINUS) + " (median over boots)")
+    for n, i, _, _ in rows:
+        r = res[(n, i)]
+        if r["phases"] and not r["error"]:
+            names = list(r["phases"][0])
+            own = f"; loader's own share {statistics.median(r['own_ms']):.0f}" if r["own_ms"] else ""
             print(f"{n} {i}: loader phases, median ms: " + ", ".join(
-                f"{k} {statistics.median(p.get(k, 0) for p in ph):.0f}" for k in names))
+                f"{k} {statistics.median(p.get(k, 0) for p in r['phases']):.0f}" for k in names) + own)
 
 
 if __name__ == "__main__":

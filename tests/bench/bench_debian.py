@@ -10,63 +10,30 @@ import argparse
 import importlib.util
 import os
 import re
-import selectors
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from lib import guest
-from bench.bench_boot import TIMING, cpu_seconds    # run with PYTHONPATH=tests (make bench-debian)
+from lib import guest, serialwatch as sw    # run with PYTHONPATH=tests (make bench-debian)
+from bench.bench_boot import TIMING
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("debian_system", os.path.join(HERE, "..", "debian", "test_system.py"))
 ts = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ts)
-LOGIN = re.compile(rb"\S+ login: ")
+LOGIN = rb"\S+ login: "
 
 
 def boot_once(args, timeout):
     """(seconds to 'Linux version', seconds to login:, QEMU CPU seconds at login:, longboot's own
     milliseconds from its start to the kernel (its 'longboot timing' line) or None, error)."""
-    cmd = [guest.QEMU, "-accel", "tcg", "-display", "none", "-monitor", "none", "-no-reboot",
-           "-serial", "stdio"] + args
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sel = selectors.DefaultSelector()
-    sel.register(p.stdout, selectors.EVENT_READ)
-    buf, t_kernel, t_login, cpu, err = b"", None, None, None, None
-    try:
-        while t_login is None:
-            left = timeout - (time.monotonic() - t0)
-            if left <= 0:
-                err = f"no login: within {timeout} s"
-                break
-            if not sel.select(left):
-                continue
-            chunk = os.read(p.stdout.fileno(), 65536)
-            now = time.monotonic()
-            if not chunk:
-                err = f"QEMU exited ({p.wait()}) before login:"
-                break
-            buf += chunk
-            if t_kernel is None and b"Linux version " in buf:
-                t_kernel = now - t0
-            if LOGIN.search(buf):
-                t_login = now - t0
-                cpu = cpu_seconds(p.pid)
-    finally:
-        if p.poll() is None:
-            p.kill()
-        p.wait()
-        sel.close()
-        p.stdout.close()
+    times, cpu, text, err = sw.watch(args, {"kernel": rb"Linux version ", "login": LOGIN}, "login", timeout)
     if err:
-        err += "; serial tail: " + " | ".join(buf.decode("latin-1").strip().splitlines()[-3:])[-300:]
-    m = TIMING.search(buf.decode("latin-1"))
-    return t_kernel, t_login, cpu, float(m.group(1)) if m else None, err
+        err += "; serial tail: " + " | ".join(text.strip().splitlines()[-3:])[-300:]
+    m = TIMING.search(text)
+    return times.get("kernel"), times.get("login"), cpu, float(m.group(1)) if m else None, err
 
 
 def make_image(tmp):
