@@ -26,8 +26,9 @@ $(B)/bench/bochs-verbose.img: $(B)/mkdisk $(B)/testkernel.elf | $(B)/bench/
 $(B)/bench/bochs-quiet.img: $(B)/mkdisk $(B)/testkernel.elf | $(B)/bench/
 	$(B)/mkdisk --kernel $(B)/testkernel.elf --cmdline "longboot test" --quiet-boot --no-timing --output $@
 
-# BENCH_BEFORE=FILE: a trace-summary.json of an earlier run (make trace) printed as 'before'.
-BENCH_BEFORE ?=
+# BENCH_BEFORE=FILE: a trace-summary.json of an earlier run (make trace) printed as 'before';
+# by default the verbose test image at commit 93cf564, before issue 13's boot work.
+BENCH_BEFORE ?= tests/bench/bochs-before-93cf564.json
 ## bench-boot-bochs: Bochs instruction counts MBR -> kernel entry split into BIOS, UART, inflate, rest (verbose and quiet; BENCH_BEFORE=trace-summary.json)
 bench-boot-bochs: $(B)/bench/bochs-verbose.img $(B)/bench/bochs-quiet.img $$(BOCHS_SYMS)
 	BUILD=$(B) $(PYTHON) tests/bench/bochs_split.py --bios $(BOCHS_BIOS) --megs $(BOCHS_MEGS) \
