@@ -269,10 +269,19 @@ def interactive(conf, rcf, errfile, dbgfile=None):
             except (OSError, ValueError):
                 pass
 
+    def hang_up(*_):
+        """The terminal is gone (tmux killed, ssh dropped) or we are told to stop: Bochs runs in a
+        session of its own, so it would live on, alone, using a CPU; it goes with us."""
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
     threading.Thread(target=stderr_reader, daemon=True).start()
     if not dbgfile:
         threading.Thread(target=debugger_reader, daemon=True).start()
     old = signal.signal(signal.SIGINT, quit_bochs)
+    old_hup, old_term = signal.signal(signal.SIGHUP, hang_up), signal.signal(signal.SIGTERM, hang_up)
     try:
         def user():
             for line in sys.stdin:
@@ -289,6 +298,8 @@ def interactive(conf, rcf, errfile, dbgfile=None):
             time.sleep(0.2)
     finally:
         signal.signal(signal.SIGINT, old)
+        signal.signal(signal.SIGHUP, old_hup)
+        signal.signal(signal.SIGTERM, old_term)
     time.sleep(0.3)
     sys.stdout.write("\x1b[0m\x1b[?25h\n")     # plain text and a visible cursor again
     return p.returncode
