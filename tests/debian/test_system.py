@@ -118,6 +118,14 @@ def menu_rows(c, count):
     return [m.group(0).rstrip() for m in re.finditer(r"(?m)^[> ] ?\d+\. .*$", c.text)][:count]
 
 
+def quiet_reads(text):
+    """An installed disk boots quietly: after the menu, the payloads' progress lines, and no
+    detail line (no "entry N:" either: it names an entry only after an earlier one failed)."""
+    loader = text[:text.index("longboot lm64\n")]
+    assert re.search(r"(?m)^kernel: \.+ ok\ninitrd: \.+ ok\nlongboot pm32$", loader), loader[-1500:]
+    assert not re.search(r"(?m)^(entry \d+|memory|a20|place|cmdline|config|disk): ", loader), loader[-1500:]
+
+
 def test_kernel_upgrade_through_the_hook(sysroot, tmp_path):
     """The 6.12 cloud kernel unpacked into (a copy of) the 6.1 root, its initramfs made in a
     chroot, the postinst hook run: the menu on COM1 lists 6.12, the old 6.1 as entry 2 and the
@@ -159,12 +167,12 @@ def test_kernel_upgrade_through_the_hook(sysroot, tmp_path):
         for row, title, ver in zip(rows, want, (new, old, new)):
             assert row.startswith(title) and row.endswith(" " + ver), rows
         c.wait_for(r"\S+ login: ", 900)
-        assert "entry 1: Debian GNU/Linux\n" in c.text
-        assert f"Linux version {new} " in c.text
+        quiet_reads(c.text)
+        assert f"Linux version {new} " in c.text        # entry 1 or 3: the command line tells
         assert f"Kernel command line: {CMDLINE}\n" in c.text
     with Console(img, mem="1G") as c:          # entry 2 chosen on COM1 (VT100 Down, Enter): 6.1
         menu_rows(c, 3)
         c.serial(b"\x1b[B\r")
         c.wait_for(r"\S+ login: ", 900)
-        assert "entry 2: Debian GNU/Linux\n" in c.text
-        assert f"Linux version {old} " in c.text, c.text[-3000:]
+        quiet_reads(c.text)
+        assert f"Linux version {old} " in c.text, c.text[-3000:]     # entry 2 alone boots the old kernel

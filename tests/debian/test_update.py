@@ -97,6 +97,7 @@ def test_dry_run_with_the_built_mkdisk(tmp_path):
     assert p.returncode == 0 and p.stderr == "", p.stderr
     cmd = shlex.split(p.stdout)
     assert cmd[:7] == [MKDISK, "--quiet", "--install", "--output", "/dev/sdz", "--partition", "1"]
+    assert "--verbose-boot" not in cmd and "--quiet-boot" not in cmd   # --install's default: quiet
     got = entries(cmd, root)
     if MULTI:
         assert [e[0] for e in got] == NEWEST_FIRST[:2] + NEWEST_FIRST[:1]
@@ -145,12 +146,29 @@ def test_errors(tmp_path):
     assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
 
 
-def booted_version(img):
+def booted_version(img, verbose=False):
+    """The kernel version the disk boots; verbose: whether the loader must print its detail lines."""
     b = guest.qemu(img, timeout=240)
     rep = guest.expect_chain_pass(b)
     assert rep["cmdline"] == [CMDLINE]
+    loader = b.serial[:b.serial.index("testkernel: start")]
+    details = [l for l in loader.splitlines() if l.startswith(DETAILS)]
+    if verbose:
+        assert [l for l in details if l.startswith(("memory: e820", "a20: ", "longboot timing: "))], loader
+    else:
+        assert details == [], loader
     crcs = {f"0x{zlib.crc32(initrd_bytes(v)):08x}": v for v in VERSIONS + ["6.1.0-11-amd64"]}
     return crcs[rep["initrd_crc32"][0]]
+
+
+# Lines the loader prints only when verbose (LBC_VERBOSE, or Ctrl held at boot).
+DETAILS = ("config: ", "disk: ", "memory: ", "  e820: ", "video: ", "a20: ", "place: ", "cmdline: ",
+           "setup16: cpu ", "lm64: ", "longboot timing: ")
+
+
+def boot_messages(img):
+    info = subprocess.run([MKDISK, "--info", img], capture_output=True, text=True, check=True).stdout
+    return [l for l in info.splitlines() if l.startswith("boot messages: ")]
 
 
 @pytest.mark.parametrize("table", ["mbr", "gpt"])
@@ -165,6 +183,7 @@ def test_install_boot_upgrade(tmp_path, table):
     where = " in partition 1" if table == "mbr" else ""
     assert lines[0] == f"longboot-update: {img}: installed {n} entr{'y' if n == 1 else 'ies'}{where}:"
     assert lines[1] == f"  1 Debian GNU/Linux: Linux {NEWEST_FIRST[0]}"
+    assert boot_messages(img) == ["boot messages: quiet (Ctrl held at boot: verbose)"]
     assert booted_version(img) == NEWEST_FIRST[0]
 
     # apt installs a newer kernel: its postinst runs the hooks in /etc/kernel/postinst.d
@@ -178,6 +197,36 @@ def test_install_boot_upgrade(tmp_path, table):
     assert h.returncode == 0, h.stderr
     assert f"  1 Debian GNU/Linux: Linux 6.1.0-11-amd64" in h.stdout.splitlines()
     assert booted_version(img) == "6.1.0-11-amd64"
+
+
+def test_verbose_setting(tmp_path):
+    """LONGBOOT_VERBOSE=yes: the loader prints its detail lines at every boot (--verbose-boot);
+    no (the default) leaves --install's quiet boot; anything else is refused."""
+    root = fake_root(tmp_path, "/dev/sdz", partition="1", extra="LONGBOOT_VERBOSE=maybe\n")
+    conf = os.path.join(root, "etc", "default", "longboot")
+    p = update(root, "--dry-run")
+    assert (p.returncode, p.stdout, p.stderr) == (
+        1, "", f"longboot-update: {conf}: LONGBOOT_VERBOSE=maybe: need yes or no\n")
+    with open(conf, "a") as f:
+        f.write("LONGBOOT_VERBOSE=no\n")
+    p = update(root, "--dry-run")
+    assert p.returncode == 0 and "--verbose-boot" not in shlex.split(p.stdout), p.stdout + p.stderr
+    with open(conf, "a") as f:
+        f.write("LONGBOOT_VERBOSE=yes\n")
+    p = update(root, "--dry-run")
+    assert p.returncode == 0, p.stderr
+    cmd = shlex.split(p.stdout)
+    want = [MKDISK, "--quiet", "--install", "--output", "/dev/sdz", "--partition", "1"] + \
+        (["--timeout", "5"] if MULTI else []) + ["--verbose-boot"]
+    assert cmd[:len(want)] == want and cmd.count("--verbose-boot") == 1, cmd
+
+    img = mbr_disk(str(tmp_path / "disk.img"))
+    with open(conf, "a") as f:
+        f.write(f"LONGBOOT_DISK={img}\n")
+    p = update(root)
+    assert p.returncode == 0, p.stderr
+    assert boot_messages(img) == ["boot messages: verbose"]
+    assert booted_version(img, verbose=True) == NEWEST_FIRST[0]
 
 
 def test_package_contents():

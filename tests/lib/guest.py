@@ -56,16 +56,18 @@ def disk_args(image, iface="ide", fmt="raw", extra_drive=""):
 
 
 def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extra=(),
-         timeout=120, drive_opts="", until=None, settle=3.0):
+         timeout=120, drive_opts="", until=None, settle=3.0, serial=True):
     """Boot image and return a Boot. Never uses KVM. The guest ends the run itself through
     isa-debug-exit, or by halting (then the time limit ends it: timed_out is set).
     until: a string (or a compiled regular expression); once the guest prints it, QEMU gets `settle` more seconds and is then
     stopped. If it is still running then, the guest halted: Boot.halted is True (a reboot or
-    triple fault makes QEMU exit, since it runs with -no-reboot)."""
+    triple fault makes QEMU exit, since it runs with -no-reboot).
+    serial=False: the machine has no COM1 at all (-serial none; its ports read 0xFF), Boot.serial
+    is empty and only the exit status tells how the test kernel ended."""
     with tempfile.TemporaryDirectory() as td:
         log = os.path.join(td, "serial.txt")
         cmd = [QEMU, "-M", machine, "-m", mem, "-accel", "tcg", "-display", "none",
-               "-no-reboot", "-serial", f"file:{log}", "-monitor", "none",
+               "-no-reboot", "-serial", f"file:{log}" if serial else "none", "-monitor", "none",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
         if cpu:
             cmd += ["-cpu", cpu]

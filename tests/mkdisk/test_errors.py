@@ -128,7 +128,7 @@ REFUSED = [(f"gzip_{n}", lambda n=n: hostile_gzip()[n], lambda d, w=w: "kernel: 
      lambda d: "kernel: PT_LOAD at 0x202000: file data at offset 0x3000 lies below its destination offset "
                "0x201000 (cannot be moved down in place)"),
     ("elf_segments_below_1m", lambda: elfmod.shift_all(tk_bytes(), 0x1000 - elfmod.lowest(tk_bytes())),
-     lambda d: "kernel: kernel PT_LOAD at 0x1000+0x19b8 overlaps the loader's low memory (below 0x100000)"),
+     lambda d: f"kernel: kernel PT_LOAD at 0x1000+0x{_memsz0(d):x} overlaps the loader's low memory (below 0x100000)"),
     ("elf_segment_span_over_4g", lambda: elfmod.segment_at(tk_bytes(), 256 << 30, index=-1),
      lambda d: f"kernel: PT_LOAD at 0x{256 << 30:x}: file data at offset 0x3000 lies below its destination "
                f"offset 0x{(256 << 30) - elfmod.lowest(tk_bytes()):x} (cannot be moved down in place)"),

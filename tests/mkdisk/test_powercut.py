@@ -23,7 +23,7 @@ import pytest
 import disks
 from disks import MiB, SECTOR
 from mkdisk_lib import MKDISK, ROOT, run
-from lib import guest
+from lib import abi, guest, image
 
 TESTKERNEL = os.path.join(ROOT, "build", "testkernel.elf")
 STRACE = shutil.which("strace")
@@ -153,11 +153,15 @@ def test_update_that_does_not_fit_is_refused(tmp_path, inputs):
     rc, out, err = run(["--install", "--kernel", TESTKERNEL, "--initrd", big1, "--cmdline", "old", "--output", img])
     assert rc == 0, err
     before = open(img, "rb").read()
+    # the gap (LBA 1 up to the partition at 2048) less the loader, both slots and the old payloads
+    im = image.Image(img)
+    kept = -(-im.kernel_bytes // SECTOR) + 400 * 1024 // SECTOR
+    free = 2047 - im.loader_sectors - 2 * abi.LB_CFG_SLOT_SECTORS - kept
     rc, out, err = run(["--install", "--kernel", TESTKERNEL, "--initrd", big2, "--cmdline", "new", "--output", img])
     assert rc == 1 and out == ""
     assert err == (f"mkdisk: install: {img}: update: the new kernels and initrds need 1200 sectors (614400 bytes), "
-                   "1002 are free beside the loader, both configuration slots and the 842 sectors of the payloads "
-                   "the current configuration boots; nothing was written\n"), err
+                   f"{free} are free beside the loader, both configuration slots and the {kept} sectors of the "
+                   "payloads the current configuration boots; nothing was written\n"), err
     assert open(img, "rb").read() == before, "the disk changed although the update was refused"
 
 
