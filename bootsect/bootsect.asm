@@ -40,7 +40,7 @@ V_LEFT   equ V_DRIVE + 12                      ; word: sectors still to read
 start:  xor ax, ax                              ; CS may be 0 or 0x7C0: only relative jumps use it
         mov ds, ax                              ; DS = SS = 0: every address is linear
         mov ss, ax                              ; (ES: only AH=02h uses it, and sets it first)
-        mov sp, LB_STACK_TOP                    ; stack grows down from 0x7C00
+        mov sp, LB_STACK_TOP                    ; stack grows down from LB_STACK_TOP
         cld                                     ; string ops go up
         mov bp, PATCH                           ; BP: patch table / DAP / variables base
         mov dh, 1                               ; V_CHUNK = 1: CHS until extensions are confirmed

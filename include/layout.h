@@ -12,8 +12,11 @@
 #define LB_SETUP_DATA_SIZE  0x800
 #define LB_CFG_BUF          0x3000  /* setup16: one copy of the configuration table (include/config.h), 8 KiB */
 #define LB_CFG_BUF_END      0x5000
-#define LB_STACK_BOTTOM     0x5000  /* real-mode and 32-bit stack: 0x5000..0x7BFF */
-#define LB_STACK_TOP        0x7C00
+#define LB_STACK_BOTTOM     0x5000  /* real-mode and 32-bit stack: 0x5000..0x6FFF */
+/* Its top is not 0x7C00: under QEMU TCG a write into a 4 KiB page that holds translated code
+ * (the MBR's, at 0x7C00) takes the self-modifying-code check, hundreds of ns per store; with
+ * the stack there, setup16's CRC loop (one spill per 8 bytes) read the kernel 3x slower. */
+#define LB_STACK_TOP        0x7000
 #define LB_MBR              0x7C00  /* where the BIOS loads sector 0 */
 #define LB_LOADER           0x8000  /* loader image: setup16 + pm32, linked here, segment 0 */
 #define LB_LOADER16_END     0x10000 /* setup16 + pm32 must end below: real mode reaches it with CS=DS=0 */
@@ -35,6 +38,9 @@
 
 #if LB_MAX_XFER_SECTORS * LB_SECTOR > LB_BOUNCE_SIZE
 #error "an INT 13h transfer of LB_MAX_XFER_SECTORS does not fit the bounce buffer"
+#endif
+#if LB_STACK_TOP > (LB_MBR & ~0xFFF)
+#error "the stack shares a page with the MBR's code"
 #endif
 #if LB_VBE_BUF_END > LB_BOOT_PARAMS
 #error "the VBE buffers run into the zero page"
