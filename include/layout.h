@@ -22,7 +22,7 @@
 #define LB_LOADER16_END     0x10000 /* setup16 + pm32 must end below: real mode reaches it with CS=DS=0 */
 #define LB_LM64             0x10000 /* lm64 image, linked here (file offset LB_LM64-LB_LOADER) */
 #define LB_LM64_END         0x60000 /* lm64 text, data, bss and stack end below */
-#define LB_BOUNCE           0x60000 /* 64 KiB-aligned INT 13h bounce buffer (before setup16 reads: the loader head's CRC table) */
+#define LB_BOUNCE           0x60000 /* 64 KiB-aligned INT 13h bounce buffer */
 #define LB_BOUNCE_SIZE      0x10000
 #define LB_PAGETABLES       0x70000 /* PML4, PDPT, 4 PDs: identity map of the first 4 GiB (24 KiB) */
 #define LB_PAGETABLES_END   0x76000
