@@ -1,5 +1,7 @@
 /* timing.c: the boot timing line at handoff (64-bit long mode), from setup16's TSC marks
  * (handoff->tsc[]), lm64's own, and the TSC frequency setup16 calibrated. */
+#include <stdarg.h>
+#include "fmt.h"
 #include "lm64.h"
 
 typedef unsigned long long ull;
@@ -10,6 +12,27 @@ typedef unsigned long long ull;
 #define PHASE_MAX_MS 120000u
 
 static int implausible; /* a phase over PHASE_MAX_MS, or marks out of order */
+
+/* The line is built here and printed at once: the screen wraps it between words, and a word
+ * split across two prints ("ms" and ",") could be split across two rows. */
+static char line[512];
+static size_t used;
+
+static void line_sink(char c, void *ctx)
+{
+	(void)ctx;
+	if (used < sizeof line - 1)
+		line[used++] = c;
+}
+
+static void add(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static void add(const char *f, ...)
+{
+	va_list ap;
+	va_start(ap, f);
+	fmt_vformat(line_sink, 0, f, ap);
+	va_end(ap);
+}
 
 /* Cycles from setup16's previous taken mark to mark i (0 when either is missing). */
 static uint64_t step(const struct handoff *h, int i)
@@ -33,12 +56,12 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 	uint64_t us = cycles / h->tsc_khz * 1000 + cycles % h->tsc_khz * 1000 / h->tsc_khz;
 	if (us / 1000 > PHASE_MAX_MS)
 		implausible = 1;
-	con_printf("%s %llu.%llu ms", what, (ull)(us / 1000), (ull)(us % 1000 / 100));
+	add("%s %llu.%llu ms", what, (ull)(us / 1000), (ull)(us % 1000 / 100));
 	if (bytes && us) {
 		uint64_t tenths = bytes * 10000000 / us >> 20; /* MiB/s x 10 */
-		con_printf(" (%llu.%llu MiB/s)", (ull)(tenths / 10), (ull)(tenths % 10));
+		add(" (%llu.%llu MiB/s)", (ull)(tenths / 10), (ull)(tenths % 10));
 	}
-	con_printf("%s", sep);
+	add("%s", sep);
 }
 
 /* 1 when a taken mark comes before an earlier taken one (setup16's, then lm64's, in order). */
@@ -69,7 +92,8 @@ void timing_print(const struct handoff *h, const struct lm64_marks *t)
 	implausible = out_of_order(h, t);
 	uint64_t out_bytes = (uint64_t)h->elf_size + h->reloc_size;
 	uint64_t initrd_read = h->tsc[MARK_INITRD_READ] ? h->initrd_bytes : 0;
-	con_printf("longboot timing: ");
+	used = 0;
+	add("longboot timing: ");
 	put_ms(h, "read kernel", step(h, MARK_KERNEL_READ), h->kernel_gz_bytes, ", ");
 	put_ms(h, "read initrd", step(h, MARK_INITRD_READ), initrd_read, ", ");
 	put_ms(h, "e820", step(h, MARK_E820), 0, ", ");
@@ -77,8 +101,10 @@ void timing_print(const struct handoff *h, const struct lm64_marks *t)
 	put_ms(h, "inflate", since(t->inflate_start, t->inflate), out_bytes, ", ");
 	put_ms(h, "elf", since(t->inflate, t->elf), 0, ", ");
 	put_ms(h, "reloc", since(t->elf, t->reloc), 0, ", ");
-	put_ms(h, "total", since(h->tsc[MARK_SETUP16], t->handoff), 0, implausible ? "" : "\n");
+	put_ms(h, "total", since(h->tsc[MARK_SETUP16], t->handoff), 0, "");
 	if (implausible)
-		con_printf(" (not plausible: the CPU was stopped, by a debugger?, or the TSC rate "
-			   "changed; do not trust these times)\n");
+		add(" (not plausible: the CPU was stopped, by a debugger?, or the TSC rate "
+		    "changed; do not trust these times)");
+	line[used] = 0;
+	con_printf("%s\n", line);
 }
