@@ -74,13 +74,18 @@ static void sink(char c, void *ctx)
 	put(c);
 }
 
+static void vprint16(const char *f, va_list ap)
+{
+	fmt_vformat(sink, 0, f, ap);
+	wrap_flush(&screen);
+}
+
 void printf16(const char *f, ...)
 {
 	va_list ap;
 	va_start(ap, f);
-	fmt_vformat(sink, 0, f, ap);
+	vprint16(f, ap);
 	va_end(ap);
-	wrap_flush(&screen);
 }
 
 uint8_t verbose;
@@ -91,9 +96,8 @@ void note16(const char *f, ...)
 	if (!verbose)
 		return;
 	va_start(ap, f);
-	fmt_vformat(sink, 0, f, ap);
+	vprint16(f, ap);
 	va_end(ap);
-	wrap_flush(&screen);
 }
 
 void console_newline(void)
@@ -110,9 +114,8 @@ void fatal(const char *f, ...)
 	attr = ATTR_ERROR;
 	printf16("setup16: ");
 	va_start(ap, f);
-	fmt_vformat(sink, 0, f, ap);
+	vprint16(f, ap);
 	va_end(ap);
-	wrap_flush(&screen);
 	attr = ATTR_TEXT;
 	printf16("\n" LB_HALT_LINE "\n");
 	serial_drain();
