@@ -4,10 +4,8 @@
 #include "setup16.h"
 #include "bios.h"
 #include "fmt.h"
-#include "io.h"
 #include "menuio.h"
 #include "serial.h"
-#include "x86.h"
 
 #define BDA_TICKS     0x46C    /* timer ticks since midnight (18.2 Hz) */
 #define TICKS_PER_DAY 0x1800B0u
@@ -133,8 +131,8 @@ struct key_event menuio_poll(void *ctx, uint32_t *now)
 		intcall(0x16, &r, &r);
 		return key_from_bios(r.ax);
 	}
-	while (serial_rx_ready()) {
-		int n = vt_feed(&vt, inb(X86_COM1), *now, ev);
+	for (int c; (c = serial_getc()) >= 0;) {
+		int n = vt_feed(&vt, (uint8_t)c, *now, ev);
 		if (n == 2)
 			pending = ev[1];
 		if (n)
