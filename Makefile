@@ -57,6 +57,10 @@ endif
 	mkdir -p $@
 
 include bootsect/bootsect.mk setup16/setup16.mk pm32/pm32.mk lm64/lm64.mk inflate/inflate.mk disk/disk.mk
+# The other payload decoders, one folder each beside inflate/ (lz4, zstd, xz, bzip2, lzo): each
+# fragment adds its host suite to DECODER_SUITES (make test runs them after test-inflate).
+DECODER_SUITES :=
+include $(sort $(wildcard lz4/lz4.mk zstd/zstd.mk xz/xz.mk bzip2/bzip2.mk lzo/lzo.mk))
 include debian/debian.mk
 include tests/kernel/kernel.mk $(sort $(wildcard tests/*.mk))
 # Header dependencies written by -MMD and $(call depend). Each object or program names its .d
@@ -91,7 +95,7 @@ run: $(B)/disk.img
 
 # ---- tests ----
 # make test runs these suites in this order: host unit tests first, then QEMU boots, Bochs last.
-TEST_SUITES := test-common test-setup16 test-lm64 test-menu test-inflate test-mkdisk test-debian \
+TEST_SUITES = test-common test-setup16 test-lm64 test-menu test-inflate $(DECODER_SUITES) test-mkdisk test-debian \
                test-boot test-menu-boot test-lm64-boot test-matrix test-linux test-bochs
 
 # The Python suites run under pytest (pytest.ini). PYTEST_ARGS goes to every run, e.g.
