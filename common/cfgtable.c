@@ -1,7 +1,7 @@
 /* cfgtable.c: checks one copy of the configuration table (include/config.h) field by field and
  * picks the newer valid copy of two. Freestanding: setup16 (-m16) and host tests. */
 #include "cfgtable.h"
-#include "crc32.h"
+#include "inflate.h" /* crc32_update */
 #include "fmt.h"
 
 static enum cfg_code fail(struct cfg_check *c, enum cfg_code code, uint32_t got, uint32_t want)
@@ -87,9 +87,9 @@ enum cfg_code cfg_validate(const void *table, uint32_t avail, struct cfg_check *
 		return fail(c, CFG_TABLE_SIZE, end, sizeof *h + sizeof(struct lb_cfg_entry));
 	}
 	const uint32_t at = (uint32_t)((const uint8_t *)&h->crc32 - t);
-	uint32_t crc = crc32_small(0, t, at);
-	crc = crc32_small(crc, zero, 4);
-	crc = crc32_small(crc, t + at + 4, end - at - 4);
+	uint32_t crc = crc32_update(0, t, at);
+	crc = crc32_update(crc, zero, 4);
+	crc = crc32_update(crc, t + at + 4, end - at - 4);
 	if (crc != h->crc32)
 		return fail(c, CFG_CRC, crc, h->crc32);
 	if (h->entry_count < 1 || h->entry_count > LB_CFG_MAX_ENTRIES)

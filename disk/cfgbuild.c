@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "config.h"
-#include "crc32.h"
+#include "inflate.h" /* crc32_update */
 
 struct pool {
 	uint8_t *t;
@@ -92,7 +92,7 @@ uint32_t cfg_build(uint8_t *out, const struct lb_cfg_header *hdr, const struct c
 	h.crc32 = 0;
 	memset(h.reserved, 0, sizeof h.reserved);
 	memcpy(out, &h, sizeof h);
-	h.crc32 = crc32_small(0, out, pl.end);
+	h.crc32 = crc32_update(0, out, pl.end);
 	memcpy(out, &h, sizeof h);
 	return pl.end;
 }

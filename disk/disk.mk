@@ -7,7 +7,7 @@ MKDISK_SRCS := disk/mkdisk.c disk/util.c disk/decompress.c disk/elf.c disk/kerne
                disk/bzimage.c disk/image.c disk/install.c disk/update.c disk/selfcheck.c disk/flags.c disk/info.c \
                disk/probe.c disk/mbr.c disk/gpt.c disk/target.c disk/gzpack.c disk/progress.c disk/strip.c \
                disk/entries.c disk/config.c disk/cfgbuild.c \
-               common/elfcheck.c common/reloccheck.c common/fmt.c common/crc32.c common/cfgtable.c
+               common/elfcheck.c common/reloccheck.c common/fmt.c common/cfgtable.c
 MKDISK_LIBS := -ldeflate -lz -llzma -llz4 -lzstd -lbz2
 # The version: VERSION, plus the commit when built from a git checkout (mkdisk --version).
 LONGBOOT_VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/ (git /; s/$$/)/')

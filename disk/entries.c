@@ -157,7 +157,7 @@ void entries_table(const struct options *o, const struct entries *en, uint8_t *o
 	struct lb_cfg_header h;
 	memset(&h, 0, sizeof h);
 	h.sequence = 1;
-	h.flags = (o->flags & LBF_NO_TIMING ? LBC_NO_TIMING : 0) | (o->flags & LBF_VERBOSE ? LBC_VERBOSE : 0) |
+	h.flags = (o->flags & (LBC_NO_TIMING | LBC_VERBOSE)) |
 		  (o->timing ? LBC_TIMING : 0);
 	h.test_flags = o->test_flags;
 	h.timeout = (uint16_t)c->timeout;

@@ -5,8 +5,8 @@
 #include "mkdisk.h"
 
 const struct flag_name lb_flag_names[] = {
-	{ "linux", LBF_LINUX },             { "relocatable", LBF_RELOCATABLE },
-	{ "relocs", LBF_RELOCS },           { "no-timing", LBF_NO_TIMING },
+	{ "linux", LBK_LINUX },             { "relocatable", LBK_RELOCATABLE },
+	{ "relocs", LBK_RELOCS },           { "no-timing", INFO_NO_TIMING },
 	{ 0, 0 },
 };
 

@@ -155,7 +155,7 @@ void image_info(const char *path)
 		printf(", cmdline \"%s\"\n", cfg_string(tab, x->cmdline));
 	}
 	printf("flags: ");
-	flags_print(stdout, lb_flag_names, e->kflags | (h->flags & LBC_NO_TIMING ? LBF_NO_TIMING : 0));
+	flags_print(stdout, lb_flag_names, e->kflags | (h->flags & LBC_NO_TIMING ? INFO_NO_TIMING : 0));
 	printf("\ntest flags: ");
 	flags_print(stdout, lb_test_flag_names, t.test_flags);
 	printf("\n");

@@ -134,7 +134,7 @@ static void parse(int argc, char **argv, struct options *o)
 		case O_REWRITE: o->rewrite_loader = 1; break;
 		case O_FLOPPY: o->floppy = 1; break;
 		case O_LBA: o->lba_offset = number("--lba-offset", optarg, 1, 1ull << 47); break;
-		case O_NOTIMING: o->flags |= LBF_NO_TIMING; break;
+		case O_NOTIMING: o->flags |= LBC_NO_TIMING; break;
 		case O_VERBOSE_BOOT: boot_msgs = 1; break;
 		case O_QUIET_BOOT: boot_msgs = 0; break;
 		case O_TIMING: o->timing = 1; break;
@@ -173,10 +173,10 @@ static void parse(int argc, char **argv, struct options *o)
 		usage_error("%s only goes with --install", "--rewrite-loader");
 	if (o->install && (o->floppy || o->lba_offset))
 		usage_error("%s cannot be combined with --floppy or --lba-offset", "--install");
-	if (o->timing && (o->flags & LBF_NO_TIMING))
+	if (o->timing && (o->flags & LBC_NO_TIMING))
 		usage_error("%s", "--timing and --no-timing exclude each other");
 	if (boot_msgs < 0 ? !o->install : boot_msgs)
-		o->flags |= LBF_VERBOSE;  /* a new image is for study: it shows what happens */
+		o->flags |= LBC_VERBOSE;  /* a new image is for study: it shows what happens */
 }
 
 int main(int argc, char **argv)

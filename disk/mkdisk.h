@@ -67,7 +67,10 @@ void kernel_payload(const char *what, const uint8_t *p, size_t n, int has_relocs
 int bzimage_detect(const uint8_t *p, size_t n);
 void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k);
 
-/* flags.c: names of the LBF_* flags and LBT_* test switches, each table ending with { 0, 0 }. */
+/* flags.c: names of an entry's LBK_* kernel flags (with INFO_NO_TIMING for the image's
+ * LBC_NO_TIMING on --info's flags line) and of the LBT_* test switches, each table ending
+ * with { 0, 0 }. */
+#define INFO_NO_TIMING 0x0008
 struct flag_name {
 	const char *name;
 	uint32_t bit;

@@ -1,5 +1,5 @@
 /* config.h: the loader's configuration table on disk (boot entries, menu settings), written by
- * mkdisk, read and checked by setup16 only. Little-endian, packed.
+ * mkdisk, read and checked by lm64 only. Little-endian, packed.
  *
  * The disk holds two copies, slot A and slot B, each LB_CFG_SLOT_SECTORS sectors. A writer
  * updates the older (or invalid) slot with sequence = newest + 1; the loader uses the valid copy
@@ -13,8 +13,7 @@
  * Identical strings and setup headers are stored once; payload extents of two entries may name
  * the same sectors (the same initrd, the same kernel with two command lines).
  *
- * setup16 reads a copy into a low buffer (LB_CFG_BUF, below 64 KiB: real mode reaches it with
- * DS = 0); the table is not linked into setup16's image. */
+ * lm64 reads both copies into buffers of its own and uses the one it validated, as read. */
 #ifndef LB_CONFIG_H
 #define LB_CONFIG_H
 #include <stdint.h>
@@ -31,15 +30,13 @@
 #define LB_CFG_SETUP_MAX     0x80        /* setup header bytes kept (bzImage 0x1f1..0x270) */
 #define LB_CFG_TIMEOUT_MAX   3600        /* seconds */
 
-/* setup16 reads one copy to LB_CFG_BUF (layout.h: low memory, DS = 0). */
-
 /* header.flags */
 #define LBC_NO_TIMING  0x0001 /* no timing line at the handoff */
 #define LBC_VERBOSE    0x0002 /* setup16 and lm64 print their detail lines (the timing line too) */
 #define LBC_MENU_ALWAYS 0x0004 /* show the menu even with one entry and timeout 0 */
 #define LBC_TIMING     0x0008 /* the timing line also without LBC_VERBOSE (not with LBC_NO_TIMING) */
 
-/* entry.kflags: what mkdisk learned about the kernel (as LBF_LINUX/RELOCATABLE/RELOCS today). */
+/* entry.kflags: what mkdisk learned about the kernel . */
 #define LBK_LINUX       0x0001 /* setup_header holds a bzImage setup header */
 #define LBK_RELOCATABLE 0x0002 /* the kernel may be loaded at another kernel_align-aligned address */
 #define LBK_RELOCS      0x0004 /* reloc_size bytes of Linux relocation table follow the ELF */
@@ -48,7 +45,7 @@
 struct lb_cfg_extent {
 	uint64_t lba;   /* first sector; the payload starts at its first byte */
 	uint32_t bytes; /* length (0: absent; the kernel is never absent) */
-	uint32_t crc32; /* CRC-32 (gzip polynomial) of the bytes, checked by setup16 while reading */
+	uint32_t crc32; /* CRC-32 (gzip polynomial) of the bytes, checked by lm64 while reading */
 } __attribute__((packed));
 
 struct lb_cfg_header {
@@ -60,8 +57,8 @@ struct lb_cfg_header {
 	uint32_t crc32;         /* 0x10 CRC-32 of table_bytes bytes with this field as 0 */
 	uint32_t flags;         /* 0x14 LBC_* */
 	uint32_t test_flags;    /* 0x18 LBT_* of patch.h (fault-test switches): a record of what mkdisk
-	                         * set; setup16 uses loader_patch.test_flags, which it needs
-	                         * before it reads the disk */
+	                         * set; the loader uses loader_patch.test_flags, which setup16
+	                         * needs before anything is read from the disk */
 	uint16_t timeout;       /* 0x1c seconds the menu counts down (0: boot the default at once) */
 	uint8_t  default_entry; /* 0x1e index (0-based) < entry_count */
 	uint8_t  entry_count;   /* 0x1f 1..LB_CFG_MAX_ENTRIES */
@@ -96,6 +93,5 @@ _Static_assert(sizeof(struct lb_cfg_entry) == 96, "config entry layout");
 #define LB_CFG_POOL_MIN (LB_CFG_MAX_BYTES - 64 - LB_CFG_MAX_ENTRIES * 96)
 _Static_assert(LB_CFG_POOL_MIN >= 3 * LB_CFG_CMDLINE_MAX, "three full command lines fit");
 _Static_assert(LB_CFG_MAX_BYTES <= 0xFFFF, "string offsets are 16-bit");
-_Static_assert(LB_CFG_BUF + LB_CFG_MAX_BYTES == LB_CFG_BUF_END && LB_CFG_BUF_END <= LB_STACK_BOTTOM, "the config buffer ends below the stack");
 
 #endif

@@ -10,24 +10,23 @@
 #define LB_CMDLINE_MAX      2048    /* bytes, NUL included (Linux's COMMAND_LINE_SIZE) */
 #define LB_SETUP_DATA       0x2800  /* setup_data node carrying struct lb_info */
 #define LB_SETUP_DATA_SIZE  0x800
-#define LB_CFG_BUF          0x3000  /* setup16: one copy of the configuration table (include/config.h), 8 KiB */
-#define LB_CFG_BUF_END      0x5000
-#define LB_STACK_BOTTOM     0x5000  /* real-mode and 32-bit stack: 0x5000..0x6FFF */
+#define LB_LOG              0x3000  /* setup16's detail lines (NUL-terminated), printed by lm64 when verbose */
+#define LB_LOG_END          0x5000
+#define LB_STACK_BOTTOM     0x5000  /* real-mode and 32-bit stack: 0x5000..0x6FFF; the BIOS gate's later */
 /* Its top is not 0x7C00: under QEMU TCG a write into a 4 KiB page that holds translated code
  * (the MBR's, at 0x7C00) takes the self-modifying-code check, hundreds of ns per store; with
  * the stack there, setup16's CRC loop (one spill per 8 bytes) read the kernel 3x slower. */
 #define LB_STACK_TOP        0x7000
 #define LB_MBR              0x7C00  /* where the BIOS loads sector 0 */
 #define LB_LOADER           0x8000  /* loader image: setup16 + pm32, linked here, segment 0 */
-#define LB_LOADER16_END     0x10000 /* setup16 + pm32 must end below: real mode reaches it with CS=DS=0 */
+#define LB_LOADER16_END     0x10000 /* setup16 + pm32 + the gate must end below: real mode reaches it with CS=DS=0 */
+#define LB_LOADER16_MAX     0x3000  /* setup16 + pm32 + the gate: at most 12 KiB (text + data + bss) */
 #define LB_LM64             0x10000 /* lm64 image, linked here (file offset LB_LM64-LB_LOADER) */
 #define LB_LM64_END         0x60000 /* lm64 text, data, bss and stack end below */
-#define LB_BOUNCE           0x60000 /* 64 KiB-aligned INT 13h bounce buffer */
+#define LB_BOUNCE           0x60000 /* 64 KiB-aligned bounce buffer of the BIOS gate (INT 13h reads) */
 #define LB_BOUNCE_SIZE      0x10000
 #define LB_PAGETABLES       0x70000 /* PML4, PDPT, 4 PDs: identity map of the first 4 GiB (24 KiB) */
 #define LB_PAGETABLES_END   0x76000
-#define LB_CRC_SLICES       0x76000 /* setup16: 8 CRC-32 tables of 256 words (slice-by-8, 8 KiB) for payload checks */
-#define LB_CRC_SLICES_END   0x78000
 #define LB_LOW_END          0x80000 /* nothing of ours at or above; INT 12h must report at least this */
 #define LB_HIGH_MIN         0x100000 /* lowest address the E820 allocator hands out */
 
@@ -45,8 +44,7 @@
 #if LB_VBE_BUF_END > LB_BOOT_PARAMS
 #error "the VBE buffers run into the zero page"
 #endif
-#if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_CRC_SLICES || \
-    LB_CRC_SLICES_END > LB_LOW_END
+#if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_LOW_END
 #error "low-memory ranges overlap"
 #endif
 

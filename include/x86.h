@@ -8,7 +8,9 @@
  * the Linux 64-bit boot protocol wants flat code at 0x10 and flat data at 0x18. */
 #define X86_SEL_CODE64      0x10
 #define X86_SEL_DATA        0x18
-#define X86_SEL_CODE32      0x20    /* pm32 only */
+#define X86_SEL_CODE32      0x20    /* pm32 and the BIOS gate: flat 32-bit code */
+#define X86_SEL_CODE16      0x28    /* the BIOS gate: 16-bit code, base 0, limit 64 KiB */
+#define X86_SEL_DATA16      0x30    /* the BIOS gate: 16-bit data, base 0, limit 64 KiB (real-mode limits) */
 
 #define X86_CR0_PE          (1u << 0)   /* protected mode */
 #define X86_CR0_MP          (1u << 1)   /* monitor coprocessor (SSE: 1) */
@@ -21,6 +23,7 @@
 #define X86_CR4_OSXMMEXCPT  (1u << 10)  /* SSE exceptions as #XM */
 #define X86_MSR_EFER        0xC0000080u
 #define X86_EFER_LME        (1u << 8)   /* long mode enable */
+#define X86_EFER_LMA        (1u << 10)  /* long mode active (read-only) */
 #define X86_EFLAGS_ID       (1u << 21)  /* toggles when CPUID exists */
 
 /* Page-table entry bits (every level), and the address field of an entry. */

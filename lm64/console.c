@@ -10,8 +10,6 @@
 #include "serial.h"
 #include "wrap.h"
 
-#define ATTR_TEXT  0x07 /* light grey on black */
-#define ATTR_ERROR 0x4F /* bright white on red: a fatal error (setup16 uses the same) */
 
 static struct {
 	volatile uint16_t *buf; /* 0: no text-mode screen */
@@ -92,9 +90,12 @@ static void vga_out_wrapped(char c, void *ctx)
 	wrap_putc(&vga.wrap, c);
 }
 
+static int mid_line; /* something printed since the last newline */
+
 static void both_sink(char c, void *ctx)
 {
 	(void)ctx;
+	mid_line = c != '\n';
 	serial_putc(c);
 	if (vga.buf)
 		wrap_putc(&vga.wrap, c);
@@ -127,6 +128,55 @@ void con_printf(const char *f, ...)
 	va_start(ap, f);
 	con_vprintf(f, ap);
 	va_end(ap);
+}
+
+void con_putc(char c)
+{
+	both_sink(c, 0);
+	if (vga.buf)
+		wrap_flush(&vga.wrap);
+	vga_cursor();
+}
+
+void con_newline(void)
+{
+	if (mid_line)
+		con_putc('\n');
+}
+
+unsigned con_screen_cols(void)
+{
+	return vga.buf ? vga.cols : 80;
+}
+
+void con_screen_row(unsigned row, const char *text, unsigned len, uint8_t attr)
+{
+	if (!vga.buf || row >= vga.lines)
+		return;
+	volatile uint16_t *p = vga.buf + row * vga.cols;
+	for (unsigned i = 0; i < vga.cols; i++)
+		p[i] = (uint16_t)(attr << 8) | (uint8_t)(i < len ? text[i] : ' ');
+}
+
+void con_screen_cursor(unsigned row, unsigned col)
+{
+	if (!vga.buf)
+		return;
+	vga.y = row < vga.lines ? row : vga.lines - 1;
+	vga.x = col < vga.cols ? col : vga.cols - 1;
+	vga_cursor();
+}
+
+void con_screen_clear(void)
+{
+	if (!vga.buf)
+		return;
+	for (unsigned i = 0; i < vga.cols * vga.lines; i++)
+		vga.buf[i] = (ATTR_TEXT << 8) | ' ';
+	vga.x = vga.y = 0;
+	wrap_init(&vga.wrap, vga_out, 0, vga.cols, 0);
+	vga_cursor();
+	mid_line = 0;
 }
 
 int con_verbose;
@@ -197,6 +247,7 @@ void halt_forever(void)
 void fatal(const char *f, ...)
 {
 	va_list ap;
+	con_newline();
 	vga.attr = ATTR_ERROR;
 	con_printf("lm64: ");
 	va_start(ap, f);

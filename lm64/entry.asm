@@ -125,11 +125,17 @@ exc_common:
 
 ; lm64_jump_kernel(entry, boot_params)
 ; IN:  RDI = kernel entry (physical, identity-mapped), RSI = struct boot_params *
-; OUT: does not return; the kernel starts with interrupts off, RSI = boot_params, flat
-;      segments (CS 0x10, DS = ES = SS = 0x18), the other general registers zero.
+; OUT: does not return; the kernel starts with interrupts off, every 8259 line masked and NMI
+;      off (the BIOS gate needed them as the BIOS left them until here), RSI = boot_params,
+;      flat segments (CS 0x10, DS = ES = SS = 0x18), the other general registers zero.
 ; Clobbers: everything
 lm64_jump_kernel:
 	cli
+	mov al, 0x80                            ; CMOS index port bit 7: NMI off (no IDT until
+	out 0x70, al                            ; the kernel loads one; its RTC accesses clear it)
+	mov al, 0xFF                            ; mask every 8259 line: no stray IRQs in the
+	out 0xA1, al                            ; kernel before it sets up its own
+	out 0x21, al
 	mov ax, X86_SEL_DATA
 	mov ds, ax
 	mov es, ax

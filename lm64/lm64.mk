@@ -1,8 +1,12 @@
+# The menu, its editor and keys: pure C (menu/), compiled into lm64 and into the host tests.
+MENU_SRCS := menu/keys.c menu/editline.c menu/menu.c menu/bootmenu.c
 # lm64.mk: the 64-bit stage: $(B)/lm64.elf, $(B)/lm64.bin (flat, loaded at LB_LM64, bss not
 # included: entry.asm zeroes it), $(B)/lm64.lst (disassembly), $(B)/lm64.sym (symbols).
 LM64_SRCS := lm64/main.c lm64/console.c lm64/trap.c lm64/highmap.c lm64/random.c \
+             lm64/bios.c lm64/tsc.c lm64/disk.c lm64/config.c lm64/place.c lm64/boot.c \
+             lm64/menuio.c lm64/kernel.c \
              lm64/bootparams.c lm64/timing.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
-             common/elfcheck.c common/reloccheck.c \
+             $(MENU_SRCS) common/cfgtable.c common/elfcheck.c common/reloccheck.c \
              common/fmt.c common/serial.c common/mem.c common/memmap.c
 # Recursive (=): INFLATE_SRCS comes from inflate/inflate.mk.
 LM64_OBJS = $(B)/lm64/entry.o $(patsubst %.c,$(B)/lm64/%.o,$(LM64_SRCS) $(INFLATE_SRCS))
@@ -10,7 +14,7 @@ LM64_LDFLAGS := -m elf_x86_64 -nostdlib -static -z noexecstack --no-warn-rwx-seg
 
 $(B)/lm64/%.o: %.c $(B)/lm64/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS64) -Ilm64 -c -o $@ $<
+	$(CC) $(CFLAGS64) --param=min-pagesize=0 -Ilm64 -Imenu -c -o $@ $<
 
 $(B)/lm64/entry.o: lm64/entry.asm $(ABI_INC)
 	@mkdir -p $(dir $@)

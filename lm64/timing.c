@@ -1,5 +1,6 @@
 /* timing.c: the boot timing line at handoff (64-bit long mode), from setup16's TSC marks
- * (handoff->tsc[]), lm64's own, and the TSC frequency setup16 calibrated. */
+ * (handoff->tsc[]), lm64's own (struct boot), and the TSC frequency (tsc.c). The menu's time
+ * is a phase of its own, so a countdown is never charged to a read. */
 #include <stdarg.h>
 #include "fmt.h"
 #include "lm64.h"
@@ -50,10 +51,9 @@ static uint64_t since(uint64_t from, uint64_t to)
 	return from && to > from ? to - from : 0;
 }
 
-static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, uint64_t bytes,
-		   const char *sep)
+static void put_ms(const char *what, uint64_t cycles, uint64_t bytes, const char *sep)
 {
-	uint64_t us = cycles / h->tsc_khz * 1000 + cycles % h->tsc_khz * 1000 / h->tsc_khz;
+	uint64_t us = cycles / tsc_khz * 1000 + cycles % tsc_khz * 1000 / tsc_khz;
 	if (us / 1000 > PHASE_MAX_MS)
 		implausible = 1;
 	add("%s %llu.%llu ms", what, (ull)(us / 1000), (ull)(us % 1000 / 100));
@@ -65,14 +65,16 @@ static void put_ms(const struct handoff *h, const char *what, uint64_t cycles, u
 }
 
 /* 1 when a taken mark comes before an earlier taken one (setup16's, then lm64's, in order). */
-static int out_of_order(const struct handoff *h, const struct lm64_marks *t)
+static int out_of_order(const struct boot *b)
 {
-	uint64_t seq[MARK_COUNT + 5], last = 0;
+	uint64_t seq[MARK_COUNT + 10], last = 0;
 	unsigned n = 0;
 	for (int i = 0; i < MARK_COUNT; i++)
-		seq[n++] = h->tsc[i];
-	seq[n++] = t->inflate_start, seq[n++] = t->inflate, seq[n++] = t->elf;
-	seq[n++] = t->reloc, seq[n++] = t->handoff;
+		seq[n++] = b->h->tsc[i];
+	seq[n++] = b->t_menu_start, seq[n++] = b->t_menu, seq[n++] = b->t_read_start;
+	seq[n++] = b->t_kernel_read, seq[n++] = b->t_initrd_read;
+	seq[n++] = b->t_inflate_start, seq[n++] = b->t_inflate, seq[n++] = b->t_elf;
+	seq[n++] = b->t_reloc, seq[n++] = b->t_handoff;
 	for (unsigned i = 0; i < n; i++) {
 		if (seq[i] && seq[i] < last)
 			return 1;
@@ -82,26 +84,30 @@ static int out_of_order(const struct handoff *h, const struct lm64_marks *t)
 	return 0;
 }
 
-void timing_print(const struct handoff *h, const struct lm64_marks *t)
+void timing_print(const struct boot *b)
 {
-	if (!h->tsc_khz) {
-		con_printf("lm64: no timing line (TSC frequency unknown: no TSC, or setup16's "
+	const struct handoff *h = b->h;
+	if (!tsc_khz) {
+		con_printf("lm64: no timing line (TSC frequency unknown: no TSC, or the "
 			   "calibration was not plausible)\n");
 		return;
 	}
-	implausible = out_of_order(h, t);
-	uint64_t out_bytes = (uint64_t)h->elf_size + h->reloc_size;
-	uint64_t initrd_read = h->tsc[MARK_INITRD_READ] ? h->initrd_bytes : 0;
+	implausible = out_of_order(b);
+	uint64_t out_bytes = (uint64_t)b->elf_size + b->reloc_size;
+	uint64_t initrd_read = b->t_initrd_read ? b->initrd_bytes : 0;
+	uint64_t menu = since(b->t_menu_start, b->t_menu);
 	used = 0;
 	add("longboot timing: ");
-	put_ms(h, "read kernel", step(h, MARK_KERNEL_READ), h->kernel_gz_bytes, ", ");
-	put_ms(h, "read initrd", step(h, MARK_INITRD_READ), initrd_read, ", ");
-	put_ms(h, "e820", step(h, MARK_E820), 0, ", ");
-	put_ms(h, "a20", step(h, MARK_A20), 0, ", ");
-	put_ms(h, "inflate", since(t->inflate_start, t->inflate), out_bytes, ", ");
-	put_ms(h, "elf", since(t->inflate, t->elf), 0, ", ");
-	put_ms(h, "reloc", since(t->elf, t->reloc), 0, ", ");
-	put_ms(h, "total", since(h->tsc[MARK_SETUP16], t->handoff), 0, "");
+	if (menu)
+		put_ms("menu", menu, 0, ", ");
+	put_ms("read kernel", since(b->t_read_start, b->t_kernel_read), b->kernel_gz_bytes, ", ");
+	put_ms("read initrd", since(b->t_kernel_read, b->t_initrd_read), initrd_read, ", ");
+	put_ms("e820", step(h, MARK_E820), 0, ", ");
+	put_ms("a20", step(h, MARK_A20), 0, ", ");
+	put_ms("inflate", since(b->t_inflate_start, b->t_inflate), out_bytes, ", ");
+	put_ms("elf", since(b->t_inflate, b->t_elf), 0, ", ");
+	put_ms("reloc", since(b->t_elf, b->t_reloc), 0, ", ");
+	put_ms("total", since(h->tsc[MARK_SETUP16], b->t_handoff), 0, "");
 	if (implausible)
 		add(" (not plausible: the CPU was stopped, by a debugger?, or the TSC rate "
 		    "changed; do not trust these times)");

@@ -1,6 +1,6 @@
 ; pm32.asm: from real mode to long mode: GDT, protected mode (32-bit), identity page tables,
 ; PAE + EFER.LME + paging, then 64-bit code at LB_LM64. Entered from setup16 C (real mode);
-; after CR0.PE no BIOS service is used again.
+; the GDT is the BIOS gate's (gate.asm), and lm64 reaches the BIOS again through the gate.
 %include "abi.inc"
 
 ; x86 constants (X86_*: selectors, CR0/CR4/EFER and page-table bits, COM1) come from
@@ -13,22 +13,6 @@ PD0        equ LB_PAGETABLES + 0x2000           ; 4 pages: 2048 x 2 MiB = 4 GiB
 %endif
 
         section .data
-        align 8
-; The GDT, at the selectors include/x86.h names (also used by setup16's unreal-mode copy).
-        global lb_gdt, lb_gdt_desc
-lb_gdt: dq 0                                    ; 0x00 null
-        dq 0                                    ; 0x08 unused
-        times X86_SEL_CODE64-($-lb_gdt) db 0    ; (each entry at its selector: checked by times)
-        dq 0x00AF9A000000FFFF                   ; X86_SEL_CODE64: code, L=1, DPL 0
-        times X86_SEL_DATA-($-lb_gdt) db 0      ;
-        dq 0x00CF92000000FFFF                   ; X86_SEL_DATA: flat data, 4 GiB, writable
-        times X86_SEL_CODE32-($-lb_gdt) db 0    ;
-        dq 0x00CF9A000000FFFF                   ; X86_SEL_CODE32: flat code, 4 GiB, D=1
-lb_gdt_end:
-lb_gdt_desc:
-        dw lb_gdt_end - lb_gdt - 1              ; limit
-        dd lb_gdt                               ; linear base (segment 0)
-
 msg_pm32: db "longboot pm32", 13, 10, 0
 
         section .text
@@ -37,18 +21,15 @@ msg_pm32: db "longboot pm32", 13, 10, 0
 ; void pm32_enter(uint32_t handoff) -- from -m16 C (cdecl, 32-bit return address). Never returns.
 ; IN: [esp+4] = address of struct handoff; real mode, CS = DS = SS = 0, A20 on.
 ; OUT: jumps to LB_LM64 in 64-bit mode: RDI = handoff (zero-extended), CS = 0x10,
-;      DS = ES = SS = 0x18, interrupts and NMI off, PIC lines masked, identity map of 0..4 GiB.
+;      DS = ES = SS = 0x18, interrupts off (the PIC and NMI as the BIOS left them: lm64 calls
+;      the BIOS through the gate; lm64_jump_kernel masks them), identity map of 0..4 GiB.
 ; Clobbers: everything.
         global pm32_enter
 pm32_enter:
-        cli                                     ; no interrupts from here on
+        cli                                     ; no interrupts outside the gate's BIOS calls
         mov ebx, [esp+4]                        ; EBX = handoff, kept to the end
-        mov al, 0x80                            ; CMOS index port bit 7: NMI off (no IDT until
-        out 0x70, al                            ; the kernel loads one; its RTC accesses clear it)
-        mov al, 0xFF                            ; mask every 8259 line: no stray IRQs in the
-        out 0xA1, al                            ; kernel before it sets up its own
-        out 0x21, al                            ;
-        lgdt [lb_gdt_desc]                      ;
+        extern lb_gdt_desc                      ;
+        o32 lgdt [lb_gdt_desc]                  ; gate.asm's GDT
         mov eax, cr0                            ;
         and eax, ~(X86_CR0_CD | X86_CR0_NW)             ; caches on (some BIOSes leave the reset CD=NW=1)
         or eax, X86_CR0_PE                      ; protected mode on

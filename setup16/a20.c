@@ -1,7 +1,7 @@
 /* a20.c: the A20 gate, real mode: wrap-around test, then INT 15h AX=2401h, the 8042 keyboard
  * controller and port 0x92 (fast A20), verifying after each. */
 #include "setup16.h"
-#include "bios.h"
+#include "biosregs.h"
 #include "io.h"
 
 #define TEST_LO      0x0500  /* 0000:0500, a free byte pair in low memory */

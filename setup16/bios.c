@@ -1,5 +1,5 @@
 /* bios.c: register-image setup for intcall(), real mode. */
-#include "bios.h"
+#include "biosregs.h"
 #include "mem.h"
 
 void initregs(struct biosregs *r)

@@ -1,8 +1,10 @@
 /* console.c: setup16's console, real mode: VGA text via INT 10h (teletype, wrapped at the
- * screen width on word boundaries) and COM1; printf; fatal (its message in ATTR_ERROR). */
+ * screen width on word boundaries) and COM1; printf; fatal (its message in ATTR_ERROR); the
+ * detail lines into the log at LB_LOG, which lm64 prints when the boot is verbose (only lm64
+ * reads the configuration that says so). */
 #include <stdarg.h>
 #include "setup16.h"
-#include "bios.h"
+#include "biosregs.h"
 #include "fmt.h"
 #include "serial.h"
 #include "wrap.h"
@@ -88,15 +90,26 @@ void printf16(const char *f, ...)
 	va_end(ap);
 }
 
-uint8_t verbose;
+#define LOG_MAX (LB_LOG_END - LB_LOG - 1)
+static const char LOG_CUT[] = "...(setup16's log is full)\n";
+
+static void log_sink(char c, void *ctx)
+{
+	(void)ctx;
+	char *log = (char *)LB_LOG;
+	if (handoff.log_len < LOG_MAX - (sizeof LOG_CUT - 1))
+		log[handoff.log_len++] = c;
+	else if (handoff.log_len == LOG_MAX - (sizeof LOG_CUT - 1))
+		for (const char *p = LOG_CUT; *p; p++)
+			log[handoff.log_len++] = *p;
+	log[handoff.log_len] = 0;
+}
 
 void note16(const char *f, ...)
 {
 	va_list ap;
-	if (!verbose)
-		return;
 	va_start(ap, f);
-	vprint16(f, ap);
+	fmt_vformat(log_sink, 0, f, ap);
 	va_end(ap);
 }
 

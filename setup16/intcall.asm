@@ -1,8 +1,7 @@
 ; intcall.asm: the single BIOS-call helper of setup16, real mode (called from -m16 C, cdecl).
 %include "abi.inc"
 
-BIOSREGS_SIZE equ 44                            ; sizeof(struct biosregs), see bios.h
-SAVED         equ 44                            ; what intcall pushes of the caller's state
+SAVED         equ 44                            ; what intcall pushes of the caller's state (BIOSREGS_SIZE: abi.inc)
 
         bits 16
         section .text

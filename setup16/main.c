@@ -1,18 +1,20 @@
-/* main.c: setup16's sequence, real mode: checks, memory map, video, A20, placement, payload
- * entry (configuration table, menu, payload reads: boot.c), then pm32_enter() with the handoff
- * for lm64. */
+/* main.c: setup16's sequence, real mode: what must run before the switch (Linux's setup keeps
+ * the same): CPU check, console, the start of the TSC calibration, E820, video, A20; then
+ * pm32_enter() with the handoff for lm64, which reads the configuration and the disk through
+ * the BIOS gate. */
 #include "setup16.h"
 #include "mem.h"
 
 _Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= LB_SETUP_DATA_SIZE,
 	       "the lb_info setup_data node fits its slot at LB_SETUP_DATA");
-_Static_assert(LB_CMDLINE + LB_CMDLINE_MAX <= LB_SETUP_DATA && LB_SETUP_DATA + LB_SETUP_DATA_SIZE <= LB_CFG_BUF &&
-	       LB_CFG_BUF_END <= LB_STACK_BOTTOM,
-	       "command line, setup_data slot, configuration buffer and stack do not overlap");
+_Static_assert(LB_CMDLINE + LB_CMDLINE_MAX <= LB_SETUP_DATA && LB_SETUP_DATA + LB_SETUP_DATA_SIZE <= LB_LOG &&
+	       LB_LOG_END <= LB_STACK_BOTTOM,
+	       "command line, setup_data slot, log and stack do not overlap");
 
 struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64's one input, read in place */
 
 void pm32_enter(uint32_t handoff_addr) __attribute__((noreturn)); /* pm32/pm32.asm */
+void gate_call(void);                                             /* pm32/gate.asm */
 void setup16_main(uint32_t drive) __attribute__((noreturn));
 
 static void check_patch(void)
@@ -29,6 +31,7 @@ void setup16_main(uint32_t drive)
 {
 	console_init();
 	printf16("longboot setup16\n");
+	*(char *)LB_LOG = 0;
 	tsc_init(cpu_check());                 /* no long mode: halts here, before any disk read */
 	check_patch();
 	uint32_t tf = loader_patch.test_flags;
@@ -36,29 +39,25 @@ void setup16_main(uint32_t drive)
 	memset(zero_page, 0, sizeof *zero_page);
 	handoff.magic = HANDOFF_MAGIC;
 	handoff.size = sizeof handoff;
+	handoff.version = HANDOFF_VERSION;
 	handoff.boot_params = LB_BOOT_PARAMS;
-	handoff.info_node = LB_SETUP_DATA;
-	handoff.info_node_size = LB_SETUP_DATA_SIZE;
+	handoff.gate = (uint32_t)(uintptr_t)gate_call;
+	handoff.log = LB_LOG;
 	handoff.boot_drive = (uint8_t)drive;
+	handoff.test_flags = tf;
+	handoff.config_lba[0] = loader_patch.config_lba[0];
+	handoff.config_lba[1] = loader_patch.config_lba[1];
 
-	/* The configuration first: it says whether the detail lines below are printed. */
-	handoff.disk_method = disk_init((uint8_t)drive, tf);
-	const struct lb_cfg_header *h = config_load();
 	if (tf)
 		note16("test flags: 0x%lx\n", (unsigned long)tf);
-	disk_report(tf);
 	handoff.mem_method = memory_detect(tf);
 	tsc_mark(MARK_E820);
 	video_detect();
 	handoff.a20_method = a20_enable(tf);
 	tsc_mark(MARK_A20);
-	highmem_init();
-	tsc_calibrate();                     /* PIT channel 2 has been counting since tsc_init() */
-	boot_choose(h);                      /* the entry: kernel description, placed[], payloads, cmdline */
-	note16("setup16: cpu %s, memory %s, a20 %s, disk %s, copy %s, tsc %lu kHz; entering pm32\n",
-	       (const char *)cpu_vendor, lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method),
-	       handoff.disk_method == DISK_EDD ? "edd" : "chs", highmem_method(),
-	       (unsigned long)handoff.tsc_khz);
+	note16("setup16: cpu %s, memory %s, a20 %s; entering pm32\n", (const char *)cpu_vendor,
+	       lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method));
 	video_save_cursor();
+	tsc_mark(MARK_PM32);
 	pm32_enter((uint32_t)(uintptr_t)&handoff);
 }

@@ -1,6 +1,6 @@
 /* memory.c: the memory map, real mode: INT 15h E820 (fallback E801, then AH=88h), INT 12h. */
 #include "setup16.h"
-#include "bios.h"
+#include "biosregs.h"
 #include "mem.h"
 
 #define SMAP 0x534d4150u /* "SMAP" */

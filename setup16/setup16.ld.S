@@ -24,5 +24,6 @@ SECTIONS
 	__bss_end = .;
 	end = .;
 	ASSERT(end <= LB_LOADER16_END, "setup16 + pm32 (with .bss) overflow LB_LOADER16_END")
+	ASSERT(end - LB_LOADER <= LB_LOADER16_MAX, "setup16 + pm32 + the gate (text, data, bss) exceed LB_LOADER16_MAX (12 KiB)")
 	/DISCARD/ : { *(.note*) *(.comment) *(.eh_frame*) }
 }

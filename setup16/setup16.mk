@@ -2,8 +2,8 @@
 # setup16's .bss is not in setup.bin: head.asm zeroes it before any C runs.
 
 SETUP16_C      := $(sort $(wildcard setup16/*.c))
-SETUP16_ASM    := setup16/head.asm setup16/intcall.asm setup16/unreal.asm
-SETUP16_COMMON := common/fmt.c common/serial.c common/mem.c common/memmap.c common/cfgtable.c common/crc32.c
+SETUP16_ASM    := setup16/head.asm setup16/intcall.asm
+SETUP16_COMMON := common/fmt.c common/serial.c common/mem.c
 SETUP16_OBJS   := $(B)/setup16/head.o \
                   $(patsubst setup16/%.asm,$(B)/setup16/%.o,$(filter-out setup16/head.asm,$(SETUP16_ASM))) \
                   $(patsubst setup16/%.c,$(B)/setup16/%.o,$(SETUP16_C)) \
@@ -32,9 +32,9 @@ $(B)/setup.elf: $(SETUP16_OBJS) $$(PM32_OBJS) $(B)/setup16/setup16.ld
 ## build/setup.bin: setup16 + pm32, flat, at LB_LOADER (the first part of build/loader.bin)
 $(B)/setup.bin: $(B)/setup.elf
 	$(OBJCOPY) -O binary $< $@
-	@printf 'setup.bin: %d bytes of %d (file); image end incl. .bss 0x%s of 0x%x\n' \
-	    $$(stat -c %s $@) $$(( $(LB_LOADER16_END) - $(LB_LOADER) )) \
-	    $$(nm $< | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p') $(LB_LOADER16_END)
+	@end=$$(nm $< | sed -n 's/^\([0-9a-f]*\) . end$$/\1/p'); \
+	printf 'setup.bin: %d bytes (file); setup16 + pm32 + gate incl. .bss: %d bytes of %d, ending at 0x%s\n' \
+	    $$(stat -c %s $@) $$(( 0x$$end - $(LB_LOADER) )) $(LB_LOADER16_MAX) $$end
 
 # Listings: 16-bit view of the whole image (pm32's 32/64-bit code: $(B)/pm32/pm32.lst) and symbols.
 ## build/setup.lst: setup16 and pm32 disassembled as 16-bit code
@@ -44,5 +44,5 @@ $(B)/setup.lst: $(B)/setup.elf
 $(B)/setup.sym: $(B)/setup.elf
 	nm -n $< > $@
 
-C_OBJS += $(filter-out $(B)/setup16/head.o $(B)/setup16/intcall.o $(B)/setup16/unreal.o,$(SETUP16_OBJS))
+C_OBJS += $(filter-out $(B)/setup16/head.o $(B)/setup16/intcall.o,$(SETUP16_OBJS))
 ALL_TARGETS += $(B)/setup.bin $(B)/setup.lst $(B)/setup.sym

@@ -1,6 +1,6 @@
 /* video.c: the video state the kernel's early console needs, real mode: INT 10h and VBE. */
 #include "setup16.h"
-#include "bios.h"
+#include "biosregs.h"
 #include "mem.h"
 
 #define BDA_ROWS    0x484 /* byte: text rows - 1 */

@@ -4,7 +4,7 @@
 #include "check.h"
 #include "tests.h"
 #include "cfgtable.h"
-#include "crc32.h"
+#include "inflate.h" /* crc32_update */
 #include "../../disk/config.h"
 
 static uint8_t tab[LB_CFG_MAX_BYTES];

@@ -1,8 +1,10 @@
-/* menuio.c: the boot menu's devices, real mode: VGA text rows via INT 10h (AH=13h write string,
- * AH=09h blanks, AH=02h cursor), the same rows on COM1 as VT100 (cursor addressing, reverse
- * video for the selection), keys from INT 16h and COM1, time from the BIOS tick at 0040:006C. */
-#include "setup16.h"
-#include "bios.h"
+/* menuio.c: the boot menu's devices, 64-bit: VGA text rows written straight into the text
+ * buffer (console.c), the same rows on COM1 as VT100 (cursor addressing, reverse video for the
+ * selection), keys from INT 16h through the BIOS gate and from COM1, time from the TSC (the
+ * BIOS tick at 0040:006C when the TSC rate is unknown). Waiting is done in real mode (STI; HLT
+ * through the gate), so the BIOS's timer and keyboard interrupts are served meanwhile. */
+#include "lm64.h"
+#include "biosregs.h"
 #include "fmt.h"
 #include "menuio.h"
 #include "serial.h"
@@ -10,8 +12,6 @@
 #define BDA_TICKS     0x46C    /* timer ticks since midnight (18.2 Hz) */
 #define TICKS_PER_DAY 0x1800B0u
 #define EFLAGS_ZF     0x0040
-#define ATTR_NORMAL   0x07
-#define ATTR_REVERSE  0x70
 
 static void serial_puts(const char *s)
 {
@@ -26,38 +26,10 @@ static void serial_goto(unsigned row, unsigned col)
 	serial_puts(b);
 }
 
-static void vga_cursor(unsigned row, unsigned col)
-{
-	struct biosregs r;
-	initregs(&r);
-	r.ah = 0x02; /* set cursor position, page 0 */
-	r.dh = (uint8_t)row;
-	r.dl = (uint8_t)col;
-	intcall(0x10, &r, 0);
-}
-
 static void con_row(void *ctx, unsigned row, const char *text, unsigned len, int hl)
 {
-	struct biosregs r;
 	(void)ctx;
-	if (len) {
-		initregs(&r);
-		r.ax = 0x1300;                     /* write string, attribute in BL, cursor kept */
-		r.bl = hl ? ATTR_REVERSE : ATTR_NORMAL;
-		r.cx = (uint16_t)len;
-		r.dh = (uint8_t)row;
-		r.es = 0;                          /* ES:BP = text (below 64 KiB: stack or .bss) */
-		r.bp = (uint16_t)(uintptr_t)text;
-		intcall(0x10, &r, 0);
-	}
-	if (len < menuio_con.cols) {
-		vga_cursor(row, len);
-		initregs(&r);
-		r.ax = 0x0920;                     /* write blanks at the cursor */
-		r.bl = hl ? ATTR_REVERSE : ATTR_NORMAL;
-		r.cx = (uint16_t)(menuio_con.cols - len);
-		intcall(0x10, &r, 0);
-	}
+	con_screen_row(row, text, len, hl ? ATTR_REVERSE : ATTR_TEXT);
 	serial_goto(row, 0);
 	if (hl)
 		serial_puts("\x1b[7m");
@@ -69,7 +41,7 @@ static void con_row(void *ctx, unsigned row, const char *text, unsigned len, int
 static void con_cursor(void *ctx, unsigned row, unsigned col)
 {
 	(void)ctx;
-	vga_cursor(row, col);
+	con_screen_cursor(row, col);
 	serial_goto(row, col);
 }
 
@@ -77,21 +49,16 @@ const struct con menuio_con = { 80, con_row, con_cursor, 0 };
 
 void menuio_clear(void)
 {
-	struct biosregs r;
-	initregs(&r);
-	r.ax = 0x0600;      /* scroll up the whole window: blank it */
-	r.bh = ATTR_NORMAL;
-	r.cx = 0;           /* from row 0, column 0 */
-	r.dx = 0x184F;      /* to row 24, column 79 */
-	intcall(0x10, &r, 0);
-	vga_cursor(0, 0);
+	con_screen_clear();
 	serial_puts("\x1b[0m\x1b[2J\x1b[H");
 }
 
 uint32_t menuio_clock(void)
 {
 	static uint32_t last, days;
-	uint32_t t = ((uint32_t)peek16(BDA_TICKS + 2) << 16) | peek16(BDA_TICKS);
+	if (tsc_khz)
+		return (uint32_t)(rdtsc() / tsc_khz);
+	uint32_t t = *(volatile const uint32_t *)(uintptr_t)BDA_TICKS;
 	if (t < last)
 		days++;
 	last = t;
@@ -103,13 +70,13 @@ static int bios_key_waiting(void)
 	struct biosregs r;
 	initregs(&r);
 	r.ah = 0x01;        /* check keystroke: ZF = 0 when one waits */
-	intcall(0x16, &r, &r);
+	bios_call(0x16, &r, &r);
 	return !(r.eflags & EFLAGS_ZF);
 }
 
 int menuio_wants_menu(void)
 {
-	return bios_key_waiting() || serial_rx_ready() || (peek8(BDA_SHIFT) & BDA_SHIFTS);
+	return bios_key_waiting() || serial_rx_ready() || (bda8(BDA_SHIFT) & BDA_SHIFTS);
 }
 
 struct key_event menuio_poll(void *ctx, uint32_t *now)
@@ -128,7 +95,7 @@ struct key_event menuio_poll(void *ctx, uint32_t *now)
 		struct biosregs r;
 		initregs(&r);
 		r.ah = 0x00;    /* read keystroke: AH scan code, AL ASCII */
-		intcall(0x16, &r, &r);
+		bios_call(0x16, &r, &r);
 		return key_from_bios(r.ax);
 	}
 	for (int c; (c = serial_getc()) >= 0;) {
@@ -140,6 +107,6 @@ struct key_event menuio_poll(void *ctx, uint32_t *now)
 	}
 	if (vt_idle(&vt, *now, ev))
 		return ev[0];
-	__asm__ volatile("sti; hlt"); /* until the next timer tick or keyboard interrupt */
+	bios_idle(); /* until the next timer tick or keyboard interrupt */
 	return ev[0];
 }

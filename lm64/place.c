@@ -1,14 +1,12 @@
-/* place.c: checks the kernel description in the patch table, copies it into the handoff and
- * chooses where the kernel window, the initrd and the compressed kernel go above 1 MiB, from the
- * E820 map with common/memmap (real mode C; no constant addresses). The window's address is
- * the kernel's default placement; lm64 moves the kernel only for KASLR. */
-#include "setup16.h"
+/* place.c: checks an entry's kernel description (the configuration table), copies it into
+ * struct boot and chooses where the kernel window, the initrd and the compressed kernel go
+ * above 1 MiB, from the E820 map with common/memmap (64-bit; no constant addresses), clear of
+ * what lm64 holds (the memmap's avoid list). The window's address is the kernel's default
+ * placement; kernel.c moves the kernel only for KASLR. */
+#include "lm64.h"
 #include "memmap.h"
 #include "fmt.h"
 #include "config.h"
-
-_Static_assert(LBK_LINUX == LBF_LINUX && LBK_RELOCATABLE == LBF_RELOCATABLE && LBK_RELOCS == LBF_RELOCS,
-	       "the entry's kernel flags are the handoff's");
 
 #define MIB            0x100000ull
 #define GIB4           0x100000000ull
@@ -40,22 +38,22 @@ static uint64_t ram_within(const struct memmap *m, uint64_t base, uint64_t size)
 	return sum;
 }
 
-/* where: "below 4 GiB", or the initrd's range up to its limit. */
-static int too_little(const struct memmap *m, const struct lb_cfg_entry *e, const char *what, uint64_t need,
-		      const char *where)
+/* where: "in RAM", or the initrd's range up to its limit. */
+static int too_little(const struct boot *b, const struct memmap *m, const struct lb_cfg_entry *e,
+		      const char *what, uint64_t need, const char *where)
 {
 	return entry_fail("not enough RAM for the %s: it needs %llu KiB free %s, the E820 map has "
 	      "%llu KiB of RAM in all (kernel window %llu KiB, initrd %llu KiB, compressed kernel %llu KiB)",
 	      what, (ull)(need >> 10), where, (ull)(memmap_ram_bytes(m) >> 10),
-	      (ull)(handoff.placed[PLACED_WINDOW].size >> 10), (ull)(page_up(e->initrd.bytes) >> 10),
+	      (ull)(b->placed[PLACED_WINDOW].size >> 10), (ull)(page_up(e->initrd.bytes) >> 10),
 	      (ull)(page_up(e->kernel.bytes) >> 10));
 }
 
-/* The kernel fields of the handoff, from the entry, after the checks lm64 relies on. */
-static int describe_kernel(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
+/* The kernel fields of struct boot, from the entry, after the checks the kernel path relies on. */
+static int describe_kernel(struct boot *b, const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
 {
 	uint64_t align = p->align ? p->align : LINUX_ALIGN;
-	uint32_t flags = p->kflags & (LBF_LINUX | LBF_RELOCATABLE | LBF_RELOCS);
+	uint32_t flags = p->kflags & (LBK_LINUX | LBK_RELOCATABLE | LBK_RELOCS);
 	if (p->window > ~0ull - (PAGE - 1) || p->load_addr + page_up(p->window) < p->load_addr)
 		return entry_fail("config table: kernel window of 0x%llx bytes at 0x%llx overflows the 64-bit address space",
 		      (ull)p->window, (ull)p->load_addr);
@@ -64,41 +62,50 @@ static int describe_kernel(const struct lb_cfg_header *h, const struct lb_cfg_en
 		      (unsigned long)p->kernel.bytes, (ull)p->window);
 	if (align & (align - 1))
 		return entry_fail("config table: kernel_align 0x%llx is not a power of two", (ull)align);
-	if ((flags & (LBF_LINUX | LBF_RELOCATABLE)) == (LBF_LINUX | LBF_RELOCATABLE) && align < LINUX_ALIGN)
+	if ((flags & (LBK_LINUX | LBK_RELOCATABLE)) == (LBK_LINUX | LBK_RELOCATABLE) && align < LINUX_ALIGN)
 		return entry_fail("config table: kernel_align 0x%llx is below 2 MiB: a relocatable x86-64 Linux kernel "
 		      "runs only at 2 MiB-aligned addresses", (ull)align);
-	handoff.flags = flags | (verbose ? LBF_VERBOSE : 0) |
-		((h->flags & LBC_NO_TIMING) || !(verbose || (h->flags & LBC_TIMING)) ? LBF_NO_TIMING : 0);
-	handoff.elf_size = p->elf_size;
-	handoff.reloc_size = p->reloc_size;
-	handoff.kernel_load_addr = p->load_addr;
-	handoff.kernel_window = p->window;
-	handoff.kernel_align = align;
-	handoff.kernel_gz_bytes = p->kernel.bytes;
-	handoff.kernel_gz_crc32 = p->kernel.crc32;
-	handoff.initrd_bytes = p->initrd.bytes;
-	handoff.initrd_crc32 = p->initrd.crc32;
+	b->kflags = flags;
+	b->timing = !(h->flags & LBC_NO_TIMING) && (con_verbose || (h->flags & LBC_TIMING));
+	b->elf_size = p->elf_size;
+	b->reloc_size = p->reloc_size;
+	b->kernel_load_addr = p->load_addr;
+	b->kernel_window = p->window;
+	b->kernel_align = align;
+	b->kernel_gz_bytes = p->kernel.bytes;
+	b->initrd_bytes = p->initrd.bytes;
 	return 0;
 }
 
-static void set_placed(enum lb_placed i, uint64_t base, uint64_t size)
+/* The ranges the placement must keep clear of: what lm64 holds (mm's avoid list) and what
+ * this entry placed so far. */
+#define MAX_TAKEN 8
+static struct lb_range taken[MAX_TAKEN + PLACED_COUNT];
+
+static void set_placed(struct boot *b, struct memmap *m, enum lb_placed i, uint64_t base, uint64_t size)
 {
-	handoff.placed[i].base = base;
-	handoff.placed[i].size = size;
+	b->placed[i].base = base;
+	b->placed[i].size = size;
+	taken[m->navoid++] = b->placed[i];
 }
 
-int place_payloads(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
+int place_payloads(struct boot *b, const struct memmap *held, const struct lb_cfg_header *h,
+		   const struct lb_cfg_entry *p)
 {
 	for (unsigned i = 0; i < PLACED_COUNT; i++)
-		set_placed((enum lb_placed)i, 0, 0);
-	if (describe_kernel(h, p))
+		b->placed[i] = (struct lb_range){ 0, 0 };
+	if (describe_kernel(b, h, p))
 		return -1;
-	struct memmap m = { zero_page->e820_table, zero_page->e820_entries, handoff.placed, PLACED_COUNT };
-	uint64_t window = page_up(p->window), align = handoff.kernel_align;
+	if (held->navoid > MAX_TAKEN)
+		fatal("place: %u reserved ranges, at most %u (internal)", held->navoid, MAX_TAKEN);
+	struct memmap mm = { held->map, held->n, taken, held->navoid }, *m = &mm;
+	for (unsigned i = 0; i < held->navoid; i++)
+		taken[i] = held->avoid[i];
+	uint64_t window = page_up(p->window), align = b->kernel_align;
 	uint64_t want = p->load_addr, dest;
 
 	/* 1. the kernel window: its link address if that is RAM, else the lowest aligned fit */
-	if (want >= LB_HIGH_MIN && memmap_is_ram(&m, want, window)) {
+	if (want >= LB_HIGH_MIN && memmap_is_ram(m, want, window)) {
 		dest = want;
 	} else if (!(p->kflags & LBK_RELOCATABLE) && want < LB_HIGH_MIN) {
 		return entry_fail("kernel window at 0x%llx+0x%llx overlaps the loader's low memory (below 0x%lx): "
@@ -107,13 +114,13 @@ int place_payloads(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
 	} else if (!(p->kflags & LBK_RELOCATABLE)) {
 		return entry_fail("kernel needs %llu KiB at 0x%llx but the E820 map has %llu KiB of RAM there "
 		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)want,
-		      (ull)(ram_within(&m, want, window) >> 10), (ull)(memmap_ram_bytes(&m) >> 20));
-	} else if (memmap_alloc_bottom(&m, window, align, RELOC_MIN, GIB4, &dest) &&
-		   memmap_alloc_bottom(&m, window, align, LB_HIGH_MIN, GIB4, &dest)) {
+		      (ull)(ram_within(m, want, window) >> 10), (ull)(memmap_ram_bytes(m) >> 20));
+	} else if (memmap_alloc_bottom(m, window, align, RELOC_MIN, GIB4, &dest) &&
+		   memmap_alloc_bottom(m, window, align, LB_HIGH_MIN, GIB4, &dest)) {
 		return entry_fail("kernel needs %llu KiB (aligned to 0x%llx) but no such free RAM range exists below 4 GiB "
-		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)align, (ull)(memmap_ram_bytes(&m) >> 20));
+		      "(total RAM %llu MiB)", (ull)(window >> 10), (ull)align, (ull)(memmap_ram_bytes(m) >> 20));
 	}
-	set_placed(PLACED_WINDOW, dest, window);
+	set_placed(b, m, PLACED_WINDOW, dest, window);
 
 	/* 2. the initrd: as high as its limit allows */
 	uint64_t at = 0;
@@ -123,27 +130,27 @@ int place_payloads(const struct lb_cfg_header *h, const struct lb_cfg_entry *p)
 		uint64_t max = (uint64_t)limit + 1;
 		if (max > GIB4)
 			max = GIB4;
-		if (memmap_alloc_top(&m, size, PAGE, LB_HIGH_MIN, max, &at)) {
+		if (memmap_alloc_top(m, size, PAGE, LB_HIGH_MIN, max, &at)) {
 			char where[64];
 			fmt_snprintf(where, sizeof where, "from 0x%lx to initrd_addr_max 0x%lx",
 			     (unsigned long)LB_HIGH_MIN, (unsigned long)limit);
-			return too_little(&m, p, "initrd", size, where);
+			return too_little(b, m, p, "initrd", size, where);
 		}
-		set_placed(PLACED_INITRD, at, size);
+		set_placed(b, m, PLACED_INITRD, at, size);
 	}
 
-	/* 3. the compressed kernel: as high as possible below 4 GiB */
+	/* 3. the compressed kernel: as high as possible in RAM (lm64 reaches all of it) */
 	uint64_t gz = page_up(p->kernel.bytes);
-	if (memmap_alloc_top(&m, gz, PAGE, LB_HIGH_MIN, GIB4, &at))
-		return too_little(&m, p, "compressed kernel", gz, "below 4 GiB");
-	set_placed(PLACED_KERNEL_GZ, at, gz);
+	if (memmap_alloc_top(m, gz, PAGE, LB_HIGH_MIN, memmap_ram_end(m), &at))
+		return too_little(b, m, p, "compressed kernel", gz, "in RAM");
+	set_placed(b, m, PLACED_KERNEL_GZ, at, gz);
 
-	note16("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (ull)dest, (ull)window,
+	con_note("place: kernel 0x%llx+0x%llx%s, compressed kernel 0x%llx+0x%lx", (ull)dest, (ull)window,
 		 dest == want ? "" : " (relocated)", (ull)at, (unsigned long)p->kernel.bytes);
 	if (p->initrd.bytes)
-		note16(", initrd 0x%llx+0x%lx\n", (ull)handoff.placed[PLACED_INITRD].base,
+		con_note(", initrd 0x%llx+0x%lx\n", (ull)b->placed[PLACED_INITRD].base,
 			 (unsigned long)p->initrd.bytes);
 	else
-		note16(", no initrd\n");
+		con_note(", no initrd\n");
 	return 0;
 }

@@ -1,8 +1,8 @@
-/* menuio.h: the boot menu's real-mode devices: a struct con drawing on the VGA text screen
- * (INT 10h) and on a VT100 terminal on COM1 at once, and a poll of both keyboards (INT 16h and
- * COM1 bytes through keys.c) with a millisecond clock from the BIOS tick count. */
-#ifndef SETUP16_MENUIO_H
-#define SETUP16_MENUIO_H
+/* menuio.h: the boot menu's devices (lm64): a struct con drawing on the VGA text screen and on
+ * a VT100 terminal on COM1 at once, and a poll of both keyboards (INT 16h through the BIOS
+ * gate, and COM1 bytes through keys.c) with a millisecond clock. */
+#ifndef LM64_MENUIO_H
+#define LM64_MENUIO_H
 #include <stdint.h>
 #include "con.h"
 #include "keys.h"
