@@ -20,7 +20,7 @@
 #define NDEC 5
 enum inflate_result base_inflate_gzip(const uint8_t *in, size_t in_len, uint8_t *out,
 				      size_t out_cap, size_t *out_len);
-void base_inflate_cpu_restrict(unsigned mask) __attribute__((weak)); /* absent before issue 13 */
+void base_inflate_cpu_restrict(unsigned mask) __attribute__((weak)); /* absent in older decoders */
 #else
 #define NDEC 4
 #endif

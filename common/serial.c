@@ -2,16 +2,22 @@
  * the line control must be set (else 5 data bits) and each byte must wait for THRE.
  * With the FIFOs on, THRE means the whole 16-byte FIFO is empty: 16 bytes go out before the
  * line status is read again. No UART (the ports read 0xFF): nothing is sent or waited for.
- * A UART whose THRE does not come within the bounded wait gets the next 16 bytes anyway and
- * the next wait in full: an emulator's UART is held up for a while when whoever reads it
- * falls behind, and giving up on it then lost the rest of a boot's output (the test kernel's
- * report, a whole menu). A present but dead UART costs one bounded wait per 16 bytes. */
+ * The wait for THRE is bounded by time, not by a count of status reads: an emulator's UART is
+ * held up for as long as whoever reads it falls behind (a console server that drains its
+ * socket every 200 ms), and a bound of a few ms of status reads then wrote into a full FIFO
+ * and lost bytes mid-line. The clock is PIT channel 0, the BIOS's timer, read with a latch
+ * (it needs no calibration and runs in every mode; under SeaBIOS and the Bochs BIOS it counts
+ * in mode 3, by 2, so the bounds below are half as long there). A present UART whose THRE does
+ * not come within WAIT_TICKS is taken as stuck: from then on each wait is STUCK_TICKS, until
+ * THRE comes again. A stuck UART costs one WAIT_TICKS, then STUCK_TICKS per 16 bytes. */
 #include "io.h"
 #include "serial.h"
 #include "x86.h"
 
 #define COM1 X86_COM1
-#define SPIN_LIMIT 100000 /* bounded wait: a missing UART must not hang the boot */
+#define WAIT_TICKS  (2u * X86_PIT_HZ)    /* 2 s (1 s in mode 3): a live but slow reader is waited for */
+#define STUCK_TICKS (X86_PIT_HZ / 1000u) /* 1 ms (0.5 ms): once the UART was stuck */
+#define POLL_LIMIT  8000000u             /* a PIT that does not count: the wait still ends */
 
 static unsigned char fifo; /* bytes one THRE lets through: 16 with FIFOs, else 1; 0: no UART */
 static unsigned char room; /* bytes the transmitter takes before the next THRE wait */
@@ -40,12 +46,36 @@ void serial_init(void)
 	fifo = inb(COM1 + X86_UART_LSR) == 0xff ? 0 : fifos_on() ? X86_UART_FIFO : 1;
 }
 
-/* Bounded: at most SPIN_LIMIT reads of the line status. */
+static unsigned char stuck; /* the last wait ran out: wait STUCK_TICKS until THRE comes again */
+
+static uint16_t pit0(void)
+{
+	outb(X86_PIT_CMD, 0x00); /* latch channel 0 */
+	uint8_t lo = inb(X86_PIT_CH0);
+	return (uint16_t)(lo | inb(X86_PIT_CH0) << 8);
+}
+
+/* Bounded by time (PIT channel 0 ticks), and by POLL_LIMIT status reads. */
 static void wait_lsr(unsigned char bit)
 {
-	for (unsigned long i = 0; fifo && i < SPIN_LIMIT; i++)
-		if (inb(COM1 + X86_UART_LSR) & bit)
+	if (!fifo)
+		return;
+	unsigned long limit = stuck ? STUCK_TICKS : WAIT_TICKS, waited = 0;
+	uint16_t last = pit0();
+	for (unsigned long i = 0; i < POLL_LIMIT; i++) {
+		if (inb(COM1 + X86_UART_LSR) & bit) {
+			stuck = 0;
 			return;
+		}
+		if ((i & 7) == 7) {
+			uint16_t now = pit0();
+			waited += (uint16_t)(last - now); /* it counts down, wrapping at 0 */
+			last = now;
+			if (waited >= limit)
+				break;
+		}
+	}
+	stuck = 1;
 }
 
 static void put_raw(char c)

@@ -73,7 +73,7 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 	if (align < 4096 || (align & (align - 1)))
 		die(what, "kernel_alignment 0x%x is not a power of two >= 4 KiB", align);
 	int relocatable = p[HDR(relocatable_kernel)] != 0;
-	if (relocatable && align < 2 * MiB) /* setup16 refuses it too (setup16/place.c) */
+	if (relocatable && align < 2 * MiB) /* lm64 refuses it too (lm64/place.c) */
 		die(what, "kernel_alignment 0x%x is below 2 MiB: a relocatable x86-64 Linux kernel runs "
 		    "only at 2 MiB-aligned addresses", align);
 

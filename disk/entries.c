@@ -6,7 +6,7 @@
 #include <string.h>
 #include "mkdisk.h"
 
-#define INITRD_MAX_DEF 0x37ffffffu /* Linux's default initrd_addr_max (setup16/place.c) */
+#define INITRD_MAX_DEF 0x37ffffffu /* Linux's default initrd_addr_max (lm64/place.c) */
 
 /* The index in en->pay of a payload with these bytes, added when new (b is then owned). */
 static unsigned pay_add(struct entries *en, struct buf b, int is_kernel)
@@ -77,7 +77,7 @@ void entries_load(const struct options *o, struct entries *en)
 		size_t cl = c->e[i].cmdline ? strlen(c->e[i].cmdline) : 0;
 		if (cl > k->cmdline_max)
 			die("cmdline", "%s%zu bytes, the kernel accepts at most %u (cmdline_size)", p, cl, k->cmdline_max);
-		/* setup16 places the initrd between 1 MiB and initrd_addr_max (0: Linux's default), below 4 GiB */
+		/* lm64 places the initrd between 1 MiB and initrd_addr_max (0: Linux's default), below 4 GiB */
 		uint64_t rd_limit = k->fill.initrd_addr_max ? k->fill.initrd_addr_max : INITRD_MAX_DEF;
 		size_t rn = en->ipay[i] >= 0 ? en->pay[en->ipay[i]].b.n : 0;
 		if (rn && ((rn + 4095) & ~(size_t)4095) > rd_limit + 1 - LB_HIGH_MIN)

@@ -15,6 +15,7 @@ const struct flag_name lb_test_flag_names[] = {
 	{ "a20-off", LBT_A20_OFF },         { "no-a20-bios", LBT_NO_A20_BIOS },
 	{ "no-a20-kbc", LBT_NO_A20_KBC },   { "no-a20-fast", LBT_NO_A20_FAST },
 	{ "no-edd", LBT_NO_EDD },           { "xfer-255", LBT_XFER_255 },
+	{ "gate-test", LBT_GATE_TEST },
 	{ 0, 0 },
 };
 

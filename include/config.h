@@ -32,7 +32,7 @@
 
 /* header.flags */
 #define LBC_NO_TIMING  0x0001 /* no timing line at the handoff */
-#define LBC_VERBOSE    0x0002 /* setup16 and lm64 print their detail lines (the timing line too) */
+#define LBC_VERBOSE    0x0002 /* the loader prints its detail lines (setup16's log, lm64's; the timing line too) */
 #define LBC_MENU_ALWAYS 0x0004 /* show the menu even with one entry and timeout 0 */
 #define LBC_TIMING     0x0008 /* the timing line also without LBC_VERBOSE (not with LBC_NO_TIMING) */
 
@@ -58,7 +58,7 @@ struct lb_cfg_header {
 	uint32_t flags;         /* 0x14 LBC_* */
 	uint32_t test_flags;    /* 0x18 LBT_* of patch.h (fault-test switches): a record of what mkdisk
 	                         * set; the loader uses loader_patch.test_flags, which setup16
-	                         * needs before anything is read from the disk */
+	                         * needs before anything is read from the disk (A20, E820) */
 	uint16_t timeout;       /* 0x1c seconds the menu counts down (0: boot the default at once) */
 	uint8_t  default_entry; /* 0x1e index (0-based) < entry_count */
 	uint8_t  entry_count;   /* 0x1f 1..LB_CFG_MAX_ENTRIES */

@@ -5,6 +5,8 @@
 
 #define LB_VBE_BUF          0x0600  /* setup16: INT 10h AX=4F00h's 512-byte block, then 4F01h's 256 */
 #define LB_VBE_BUF_END      0x0900
+#define LB_PROBE_BUF        0x0600  /* --test-flag gate-test: the probes' buffers (include/gateprobe.h), after video */
+#define LB_PROBE_BUF_END    0x0A00
 #define LB_BOOT_PARAMS      0x1000  /* Linux zero page (struct boot_params), 4 KiB */
 #define LB_CMDLINE          0x2000  /* kernel command line, NUL-terminated */
 #define LB_CMDLINE_MAX      2048    /* bytes, NUL included (Linux's COMMAND_LINE_SIZE) */
@@ -15,10 +17,11 @@
 #define LB_STACK_BOTTOM     0x5000  /* real-mode and 32-bit stack: 0x5000..0x6FFF; the BIOS gate's later */
 /* Its top is not 0x7C00: under QEMU TCG a write into a 4 KiB page that holds translated code
  * (the MBR's, at 0x7C00) takes the self-modifying-code check, hundreds of ns per store; with
- * the stack there, setup16's CRC loop (one spill per 8 bytes) read the kernel 3x slower. */
+ * the stack there, setup16's CRC loop (one spill per 8 bytes) read the kernel 3x slower (the
+ * loop is gone; the BIOS's handlers run on this stack through the gate). */
 #define LB_STACK_TOP        0x7000
 #define LB_MBR              0x7C00  /* where the BIOS loads sector 0 */
-#define LB_LOADER           0x8000  /* loader image: setup16 + pm32, linked here, segment 0 */
+#define LB_LOADER           0x8000  /* loader image: setup16 + pm32 + the gate, linked here, segment 0 */
 #define LB_LOADER16_END     0x10000 /* setup16 + pm32 + the gate must end below: real mode reaches it with CS=DS=0 */
 #define LB_LOADER16_MAX     0x3000  /* setup16 + pm32 + the gate: at most 12 KiB (text + data + bss) */
 #define LB_LM64             0x10000 /* lm64 image, linked here (file offset LB_LM64-LB_LOADER) */
@@ -41,7 +44,7 @@
 #if LB_STACK_TOP > (LB_MBR & ~0xFFF)
 #error "the stack shares a page with the MBR's code"
 #endif
-#if LB_VBE_BUF_END > LB_BOOT_PARAMS
+#if LB_VBE_BUF_END > LB_BOOT_PARAMS || LB_PROBE_BUF_END > LB_BOOT_PARAMS
 #error "the VBE buffers run into the zero page"
 #endif
 #if LB_LM64_END > LB_BOUNCE || LB_BOUNCE + LB_BOUNCE_SIZE > LB_PAGETABLES || LB_PAGETABLES_END > LB_LOW_END

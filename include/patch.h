@@ -51,12 +51,14 @@ struct loader_head {
 #define LBT_NO_A20_BIOS  0x0008 /* skip INT 15h AX=2401h */
 #define LBT_NO_A20_KBC   0x0010 /* skip the keyboard controller */
 #define LBT_NO_A20_FAST  0x0020 /* skip port 0x92 */
-#define LBT_NO_EDD       0x0040 /* pretend INT 13h extensions are missing (CHS reads in setup16) */
-#define LBT_XFER_255     0x0080 /* first AH=42h reads of 255 sectors: a BIOS refusing them makes setup16 fall back */
+#define LBT_NO_EDD       0x0040 /* pretend INT 13h extensions are missing (CHS reads in lm64) */
+#define LBT_XFER_255     0x0080 /* first AH=42h reads of 255 sectors: a BIOS refusing them makes lm64 fall back */
+#define LBT_GATE_TEST    0x0100 /* setup16 (real mode) and lm64 (through the gate) call the same BIOS services and print the answers */
 
 /* The boot entries and their payloads are described by the configuration table (include/config.h),
- * two copies on disk; this table only says where they are. The test switches stay here: setup16
- * needs them before it reads the disk (LBT_NO_EDD, LBT_XFER_255). */
+ * two copies on disk; this table only says where they are (setup16 copies it into the handoff).
+ * The test switches stay here: setup16 needs them before anything is read from the disk
+ * (LBT_NO_E820, LBT_A20_OFF, ...), lm64 gets them through the handoff (LBT_NO_EDD, ...). */
 struct loader_patch {
 	uint32_t magic;            /* LOADER_PATCH_MAGIC */
 	uint16_t version;          /* LOADER_PATCH_VERSION */

@@ -14,30 +14,36 @@
 
 char fail_reason[FAIL_REASON_MAX];
 
+/* The whole message, to fail_reason (its first FAIL_REASON_MAX - 1 bytes, for the menu) and
+ * to msg (for the console, printed at once so the screen wraps it between words). */
+static char msg[512];
 struct reason_buf {
-	unsigned n;
+	unsigned n, m;
 };
 
-/* The whole message to the console, its first FAIL_REASON_MAX - 1 bytes kept for the menu. */
 static void reason_sink(char c, void *ctx)
 {
 	struct reason_buf *b = ctx;
-	con_putc(c);
 	if (b->n < FAIL_REASON_MAX - 1)
 		fail_reason[b->n++] = c;
+	if (b->m < sizeof msg - 1)
+		msg[b->m++] = c;
 }
 
 int entry_fail(const char *f, ...)
 {
-	struct reason_buf b = { 0 };
+	struct reason_buf b = { 0, 0 };
 	va_list ap;
-	con_newline();
-	con_printf("lm64: ");
 	va_start(ap, f);
 	fmt_vformat(reason_sink, &b, f, ap);
 	va_end(ap);
 	fail_reason[b.n] = 0;
-	con_putc('\n');
+	msg[b.m] = 0;
+	con_newline();
+	uint8_t attr = con_attr(ATTR_ERROR);
+	con_printf("lm64: %s", msg);
+	con_attr(attr);
+	con_printf("\n");
 	return -1;
 }
 

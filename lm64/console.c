@@ -138,6 +138,13 @@ void con_putc(char c)
 	vga_cursor();
 }
 
+uint8_t con_attr(uint8_t attr)
+{
+	uint8_t old = (uint8_t)vga.attr;
+	vga.attr = attr;
+	return old;
+}
+
 void con_newline(void)
 {
 	if (mid_line)

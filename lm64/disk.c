@@ -216,14 +216,17 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint64_t dest, con
 		return entry_fail("disk read failed: lba 0x%llx (end of the %s) is beyond the disk's %llu sectors "
 				  "(int13 ah=48h)", (unsigned long long)(lba + sectors), what,
 				  (unsigned long long)disk.sectors);
-	unsigned cap = disk.xfer;
+	unsigned cap = disk.xfer, reads = 0;
 	while (done < bytes) {
 		uint32_t left = (bytes - done + LB_SECTOR - 1) / LB_SECTOR;
-		if (lba >= narrow_end)      /* past the range a failure was narrowed in: full size again */
+		if (lba >= narrow_end && cap < disk.xfer) { /* past the range a failure was narrowed in */
 			cap = disk.xfer;
+			con_printf("[%u-sector reads again]", cap);
+		}
 		unsigned want = left > cap ? cap : left;
 		uint8_t status = 0;
 		unsigned got = read_chunk(lba, want, &status, &narrow_end, &cap);
+		reads++;
 		if (!got)
 			return entry_fail("disk read failed: lba 0x%llx status 0x%02x (%s, %s)", (unsigned long long)lba,
 			      status, what, disk.edd ? "int13 ah=42h" : "int13 ah=02h");
@@ -248,6 +251,7 @@ int disk_load(const char *what, uint64_t lba, uint32_t bytes, uint64_t dest, con
 	con_printf(" ok");
 	if (ms)
 		con_note(", %u ms", ms);
+	con_note(", %u reads", reads);
 	con_printf("\n");
 	return 0;
 }

@@ -17,6 +17,7 @@ void con_init(struct boot_params *bp);
 void con_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 void con_putc(char c);        /* one character at once (progress dots) */
 void con_newline(void);       /* ends a line begun by con_printf, if one was begun */
+uint8_t con_attr(uint8_t attr); /* the screen's attribute for what follows; returns the old one */
 /* A detail line: printed only in verbose mode (the configuration's LBC_VERBOSE, or Ctrl held). */
 void con_note(const char *f, ...) __attribute__((format(printf, 1, 2)));
 extern int con_verbose;

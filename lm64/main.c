@@ -3,6 +3,8 @@
  * (boot.c: menu, reads, kernel, fallback), jump. */
 #include "lm64.h"
 #include "serial.h"
+#include "gateprobe.h"
+#include "patch.h"
 
 typedef unsigned long long ull;
 #define MAX_AVOID 4 /* low memory, the page-table block */
@@ -11,6 +13,21 @@ static struct lb_range avoid[MAX_AVOID];
 static struct memmap mm;
 
 void lm64_main(const struct handoff *h) __attribute__((noreturn));
+
+/* --test-flag gate-test: setup16's probes again, through the gate (include/gateprobe.h). */
+static void gate_test(uint8_t drive)
+{
+	for (unsigned i = 0; i < GATE_PROBES; i++) {
+		struct biosregs r;
+		uint8_t v = gate_probe_setup(i, drive, &r);
+		uint64_t t0 = rdtsc();
+		bios_call(v, &r, &r);
+		uint64_t dt = rdtsc() - t0;
+		con_printf("gate-test: long %s: cf %u zf %u ax %04x bx %04x cx %04x dx %04x sum %08x, %llu cycles\n",
+			   gate_probe_names[i], r.eflags & 1, r.eflags >> 6 & 1, r.ax, r.bx, r.cx, r.dx,
+			   gate_probe_sum(i), (ull)dt);
+	}
+}
 
 static void add_avoid(uint64_t base, uint64_t size)
 {
@@ -53,6 +70,8 @@ void lm64_main(const struct handoff *h)
 	const struct lb_cfg_header *cfg = config_load(h);  /* sets con_verbose */
 	disk_report(h);
 	tsc_calibrate(h);                                  /* PIT channel 2 counts since setup16 */
+	if (h->test_flags & LBT_GATE_TEST)
+		gate_test(h->boot_drive);
 	con_note("lm64: tsc %u kHz, BIOS gate at 0x%x\n", tsc_khz, h->gate);
 	reserve_and_map();
 

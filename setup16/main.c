@@ -4,6 +4,8 @@
  * the BIOS gate. */
 #include "setup16.h"
 #include "mem.h"
+#include "serial.h"
+#include "gateprobe.h"
 
 _Static_assert(sizeof(struct setup_data) + sizeof(struct lb_info) <= LB_SETUP_DATA_SIZE,
 	       "the lb_info setup_data node fits its slot at LB_SETUP_DATA");
@@ -16,6 +18,20 @@ struct handoff handoff; /* .bss (zeroed by head.asm), below 64 KiB: lm64's one i
 void pm32_enter(uint32_t handoff_addr) __attribute__((noreturn)); /* pm32/pm32.asm */
 void gate_call(void);                                             /* pm32/gate.asm */
 void setup16_main(uint32_t drive) __attribute__((noreturn));
+
+/* --test-flag gate-test: the BIOS services lm64 calls through the gate, called here in real
+ * mode, their answers into the log (lm64 prints its own beside them). */
+static void gate_test(uint8_t drive)
+{
+	for (unsigned i = 0; i < GATE_PROBES; i++) {
+		struct biosregs r;
+		uint8_t v = gate_probe_setup(i, drive, &r);
+		intcall(v, &r, &r);
+		note16("gate-test: real %s: cf %u zf %u ax %04x bx %04x cx %04x dx %04x sum %08lx\n",
+		       gate_probe_names[i], (unsigned)(r.eflags & 1), (unsigned)(r.eflags >> 6 & 1), r.ax, r.bx,
+		       r.cx, r.dx, (unsigned long)gate_probe_sum(i));
+	}
+}
 
 static void check_patch(void)
 {
@@ -53,11 +69,14 @@ void setup16_main(uint32_t drive)
 	handoff.mem_method = memory_detect(tf);
 	tsc_mark(MARK_E820);
 	video_detect();
+	if (tf & LBT_GATE_TEST)
+		gate_test(handoff.boot_drive);
 	handoff.a20_method = a20_enable(tf);
 	tsc_mark(MARK_A20);
 	note16("setup16: cpu %s, memory %s, a20 %s; entering pm32\n", (const char *)cpu_vendor,
 	       lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method));
 	video_save_cursor();
+	serial_drain();                        /* pm32's marker then fits the empty FIFO at once */
 	tsc_mark(MARK_PM32);
 	pm32_enter((uint32_t)(uintptr_t)&handoff);
 }

@@ -27,7 +27,7 @@ $(B)/bench/bochs-quiet.img: $(B)/mkdisk $(B)/testkernel.elf | $(B)/bench/
 	$(B)/mkdisk --kernel $(B)/testkernel.elf --cmdline "longboot test" --quiet-boot --no-timing --output $@
 
 # BENCH_BEFORE=FILE: a trace-summary.json of an earlier run (make trace) printed as 'before';
-# by default the verbose test image at commit 93cf564, before issue 13's boot work.
+# by default the verbose test image at commit 93cf564, before the quiet-boot and serial work.
 BENCH_BEFORE ?= tests/bench/bochs-before-93cf564.json
 ## bench-boot-bochs: Bochs instruction counts MBR -> kernel entry split into BIOS, UART, inflate, rest (verbose and quiet; BENCH_BEFORE=trace-summary.json)
 bench-boot-bochs: $(B)/bench/bochs-verbose.img $(B)/bench/bochs-quiet.img $$(BOCHS_SYMS)

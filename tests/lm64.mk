@@ -3,8 +3,8 @@
 # test_elfdiff.c compares lm64's loader path with mkdisk's acceptance (disk/elf.c) on the same
 # mutated ELF files and relocation tables.
 TEST_LM64_SRCS := tests/lm64/test_lm64.c tests/lm64/test_elf.c tests/lm64/test_reloc.c \
-                  tests/lm64/test_kaslr.c tests/lm64/test_elfdiff.c \
-                  lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
+                  tests/lm64/test_kaslr.c tests/lm64/test_elfdiff.c tests/lm64/test_place.c \
+                  lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c lm64/place.c \
                   common/elfcheck.c common/reloccheck.c common/memmap.c common/fmt.c \
                   disk/elf.c disk/util.c disk/progress.c
 TEST_LM64_FLAGS := $(HOST_CFLAGS) -Ilm64 -Idisk -fsanitize=address,undefined -fno-sanitize-recover=all

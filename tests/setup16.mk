@@ -1,6 +1,6 @@
 # tests/setup16.mk: host unit tests of setup16's memory detection and placement (the loader's own
 # memory.c and place.c, built for the host against a scripted BIOS).
-TEST_SETUP16_SRC := tests/setup16/test_setup16.c setup16/memory.c setup16/place.c common/memmap.c common/fmt.c
+TEST_SETUP16_SRC := tests/setup16/test_setup16.c setup16/memory.c common/fmt.c
 TEST_SETUP16_FLAGS := $(HOST_CFLAGS) -DSETUP16_HOST_TEST -Isetup16 -fsanitize=address,undefined \
                       -fno-sanitize-recover=all
 

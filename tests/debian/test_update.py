@@ -24,7 +24,6 @@ MiB = 1 << 20
 # Debian's order, newest first: +b1 is a binNMU of -9, -10 is newer than -9 (not by text order).
 VERSIONS = ["6.1.0-9-amd64", "6.1.0-10-amd64", "6.1.0-9+b1-amd64", "6.1.0-2-amd64"]
 NEWEST_FIRST = ["6.1.0-10-amd64", "6.1.0-9+b1-amd64", "6.1.0-9-amd64", "6.1.0-2-amd64"]
-MULTI = "--title" in subprocess.run([MKDISK, "--help"], capture_output=True, text=True).stdout
 
 
 def sbin(name):
@@ -99,10 +98,7 @@ def test_dry_run_with_the_built_mkdisk(tmp_path):
     assert cmd[:7] == [MKDISK, "--quiet", "--install", "--output", "/dev/sdz", "--partition", "1"]
     assert "--verbose-boot" not in cmd and "--quiet-boot" not in cmd   # --install's default: quiet
     got = entries(cmd, root)
-    if MULTI:
-        assert [e[0] for e in got] == NEWEST_FIRST[:2] + NEWEST_FIRST[:1]
-    else:   # a mkdisk without boot entries (issue 11 not merged): the newest kernel only
-        assert got == [(NEWEST_FIRST[0], None, NEWEST_FIRST[0], CMDLINE)]
+    assert [e[0] for e in got] == NEWEST_FIRST[:2] + NEWEST_FIRST[:1]
 
 
 @pytest.mark.parametrize("keep,recovery", [(2, "yes"), (3, "no"), (1, "yes")])
@@ -179,7 +175,7 @@ def test_install_boot_upgrade(tmp_path, table):
     p = update(root)
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
-    n = 3 if MULTI else 1
+    n = 3
     where = " in partition 1" if table == "mbr" else ""
     assert lines[0] == f"longboot-update: {img}: installed {n} entr{'y' if n == 1 else 'ies'}{where}:"
     assert lines[1] == f"  1 Debian GNU/Linux: Linux {NEWEST_FIRST[0]}"
@@ -217,7 +213,7 @@ def test_verbose_setting(tmp_path):
     assert p.returncode == 0, p.stderr
     cmd = shlex.split(p.stdout)
     want = [MKDISK, "--quiet", "--install", "--output", "/dev/sdz", "--partition", "1"] + \
-        (["--timeout", "5"] if MULTI else []) + ["--verbose-boot"]
+        ["--timeout", "5"] + ["--verbose-boot"]
     assert cmd[:len(want)] == want and cmd.count("--verbose-boot") == 1, cmd
 
     img = mbr_disk(str(tmp_path / "disk.img"))

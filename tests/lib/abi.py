@@ -55,5 +55,5 @@ LB_CFG_ENTRY = Layout("LB_CFG_ENTRY")
 
 # mkdisk's names for the switches: --test-flag no-e820 sets LBT_NO_E820, and so on.
 TEST_FLAGS = {k[4:].lower().replace("_", "-"): v for k, v in vars(_gen).items() if k.startswith("LBT_")}
-# flag bits by lower-case name: LBF["relocs"] == LBF_RELOCS
-LBF = {k[4:].lower(): v for k, v in vars(_gen).items() if k.startswith("LBF_")}
+# mkdisk --info's flag names: an entry's LBK_* bits, and no-timing (the image's LBC_NO_TIMING)
+LBF = dict({k[4:].lower(): v for k, v in vars(_gen).items() if k.startswith("LBK_")}, **{"no_timing": 0x0008})

@@ -63,11 +63,13 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
     stopped. If it is still running then, the guest halted: Boot.halted is True (a reboot or
     triple fault makes QEMU exit, since it runs with -no-reboot).
     serial=False: the machine has no COM1 at all (-serial none; its ports read 0xFF), Boot.serial
-    is empty and only the exit status tells how the test kernel ended."""
+    is empty and only the exit status tells how the test kernel ended. serial="tcp:HOST:PORT"
+    (any -serial chardev): COM1 goes there, and whoever listens reads it; Boot.serial is empty."""
     with tempfile.TemporaryDirectory() as td:
         log = os.path.join(td, "serial.txt")
         cmd = [QEMU, "-M", machine, "-m", mem, "-accel", "tcg", "-display", "none",
-               "-no-reboot", "-serial", f"file:{log}" if serial else "none", "-monitor", "none",
+               "-no-reboot", "-serial",
+               serial if isinstance(serial, str) else f"file:{log}" if serial else "none", "-monitor", "none",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
         if cpu:
             cmd += ["-cpu", cpu]

@@ -11,7 +11,9 @@ from lib import abi
 
 SECTOR = abi.LB_SECTOR
 TEST_FLAGS = abi.TEST_FLAGS     # test_flags (LBT_*), named as mkdisk --test-flag names them
-LBF_RELOCS = abi.LBF_RELOCS
+LBF_RELOCS = abi.LBK_RELOCS
+# Image.flags: the entry's LBK_* bits, and this bit for the image's LBC_NO_TIMING (as mkdisk --info shows them)
+NO_TIMING = 0x0008
 HEADER, ENTRY = abi.LB_CFG_HEADER, abi.LB_CFG_ENTRY
 # the entry's fields that are string-pool offsets (read as strings, not attributes)
 _STRINGS = ("title", "version", "cmdline", "setup_header")
@@ -81,7 +83,7 @@ class Image:
         self.patch = {k: v for k, v in e.items() if k not in _STRINGS + ("kflags", "reserved")}
         for k in ("magic", "version", "size"):     # the loader patch table's own
             self.patch[k] = self.loader_table[k]
-        self.patch["flags"] = e["kflags"] | (abi.LBF_NO_TIMING if self.cfg_header["flags"] & abi.LBC_NO_TIMING else 0)
+        self.patch["flags"] = e["kflags"] | (NO_TIMING if self.cfg_header["flags"] & abi.LBC_NO_TIMING else 0)
         self.patch["test_flags"] = self.loader_table["test_flags"]
         for k, v in self.patch.items():
             setattr(self, k, v)
@@ -111,7 +113,7 @@ class Image:
         e["kflags"] = self.flags & (abi.LBK_LINUX | abi.LBK_RELOCATABLE | abi.LBK_RELOCS)
         self.entries[self.entry] = e
         h = dict(self.cfg_header)
-        h["flags"] = (h["flags"] & ~abi.LBC_NO_TIMING) | (abi.LBC_NO_TIMING if self.flags & abi.LBF_NO_TIMING else 0)
+        h["flags"] = (h["flags"] & ~abi.LBC_NO_TIMING) | (abi.LBC_NO_TIMING if self.flags & NO_TIMING else 0)
         h["test_flags"] = self.test_flags
         at = HEADER.size + self.entry * ENTRY.size
         self.table[at:at + ENTRY.size] = ENTRY.pack(e)

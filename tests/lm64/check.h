@@ -8,5 +8,6 @@ void test_elf(void);
 void test_reloc(void);
 void test_kaslr(void);
 void test_elfdiff(void);
+void test_place(void);
 
 #endif

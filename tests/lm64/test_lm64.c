@@ -11,6 +11,7 @@ int main(void)
 	test_reloc();
 	test_kaslr();
 	test_elfdiff();
+	test_place();
 	printf("test-lm64: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;
 }

@@ -67,9 +67,9 @@ def boot_pass(img, **kw):
 
 
 def disk_method(b):
-    """(boot drive, 'edd' or 'chs') from setup16's 'disk: drive 0x80, edd ...' line."""
+    """(boot drive, 'edd' or 'chs') from lm64's 'disk: drive 0x80, edd ...' line."""
     m = re.search(r"disk: drive 0x([0-9a-f]+), (edd|chs)", b.serial, re.I)
-    check(m is not None, f"setup16 printed no 'disk: drive ..., edd|chs' line; {b.describe()}")
+    check(m is not None, f"lm64 printed no 'disk: drive ..., edd|chs' line; {b.describe()}")
     return int(m.group(1), 16), m.group(2).lower()
 
 

@@ -21,8 +21,8 @@ MBR_READ_ERR = r"LB: read err 0x([0-9A-F]{2}) lba 0x([0-9A-F]{16})"
 
 
 def setup16_read_err(which, lba=HEX, status="[0-9a-f]{2}"):
-    """setup16's message for a failed payload read (EDD), with the LBA and status as groups."""
-    return rf"setup16: disk read failed: lba 0x({lba}) status 0x({status}) \({which}, int13 ah=42h\)"
+    """lm64's message for a failed payload read (EDD), with the LBA and status as groups."""
+    return rf"lm64: disk read failed: lba 0x({lba}) status 0x({status}) \({which}, int13 ah=42h\)"
 
 
 def case(*values, id, slow=False):
@@ -80,7 +80,7 @@ def test_too_little_ram():
             big = elfmod.grow_bss(f.read(), 200 * MiB)
         k = write(os.path.join(td, "big.elf"), big)
         img = make_image(td, kernel=k)
-        b, m = expect_fatal(img, r"setup16: kernel needs (\d+) KiB at 0x200000 but the E820 map has (\d+) KiB "
+        b, m = expect_fatal(img, r"lm64: kernel needs (\d+) KiB at 0x200000 but the E820 map has (\d+) KiB "
                                  r"of RAM there \(total RAM (\d+) MiB\)", "kernel larger than RAM", mem="64M")
     need, have, total = (int(g) for g in m.groups())
     check(need << 10 >= 200 * MiB, f"needs {need} KiB: want >= 200 MiB")
@@ -111,10 +111,10 @@ def test_corrupt_initrd():
         im = image.Image(img)
         im.flip("initrd", im.initrd_bytes // 2, count=4)
         lba, n = im.extent("initrd")
-        b, _ = expect_fatal(img, rf"setup16: initrd: CRC-32 0x[0-9a-f]{{8}} of the {n} bytes read from lba 0x{lba:x} "
+        b, _ = expect_fatal(img, rf"lm64: initrd: CRC-32 0x[0-9a-f]{{8}} of the {n} bytes read from lba 0x{lba:x} "
                                  rf"does not match the 0x{im.initrd_crc32:08x} mkdisk recorded \(damaged on disk\)",
                             "flipped bytes in the initrd")
-        check("setup16: no entry left to boot: all 1 entries failed (the reasons are above); rebuild the image "
+        check("lm64: no entry left to boot: all 1 entries failed (the reasons are above); rebuild the image "
               "with mkdisk, or repair the disk" in b.serial, "the last entry failed: no 'no entry left' line")
 
 
@@ -122,18 +122,25 @@ def test_corrupt_initrd():
 @pytest.mark.parametrize("which", ["loader", "kernel", "initrd"])
 def test_truncated_in(which):
     """The file ends in the middle of a payload: the read past the end fails, and the message
-    names an LBA inside that payload and the BIOS status (the MBR says it for the loader,
-    setup16 for the kernel and the initrd)."""
+    names an LBA inside that payload and the BIOS status (the MBR says it for the loader); for
+    the kernel and the initrd lm64 knows the disk's size (INT 13h AH=48h) and names the payload's
+    end beyond it before reading."""
     with tmpdir() as td:
         img = image_with_initrd(td) if which == "initrd" else make_image(td)
         im = image.Image(img)
         first, size = im.extent(which)
         check(size > 2 * 512, f"{which} payload of {size} bytes is too small to cut")
         cut = im.truncate_in(which, 0.5)
-        line = MBR_READ_ERR if which == "loader" else setup16_read_err(which)
+        sectors = os.path.getsize(img) // 512
+        line = MBR_READ_ERR if which == "loader" else (
+            rf"lm64: disk read failed: lba 0x({HEX}) \(end of the {which}\) is beyond the disk's {sectors} "
+            rf"sectors \(int13 ah=48h\)")
         b, m = expect_fatal(img, line, f"image truncated inside the {which}")
     lba = int(m.group(2) if which == "loader" else m.group(1), 16)
-    check(first <= lba <= cut, f"message names no LBA in the {which} (LBA {first}..{cut}): {m.group(0)!r}")
+    if which == "loader":
+        check(first <= lba <= cut, f"message names no LBA in the {which} (LBA {first}..{cut}): {m.group(0)!r}")
+    else:
+        eq(lba, first + -(-size // 512), f"the {which}'s end in {m.group(0)!r}")
 
 
 def test_loader_patch_missing():
@@ -212,11 +219,11 @@ def test_read_error_floppy_kernel():
         at = (sector - im.kernel_lba) * 512
         gz[at:at + 512] = bytes(len(gz[at:at + 512]))
         drive = blkdebug(td, img, sector, once=False)
-        b, _ = expect_fatal(drive, rf"setup16: kernel: CRC-32 0x{zlib.crc32(bytes(gz)):08x} of the {im.kernel_bytes} "
+        b, _ = expect_fatal(drive, rf"lm64: kernel: CRC-32 0x{zlib.crc32(bytes(gz)):08x} of the {im.kernel_bytes} "
                                    rf"bytes read from lba 0x{im.kernel_lba:x} does not match the "
                                    rf"0x{im.kernel_crc32:08x} mkdisk recorded \(damaged on disk\)",
                             "EIO in the kernel on a floppy", iface="floppy")
-        check("setup16: no entry left to boot: all 1 entries failed" in b.serial, "no 'no entry left' line")
+        check("lm64: no entry left to boot: all 1 entries failed" in b.serial, "no 'no entry left' line")
 
 
 # ---- missing BIOS services, A20 that will not come on (mkdisk --test-flag) ----
@@ -294,7 +301,7 @@ def test_kernel_linked_above_ram():
         with open(KERNEL, "rb") as f:
             k = write(os.path.join(td, "high.elf"), elfmod.shift_all(f.read(), 255 << 30))
         img = make_image(td, kernel=k)
-        expect_fatal(img, r"setup16: kernel needs \d+ KiB at 0x3fc0200000 but the E820 map has 0 KiB of RAM "
+        expect_fatal(img, r"lm64: kernel needs \d+ KiB at 0x3fc0200000 but the E820 map has 0 KiB of RAM "
                           r"there \(total RAM \d+ MiB\)", "kernel linked at 255 GiB, 128 MiB of RAM")
 
 

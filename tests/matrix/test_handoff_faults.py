@@ -1,7 +1,7 @@
 """test_handoff_faults.py: hostile kernel descriptions in the loader patch table (written by
-hand after mkdisk, as a damaged or forged image would carry them). setup16 checks them before
-it fills the handoff for lm64: each case must print its exact message on COM1 and stay halted
-(no reboot, no triple fault, the test kernel never runs).
+hand after mkdisk, as a damaged or forged image would carry them). lm64 checks them before it
+places and reads the entry: each case must print its exact message on COM1 and, the image's
+one entry having failed, halt (no reboot, no triple fault, the test kernel never runs).
 
 Run: PYTHONPATH=tests:tests/lib python3 -m pytest -p no:cacheprovider tests/matrix/test_handoff_faults.py"""
 import os
@@ -40,13 +40,13 @@ def patched_image(td, *args, **fields):
 
 
 def expect_halt(img, line, what):
-    """setup16 prints exactly `line` (a regular expression for the whole line) and halts."""
-    rx = re.compile(r"^setup16: " + line + r"\r?$", re.M)
+    """lm64 prints exactly `line` (a regular expression for the whole line) and halts."""
+    rx = re.compile(r"^lm64: " + line + r"\r?$", re.M)
     b = guest.qemu(img, until=rx, settle=3.0, timeout=TIMEOUT)
     assert rx.search(b.serial), f"{what}: no line matching /{rx.pattern}/; {b.describe()}"
     assert b.halted, f"{what}: message printed but the guest did not stay halted; {b.describe()}"
     assert "testkernel: start" not in b.serial, f"{what}: the test kernel ran anyway; {b.describe()}"
-    assert "longboot lm64" not in b.serial, f"{what}: lm64 was entered; {b.describe()}"
+    assert "lm64: no entry left to boot: all 1 entries failed" in b.serial, f"{what}: no fallback; {b.describe()}"
 
 
 def page_up(n):

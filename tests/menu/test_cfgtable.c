@@ -16,7 +16,7 @@ static struct lb_cfg_entry *E(unsigned i) { return (struct lb_cfg_entry *)(tab +
 static void recrc(void)
 {
 	H()->crc32 = 0;
-	H()->crc32 = crc32_small(0, tab, H()->table_bytes);
+	H()->crc32 = crc32_update(0, tab, H()->table_bytes);
 }
 
 static uint32_t build3(uint32_t seq)

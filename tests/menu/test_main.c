@@ -1,4 +1,4 @@
-/* test_main.c: host unit tests of the boot menu's pure parts (issue 11): the configuration
+/* test_main.c: host unit tests of the boot menu's pure parts: the configuration
  * table check (common/cfgtable.c) and its writer (disk/cfgbuild.c), key decoding
  * (setup16/keys.c), the line editor, the menu model, and mkdisk's entry parsing (disk/config.c). */
 #include "check.h"

@@ -196,7 +196,7 @@ def test_timeout_0_key_during_the_banner_shows_the_menu(tmp_path):
 # ---- fallback ----
 def _fallback(img, reason, drive=None):
     with Console(drive or img) as c:
-        m = c.wait_for(r"setup16: [^\n]*" + reason + r"[^\n]*\n", 90)
+        m = c.wait_for(r"lm64: [^\n]*" + reason + r"[^\n]*\n", 90)
         booted(c, "entry=2", 120)
         assert "entry 1 failed: " in c.text
         return m.group(0)
@@ -208,7 +208,7 @@ def test_damaged_kernel_falls_back_to_entry_2(tmp_path):
     im = image.Image(img, entry=0)
     im.flip("kernel", im.kernel_bytes // 2, count=8)
     msg = _fallback(img, "CRC-32")
-    assert msg.startswith("setup16: kernel: CRC-32 0x") and "mkdisk recorded (damaged on disk)" in msg, msg
+    assert msg.startswith("lm64: kernel: CRC-32 0x") and "mkdisk recorded (damaged on disk)" in msg, msg
 
 
 @pytest.mark.slow
@@ -217,7 +217,7 @@ def test_damaged_initrd_falls_back_to_entry_2(tmp_path):
     im = image.Image(img, entry=0)
     im.flip("initrd", 100, count=4)
     msg = _fallback(img, "CRC-32")
-    assert msg.startswith("setup16: initrd: CRC-32 0x"), msg
+    assert msg.startswith("lm64: initrd: CRC-32 0x"), msg
 
 
 @pytest.mark.slow
@@ -238,7 +238,7 @@ def test_all_entries_damaged_halts(tmp_path):
         im = image.Image(img, entry=i)
         im.flip("kernel", im.kernel_bytes // 2, count=8)
     with Console(img) as c:
-        c.wait_for(r"setup16: no entry left to boot: all 3 entries failed[^\n]*\n" + re.escape(HALTED), 150)
+        c.wait_for(r"lm64: no entry left to boot: all 3 entries failed[^\n]*\n" + re.escape(HALTED), 150)
         time.sleep(3)
         assert c.running(), "QEMU stopped after the final halt"
         assert "testkernel: start" not in c.text

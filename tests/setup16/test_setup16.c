@@ -1,12 +1,12 @@
-/* test_setup16.c: host unit tests of setup16's memory detection (memory.c) and payload placement
- * (place.c), the loader's own sources, against a scripted BIOS (INT 12h, INT 15h E820/E801/88h). */
+/* test_setup16.c: host unit tests of setup16's memory detection (memory.c), the loader's own
+ * source, against a scripted BIOS (INT 12h, INT 15h E820/E801/88h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h> /* libc: -Icommon has no string.h */
 #include "setup16.h"
 #include "config.h"
-#include "bios.h"
+#include "biosregs.h"
 
 #include "../lib/check.h"
 
@@ -24,7 +24,6 @@ static jmp_buf fatal_jmp;
 
 void printf16(const char *f, ...) { (void)f; }
 void note16(const char *f, ...) { (void)f; }
-uint8_t verbose = 1;
 void fatal(const char *f, ...)
 {
 	va_list ap;
@@ -33,16 +32,6 @@ void fatal(const char *f, ...)
 	va_end(ap);
 	longjmp(fatal_jmp, 1);
 }
-int entry_fail(const char *f, ...) /* the entry cannot be booted: place_payloads returns -1 */
-{
-	va_list ap;
-	va_start(ap, f);
-	vsnprintf(fatal_msg, sizeof fatal_msg, f, ap);
-	va_end(ap);
-	return -1;
-}
-static struct lb_cfg_header cfg_header;
-static struct lb_cfg_entry cfg_entry;
 void initregs(struct biosregs *r)
 {
 	memset(r, 0, sizeof *r);
@@ -177,140 +166,9 @@ static void test_memory(void)
 	      E820_MAX_ZEROPAGE, bp->e820_entries);
 }
 
-/* ---- place.c ---- */
-static void set_map(const struct e820_entry *m, unsigned n)
-{
-	memset(&host_zero_page, 0, sizeof host_zero_page);
-	memcpy(host_zero_page.e820_table, m, n * sizeof *m);
-	host_zero_page.e820_entries = (uint8_t)n;
-}
-
-static int place(void)
-{
-	memset(&handoff, 0, sizeof handoff);
-	fatal_msg[0] = 0;
-	if (setjmp(fatal_jmp))
-		return -1;
-	return place_payloads(&cfg_header, &cfg_entry);
-}
-
-#define WINDOW    handoff.placed[PLACED_WINDOW].base
-#define INITRD    handoff.placed[PLACED_INITRD].base
-#define KERNEL_GZ handoff.placed[PLACED_KERNEL_GZ].base
-
-static int overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs) { return a < b + bs && b < a + as; }
-
-static void test_place(void)
-{
-	static const struct e820_entry m128[] = {
-		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 }, { 0xf0000, 0x10000, 2 },
-		{ 0x100000, 0x7ee0000, 1 }, { 0x7fe0000, 0x20000, 2 }, { 0xfffc0000, 0x40000, 2 },
-	};
-	static const struct e820_entry m8g[] = {
-		{ 0, 0x9fc00, 1 }, { 0x100000, 0xbfee0000 - 0x100000, 1 }, { 0xbfee0000, 0x20000, 2 },
-		{ 0xfffc0000, 0x40000, 2 }, { 0x100000000ull, 5 * GiB, 1 },
-	};
-	struct lb_cfg_entry *p = &cfg_entry;
-	memset(p, 0, sizeof *p);
-	p->kernel.bytes = 10 * MiB;
-	p->initrd.bytes = 30 * MiB + 123;
-	p->load_addr = 16 * MiB;
-	p->window = 40 * MiB;
-	p->align = 2 * MiB;
-	p->kflags = LBF_RELOCATABLE;
-
-	set_map(m128, 6);
-	CHECK(place() == 0, "fits in 128 MiB: %s", fatal_msg);
-	CHECK(WINDOW == 16 * MiB, "kernel at its load address: %llx", (unsigned long long)WINDOW);
-	CHECK(INITRD == ((0x7fe0000 - (30 * MiB + 4096)) & ~0xfffull), "initrd at the top: %llx",
-	      (unsigned long long)INITRD);
-	CHECK(KERNEL_GZ + 10 * MiB <= INITRD && KERNEL_GZ >= 56 * MiB,
-	      "compressed kernel below the initrd, clear of the window: %llx", (unsigned long long)KERNEL_GZ);
-	CHECK(handoff.placed[PLACED_WINDOW].base == 16 * MiB && handoff.placed[PLACED_WINDOW].size == 40 * MiB &&
-	      handoff.placed[PLACED_INITRD].size == 30 * MiB + 4096 && handoff.placed[PLACED_KERNEL_GZ].size == 10 * MiB,
-	      "placed[] records the three ranges");
-	CHECK(!overlaps(INITRD, 30 * MiB + 123, KERNEL_GZ, 10 * MiB), "no overlap");
-	CHECK(handoff.kernel_window == 40 * MiB && handoff.kernel_align == 2 * MiB && handoff.flags == (LBF_RELOCATABLE | LBF_VERBOSE) &&
-	      handoff.kernel_gz_bytes == 10 * MiB && handoff.initrd_bytes == 30 * MiB + 123,
-	      "the kernel description travels in the handoff");
-
-	/* the load address is not RAM: relocatable -> lowest aligned fit >= 16 MiB */
-	p->load_addr = 0x1000000000ull;
-	CHECK(place() == 0 && WINDOW == 16 * MiB, "relocated to 16 MiB: %llx %s",
-	      (unsigned long long)WINDOW, fatal_msg);
-	/* ... not relocatable -> the message of the README's fault table: size, address, RAM there */
-	p->kflags = 0;
-	CHECK(place() == -1 && strstr(fatal_msg, "kernel needs 40960 KiB at 0x1000000000 but the E820 map has 0 KiB of RAM there (total RAM 127 MiB)"),
-	      "non-relocatable message: %s", fatal_msg);
-	p->kflags = LBF_RELOCATABLE;
-	p->load_addr = 16 * MiB;
-
-	/* initrd_addr_max honoured; above-4 GiB RAM never used */
-	set_map(m8g, 5);
-	p->initrd_addr_max = 0x37ffffff;
-	CHECK(place() == 0 && INITRD + 30 * MiB + 123 <= 0x38000000ull &&
-	      INITRD == ((0x38000000ull - (30 * MiB + 4096)) & ~0xfffull), "initrd below initrd_addr_max: %llx",
-	      (unsigned long long)INITRD);
-	CHECK(KERNEL_GZ + 10 * MiB <= 0xbfee0000ull && KERNEL_GZ >= 0xbfee0000ull - 11 * MiB,
-	      "compressed kernel at the top of low RAM: %llx", (unsigned long long)KERNEL_GZ);
-	p->initrd_addr_max = 0;
-	CHECK(place() == 0 && INITRD + 30 * MiB + 123 <= 0x38000000ull, "initrd_addr_max 0 means 0x37ffffff");
-	/* a limit too low for the initrd: the message names it */
-	p->initrd_addr_max = 0x1fffff;
-	CHECK(place() == -1 && strstr(fatal_msg, "not enough RAM for the initrd: it needs 30724 KiB free from "
-				       "0x100000 to initrd_addr_max 0x1fffff, the E820 map has"),
-	      "initrd_addr_max named: %s", fatal_msg);
-	p->initrd_addr_max = 0;
-
-	/* too little RAM */
-	static const struct e820_entry m48[] = { { 0, 0x9fc00, 1 }, { 0x100000, 47 * MiB, 1 } };
-	set_map(m48, 2);
-	CHECK(place() == -1 && strstr(fatal_msg, "not enough RAM for the initrd") && strstr(fatal_msg, "E820 map has"),
-	      "too little RAM: %s", fatal_msg);
-	p->initrd.bytes = 0;
-	CHECK(place() == -1 && strstr(fatal_msg, "compressed kernel"), "no room for the compressed kernel: %s", fatal_msg);
-	p->window = 4 * MiB;
-	CHECK(place() == 0 && INITRD == 0 && handoff.placed[PLACED_INITRD].size == 0 && handoff.placed[PLACED_WINDOW].size &&
-	      handoff.placed[PLACED_KERNEL_GZ].size, "no initrd: two ranges");
-
-	/* bad patch values */
-	p->align = 3 * MiB;
-	CHECK(place() == -1 && strstr(fatal_msg, "not a power of two"), "bad align: %s", fatal_msg);
-	p->align = 1;
-	CHECK(place() == 0, "alignment 1 for a relocatable ELF kernel: %s", fatal_msg);
-	p->kflags = LBF_LINUX | LBF_RELOCATABLE;
-	CHECK(place() == -1 && !strcmp(fatal_msg, "config table: kernel_align 0x1 is below 2 MiB: a relocatable "
-				       "x86-64 Linux kernel runs only at 2 MiB-aligned addresses"), "Linux align 1: %s", fatal_msg);
-	p->align = 2 * MiB;
-	CHECK(place() == 0, "Linux align 2 MiB: %s", fatal_msg);
-
-	/* windows the 32-bit arithmetic got wrong, and ones that overflow */
-	p->kflags = 0;
-	p->window = 1ull << 44;
-	CHECK(place() == -1 && !strcmp(fatal_msg, "kernel needs 17179869184 KiB at 0x1000000 but the E820 map has "
-				       "32768 KiB of RAM there (total RAM 47 MiB)"), "2^44 window: %s", fatal_msg);
-	p->window = ~0ull;
-	CHECK(place() == -1 && !strcmp(fatal_msg, "config table: kernel window of 0xffffffffffffffff bytes at 0x1000000 "
-				       "overflows the 64-bit address space"), "window wraps: %s", fatal_msg);
-	p->window = 1ull << 40;
-	p->load_addr = ~0ull << 39;
-	CHECK(place() == -1 && strstr(fatal_msg, "overflows the 64-bit address space"), "window end wraps: %s", fatal_msg);
-
-	/* a kernel linked over the loader (or at 0) */
-	p->window = 52 * 1024;
-	p->load_addr = 0x8000;
-	CHECK(place() == -1 && !strcmp(fatal_msg, "kernel window at 0x8000+0xd000 overlaps the loader's low memory "
-				       "(below 0x100000): a kernel that is not relocatable must be linked at or above 1 MiB"),
-	      "kernel over the loader: %s", fatal_msg);
-	p->load_addr = 0;
-	CHECK(place() == -1 && strstr(fatal_msg, "kernel window at 0x0+0xd000 overlaps the loader's low memory"),
-	      "kernel at 0: %s", fatal_msg);
-}
-
 int main(void)
 {
 	test_memory();
-	test_place();
 	printf("setup16: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed != 0;
 }
