@@ -172,10 +172,7 @@ def test_gdb_script_stops_at_each_stage():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    q = subprocess.Popen([guest.QEMU, "-M", "pc", "-m", "128M", "-accel", "tcg", "-display", "none",
-                          "-monitor", "none", "-serial", "null", "-no-reboot", "-S",
-                          "-gdb", f"tcp:127.0.0.1:{port}", "-drive", f"file={DISK},format=raw,if=ide,snapshot=on",
-                          "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+    q = subprocess.Popen(guest.qemu_cmd(DISK, extra=("-S", "-gdb", f"tcp:127.0.0.1:{port}")),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(0.5)

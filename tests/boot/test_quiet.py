@@ -160,10 +160,8 @@ def test_ctrl_held_at_boot_makes_a_quiet_image_verbose(images):
     read its flags already (it does so within milliseconds)."""
     with tempfile.TemporaryDirectory() as td:
         log, mon, sb = (os.path.join(td, n) for n in ("serial.txt", "mon.sock", "seabios.txt"))
-        cmd = [guest.QEMU, "-M", "pc", "-m", "128M", "-accel", "tcg", "-display", "none", "-no-reboot",
-               "-serial", f"file:{log}", "-monitor", f"unix:{mon},server=on,wait=off",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-boot", "menu=on,splash-time=1000",
-               "-drive", f"file={images['quiet']},format=raw,if=ide,snapshot=on", *seabios.debugcon_args(sb)]
+        cmd = guest.qemu_cmd(images["quiet"], serial=f"file:{log}", monitor=f"unix:{mon},server=on,wait=off",
+                             extra=("-boot", "menu=on,splash-time=1000", *seabios.debugcon_args(sb)))
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60

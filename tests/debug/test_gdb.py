@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from lib import guest
+
 BUILD = os.environ.get("BUILD", "build")
-QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "longboot.gdb")
 
 # (section name, gdb commands); every section starts with `echo ==name==`
@@ -40,11 +41,8 @@ def free_port():
 @pytest.fixture(scope="module")
 def session():
     port = free_port()
-    q = subprocess.Popen([QEMU, "-M", "pc", "-m", "512M", "-accel", "tcg", "-display", "none",
-                          "-monitor", "none", "-serial", "null", "-no-reboot", "-S",
-                          "-gdb", f"tcp:127.0.0.1:{port}",
-                          "-drive", f"file={os.path.join(BUILD, 'disk.img')},format=raw,if=ide,snapshot=on",
-                          "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+    q = subprocess.Popen(guest.qemu_cmd(os.path.join(BUILD, "disk.img"), mem="512M",
+                                        extra=("-S", "-gdb", f"tcp:127.0.0.1:{port}")),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     args = []
     for name, cmds in STEPS:
@@ -169,11 +167,8 @@ def test_timing_line_says_when_a_stop_disturbed_it(tmp_path):
     TSC marks, here written into them by gdb: every mark from A20 on moves 200 s later) makes the
     timing line say it is not plausible."""
     port, serial = free_port(), tmp_path / "serial.txt"
-    q = subprocess.Popen([QEMU, "-M", "pc", "-m", "512M", "-accel", "tcg", "-display", "none",
-                          "-monitor", "none", "-serial", f"file:{serial}", "-no-reboot", "-S",
-                          "-gdb", f"tcp:127.0.0.1:{port}",
-                          "-drive", f"file={os.path.join(BUILD, 'disk.img')},format=raw,if=ide,snapshot=on",
-                          "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+    q = subprocess.Popen(guest.qemu_cmd(os.path.join(BUILD, "disk.img"), mem="512M", serial=f"file:{serial}",
+                                        extra=("-S", "-gdb", f"tcp:127.0.0.1:{port}")),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(0.5)

@@ -58,12 +58,9 @@ class Console:
         self.dir = tempfile.TemporaryDirectory()
         d = self.dir.name
         self.ser_path, self.mon_path = os.path.join(d, "com1"), os.path.join(d, "mon")
-        cmd = [guest.QEMU, "-M", "pc", "-m", mem, "-accel", "tcg", "-display", "none", "-no-reboot",
-               "-chardev", f"socket,id=s0,path={self.ser_path},server=on,wait=off", "-serial", "chardev:s0",
-               "-monitor", f"unix:{self.mon_path},server=on,wait=off",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
-        opts = drive_opts if "snapshot=" in drive_opts else ",snapshot=on" + drive_opts
-        cmd += guest.disk_args(image, "ide", "raw", opts) + list(extra)
+        cmd = guest.qemu_cmd(image, mem=mem, drive_opts=drive_opts, serial="chardev:s0",
+                             monitor=f"unix:{self.mon_path},server=on,wait=off",
+                             extra=("-chardev", f"socket,id=s0,path={self.ser_path},server=on,wait=off", *extra))
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         self.ser = self._connect(self.ser_path)

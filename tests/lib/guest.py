@@ -55,30 +55,42 @@ def disk_args(image, iface="ide", fmt="raw", extra_drive=""):
     raise ValueError(f"unknown disk interface {iface}")
 
 
+def qemu_cmd(image=None, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", drive_opts="",
+             serial="null", monitor="none", debug_exit=True, extra=()):
+    """The one QEMU command line of the tests: TCG (never KVM), no display, no reboot (a triple
+    fault ends QEMU), COM1 to `serial` and the monitor to `monitor` (QEMU chardev specs), the
+    test kernel's isa-debug-exit port, the image on `iface` as a snapshot (writes go to a
+    throw-away overlay, so parallel boots of one image share it and no test changes an image),
+    then `extra`. machine or mem None: not on the command line (the caller's extra has them)."""
+    cmd = [QEMU] + (["-M", machine] if machine else []) + (["-m", mem] if mem else []) + [
+           "-accel", "tcg", "-display", "none", "-no-reboot", "-serial", serial, "-monitor", monitor]
+    if debug_exit:
+        cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if cpu:
+        cmd += ["-cpu", cpu]
+    if image is not None:
+        opts = drive_opts if "snapshot=" in drive_opts else ",snapshot=on" + drive_opts
+        cmd += disk_args(image, iface, fmt, opts)
+    return cmd + list(extra)
+
+
 def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extra=(),
-         timeout=120, drive_opts="", until=None, settle=3.0, serial=True):
+         timeout=120, drive_opts="", until=None, settle=3.0, serial=True, monitor="none", before_kill=None):
     """Boot image and return a Boot. Never uses KVM. The guest ends the run itself through
     isa-debug-exit, or by halting (then the time limit ends it: timed_out is set).
     until: a string (or a compiled regular expression); once the guest prints it, QEMU gets `settle` more seconds and is then
     stopped. If it is still running then, the guest halted: Boot.halted is True (a reboot or
-    triple fault makes QEMU exit, since it runs with -no-reboot).
+    triple fault makes QEMU exit, since it runs with -no-reboot). before_kill: called (no
+    arguments) while the halted guest still runs, before QEMU is stopped (a screen snapshot
+    through `monitor`).
     serial=False: the machine has no COM1 at all (-serial none; its ports read 0xFF), Boot.serial
     is empty and only the exit status tells how the test kernel ended. serial="tcp:HOST:PORT"
     (any -serial chardev): COM1 goes there, and whoever listens reads it; Boot.serial is empty."""
     with tempfile.TemporaryDirectory() as td:
         log = os.path.join(td, "serial.txt")
-        cmd = [QEMU, "-M", machine, "-m", mem, "-accel", "tcg", "-display", "none",
-               "-no-reboot", "-serial",
-               serial if isinstance(serial, str) else f"file:{log}" if serial else "none", "-monitor", "none",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
-        if cpu:
-            cmd += ["-cpu", cpu]
-        if image is not None:
-            # snapshot=on: writes go to a throw-away overlay, so parallel boots of one image
-            # share it (a plain drive takes QEMU's write lock) and no test changes an image.
-            opts = drive_opts if "snapshot=" in drive_opts else ",snapshot=on" + drive_opts
-            cmd += disk_args(image, iface, fmt, opts)
-        cmd += list(extra)
+        cmd = qemu_cmd(image, machine, mem, iface, cpu, fmt, drive_opts,
+                       serial if isinstance(serial, str) else f"file:{log}" if serial else "none", monitor,
+                       extra=extra)
         timed_out = halted = False
         out = os.path.join(td, "qemu.txt")
         with open(out, "wb") as qout:
@@ -91,6 +103,8 @@ def qemu(image, machine="pc", mem="128M", iface="ide", cpu=None, fmt="raw", extr
                     seen_at = now
                 if seen_at is not None and now - seen_at >= settle:
                     halted = True
+                    if before_kill:
+                        before_kill()
                     break
                 if now >= deadline:
                     timed_out = True
@@ -155,3 +169,39 @@ def expect_chain_pass(b):
     check("testkernel: PASS" in b.serial, f"test kernel did not pass: {b.describe()}")
     eq(b.exit_code, EXIT_PASS, "QEMU exit status (isa-debug-exit 0x10)")
     return report(b.serial)
+
+
+def monitor_command(sock_path, command, timeout=10.0):
+    """Send one command to a QEMU human monitor on a unix socket and wait for its next prompt
+    (the command has run: a pmemsave's file is complete). Returns what the monitor printed."""
+    import socket
+    deadline = time.monotonic() + timeout
+    s = socket.socket(socket.AF_UNIX)
+    while True:
+        try:
+            s.connect(sock_path)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    s.settimeout(0.2)
+    out = b""
+
+    def read_until_prompt(buf):
+        while b"(qemu)" not in buf and time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                break
+            buf += chunk
+        return buf
+    try:
+        out = read_until_prompt(out)               # the banner and the first prompt
+        s.sendall(command.encode() + b"\n")
+        out = read_until_prompt(out.split(b"(qemu)", 1)[-1])
+    finally:
+        s.close()
+    return out.decode("latin-1")

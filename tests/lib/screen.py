@@ -14,9 +14,9 @@ import time
 import zlib
 from dataclasses import dataclass
 
+from lib import guest
 from lib.guest import read_log
 
-QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 COLS, ROWS = 80, 25
 
 
@@ -65,10 +65,8 @@ def boot(image, until, settle=2.0, timeout=180, mem="128M", extra=(), ppm=None):
     ppm: also write a screendump there (PPM). Raises TimeoutError when until never shows."""
     with tempfile.TemporaryDirectory() as td:
         log, mon, dump = (os.path.join(td, n) for n in ("serial.txt", "mon.sock", "vga.bin"))
-        cmd = [QEMU, "-M", "pc", "-m", mem, "-accel", "tcg", "-display", "none", "-no-reboot",
-               "-no-shutdown", "-serial", f"file:{log}",
-               "-monitor", f"unix:{mon},server=on,wait=off",
-               "-drive", f"file={image},format=raw,if=ide,snapshot=on", *extra]
+        cmd = guest.qemu_cmd(image, mem=mem, serial=f"file:{log}", monitor=f"unix:{mon},server=on,wait=off",
+                             debug_exit=False, extra=("-no-shutdown", *extra))
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.STDOUT)
         try:

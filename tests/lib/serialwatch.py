@@ -26,8 +26,7 @@ def watch(args, marks, until, timeout, wait_exit=False):
     text the serial output (latin-1, no CRs), error None or why `until` was not seen.
     wait_exit: after `until`, keep reading until QEMU exits by itself (a guest that powers off),
     within the time limit; otherwise QEMU is killed once `until` is seen."""
-    cmd = [guest.QEMU, "-accel", "tcg", "-display", "none", "-monitor", "none", "-no-reboot",
-           "-serial", "stdio"] + list(args)
+    cmd = guest.qemu_cmd(machine=None, mem=None, serial="stdio", debug_exit=False, extra=args)
     pats = {k: re.compile(v) for k, v in marks.items()}
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -107,48 +107,21 @@ def expect_fatal(img, line, what, **kw):
 
 def boot_with_screen(img, pattern, what, **kw):
     """expect_halt, and also read the VGA text screen (0xB8000, 80x25) through a QEMU monitor
-    socket while the guest sits halted. Returns (Boot, message, screen text as one string of
+    socket while the guest sits halted after the message (the snapshot is taken before QEMU is
+    stopped: guest.qemu's before_kill). Returns (Boot, message, screen text as one string of
     80-column rows joined without newlines)."""
-    import socket
-    import threading
-    import time
     with tmpdir() as td:
         sock, dump = os.path.join(td, "mon.sock"), os.path.join(td, "vga.bin")
-        kw["extra"] = tuple(kw.get("extra", ())) + ("-monitor", f"unix:{sock},server=on,wait=off")
-
-        def poll():   # snapshot the screen every 0.5 s until QEMU goes away
-            s = None
-            for _ in range(200):
-                try:
-                    s = socket.socket(socket.AF_UNIX)
-                    s.connect(sock)
-                    break
-                except OSError:
-                    s = None
-                    time.sleep(0.1)
-            if s is None:
-                return
-            s.settimeout(0.5)
-            try:
-                while True:
-                    s.sendall(f'pmemsave 0xb8000 4000 "{dump}"\n'.encode())   # quoted: not "4000 / ..."
-                    time.sleep(0.5)
-                    try:
-                        if not s.recv(65536):
-                            return
-                    except socket.timeout:
-                        pass
-            except OSError:
-                return
-        t = threading.Thread(target=poll, daemon=True)
-        t.start()
+        kw["monitor"] = f"unix:{sock},server=on,wait=off"
+        # quoted: not "4000 / ..."
+        kw["before_kill"] = lambda: guest.monitor_command(sock, f'pmemsave 0xb8000 4000 "{dump}"')
         b, msg = expect_halt(img, pattern, what, **kw)
-        t.join(timeout=5)
         try:
             with open(dump, "rb") as f:
                 cells = f.read()
         except FileNotFoundError:
             raise Fail(f"{what}: no screen dump from the QEMU monitor")
+    check(len(cells) == 4000, f"{what}: the screen dump has {len(cells)} bytes, not 4000")
     return b, msg, cells[0::2].decode("cp437")
 
 
