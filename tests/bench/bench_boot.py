@@ -53,6 +53,10 @@ def configs(a):
     for iface in ("ide", "virtio"):
         rows.append(("longboot", iface, a.ours, base + guest.disk_args(a.ours, iface)))
         rows.append(("longboot quiet", iface, a.quiet, base + guest.disk_args(a.quiet, iface)))
+        if a.before:      # an older loader's images (another build's mkdisk), in the same run
+            rows.append(("before", iface, a.before, base + guest.disk_args(a.before, iface)))
+        if a.before_quiet:
+            rows.append(("before quiet", iface, a.before_quiet, base + guest.disk_args(a.before_quiet, iface)))
         rows.append(("grub", iface, a.grub, base + guest.disk_args(a.grub, iface)))
         rows.append(("qemu -kernel", iface, None,
                      base + guest.disk_args(a.ours, iface, "raw", ",snapshot=on") + lg.direct_args(a.cmdline)))
@@ -75,6 +79,8 @@ def main():
     ap.add_argument("--quiet", default=os.path.join(lg.BUILD, "linux-quiet.img"),
                     help="the same as --ours, made with mkdisk --quiet-boot --timing")
     ap.add_argument("--grub", default=os.path.join(lg.BUILD, "grub.img"))
+    ap.add_argument("--before", help="the same kernel, initrd and command line through an older build's mkdisk")
+    ap.add_argument("--before-quiet", help="likewise, --quiet-boot --timing")
     ap.add_argument("--cmdline", default="console=ttyS0 panic=-1")
     ap.add_argument("--machine", default="pc")
     ap.add_argument("--mem", default="512M")
