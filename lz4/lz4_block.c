@@ -1,0 +1,241 @@
+/* lz4_block.c: one LZ4 block (lz4_Block_format.md): sequences of a token, literals, a 2-byte
+ * offset and a match. A fast loop without per-byte bounds checks runs while FAST_IN_SLACK input
+ * and FAST_OUT_SLACK output bytes remain, copying literals and matches in 16- and 32-byte words;
+ * a checked loop, exact to the byte, decodes the block's tail and any sequence the fast loop
+ * leaves to it. Freestanding; 64-bit mode. */
+#include "lz4_internal.h"
+
+/* "Sequences": a token holds the literal length (high 4 bits) and the match length minus
+ * MINMATCH (low 4 bits); a field of RUN_MASK is followed by extra bytes, added up to the first
+ * one that is not 255. The offset is 2 bytes, little-endian. */
+#define MINMATCH 4
+#define RUN_MASK 15
+/* "End of block conditions": the last 5 bytes are literals, the last match starts at least 12
+ * bytes before the end of the block. */
+#define LAST_LITERALS 5
+#define MFLIMIT 12
+
+/* The fast loop starts a sequence only while more than FAST_IN_SLACK input bytes and more than
+ * FAST_OUT_SLACK output bytes remain. A pass reads the token, 16 bytes for up to 14 literals and
+ * the offset (19 bytes); longer literal runs and length bytes are checked against the slack. A
+ * short pass writes at most 14 literals, then a match of up to 18 bytes as 32; a match copy
+ * writes at most MATCH_OVERRUN bytes past its start or 15 past its end, whichever is further. */
+#define FAST_IN_SLACK  32
+#define FAST_OUT_SLACK 64
+#define MATCH_OVERRUN  32
+_Static_assert(1 + 16 + 2 <= FAST_IN_SLACK, "a short pass reads within the input slack");
+_Static_assert(14 + MATCH_OVERRUN <= FAST_OUT_SLACK, "a short pass writes within the slack");
+
+/* Copy a match of ml >= MINMATCH bytes from op - off (off >= 1, every source byte before op is
+ * final), writing at most MATCH_OVERRUN bytes past op or 15 past op + ml. */
+LZ4_INLINE void copy_match_fast(uint8_t *op, size_t off, size_t ml)
+{
+	const uint8_t *src = op - off;
+	uint8_t *end = op + ml;
+
+	if (LZ4_LIKELY(off >= 16)) {
+		/* Each 16-byte load reads only bytes stored before it. */
+		copy16(op, src);
+		copy16(op + 16, src + 16);
+		for (op += 32, src += 32; op < end; op += 16, src += 16)
+			copy16(op, src);
+	} else if (off >= 8) {
+		store64(op, load64(src));
+		store64(op + 8, load64(src + 8));
+		store64(op + 16, load64(src + 16));
+		for (op += 24, src += 24; op < end; op += 8, src += 8)
+			store64(op, load64(src));
+	} else if (off == 1) {
+		uint64_t v = 0x0101010101010101ull * *src;
+
+		do {
+			store64(op, v);
+			store64(op + 8, v);
+			op += 16;
+		} while (op < end);
+	} else {
+		/* off 2..7: step by off (the first off bytes of each store are final, the next
+		 * store fixes the rest) until a multiple of off >= 8 is done, then copy words from
+		 * that period back, where every byte read is final. */
+		uint8_t *q = op;
+		size_t period;
+
+		do {
+			store64(q, load64(q - off));
+			q += off;
+		} while (q < op + 8);
+		period = (size_t)(q - op);
+		for (; q < end; q += 8)
+			store64(q, load64(q - period));
+	}
+}
+
+/* The exact copy of the checked loop: nothing written at or past op + ml. */
+static uint8_t *copy_match_exact(uint8_t *op, size_t off, size_t ml)
+{
+	const uint8_t *src = op - off;
+	uint8_t *end = op + ml;
+
+	if (off < 8) {
+		/* Bytes up to a period that is a multiple of off and >= 8, then words from it. */
+		size_t period = off * ((8 + off - 1) / off);
+
+		for (size_t i = 0; i < period && op < end; i++)
+			*op++ = *src++;
+		src = op - period;
+	}
+	for (; end - op >= 8; op += 8, src += 8)
+		store64(op, load64(src));
+	while (op < end)
+		*op++ = *src++;
+	return op;
+}
+
+/* Read a length's extra bytes from *ipp (before iend); returns 0 when the block ends first. */
+LZ4_INLINE int extra_len(const uint8_t **ipp, const uint8_t *iend, size_t *len)
+{
+	const uint8_t *ip = *ipp;
+	uint32_t b;
+
+	do {
+		if (ip == iend)
+			return 0;
+		b = *ip++;
+		*len += b;
+	} while (b == 255);
+	*ipp = ip;
+	return 1;
+}
+
+enum lz4_result lz4_block(const uint8_t *ip, const uint8_t *iend, const uint8_t *floor,
+			  uint8_t **opp, size_t blk_max, uint8_t *out_end)
+{
+	uint8_t *op = *opp;
+	size_t out_room = (size_t)(out_end - op);
+	uint8_t *lim = op + (blk_max < out_room ? blk_max : out_room);
+	enum lz4_result full = blk_max >= out_room ? LZ4_ERR_OUTPUT_FULL : LZ4_ERR_BLOCK_OVERFLOW;
+	const uint8_t *mstart = NULL; /* where the last match started (NULL: none yet) */
+	enum lz4_result r;
+	size_t lit, ml, off;
+	unsigned token;
+
+	if ((size_t)(iend - ip) > FAST_IN_SLACK && (size_t)(lim - op) > FAST_OUT_SLACK) {
+		const uint8_t *in_fast = iend - FAST_IN_SLACK;
+		uint8_t *out_fast = lim - FAST_OUT_SLACK;
+		const uint8_t *seq_ip;
+		uint8_t *seq_op;
+
+		do {
+			seq_ip = ip;
+			seq_op = op;
+			token = *ip++;
+			lit = token >> 4;
+			if (LZ4_LIKELY(lit != RUN_MASK)) {
+				copy16(op, ip);
+			} else {
+				uint32_t b;
+
+				do {
+					if (ip >= in_fast)
+						goto checked;
+					b = *ip++;
+					lit += b;
+				} while (b == 255);
+				if (lit > (size_t)(in_fast - ip) || lit > (size_t)(out_fast - op))
+					goto checked;
+				for (size_t i = 0; i < lit; i += 32) {
+					copy16(op + i, ip + i);
+					copy16(op + i + 16, ip + i + 16);
+				}
+			}
+			ip += lit;
+			op += lit;
+			off = le16(ip);
+			ip += 2;
+			ml = token & RUN_MASK;
+			if (LZ4_UNLIKELY(ml == RUN_MASK)) {
+				uint32_t b;
+
+				do {
+					if (ip >= in_fast)
+						goto checked;
+					b = *ip++;
+					ml += b;
+				} while (b == 255);
+				if (ml + MINMATCH > (size_t)(lim - op) - MATCH_OVERRUN)
+					goto checked;
+			}
+			ml += MINMATCH;
+			/* off 0 or beyond the history: the checked loop says which. */
+			if (LZ4_UNLIKELY(off - 1 >= (size_t)(op - floor)))
+				goto checked;
+			copy_match_fast(op, off, ml);
+			mstart = op;
+			op += ml;
+		} while (ip < in_fast && op < out_fast);
+		goto tail;
+checked:	/* redo this sequence with every check */
+		ip = seq_ip;
+		op = seq_op;
+	}
+tail:
+	for (;;) {
+		if (ip == iend) {
+			r = LZ4_ERR_NO_LAST_LITERALS;
+			goto out;
+		}
+		token = *ip++;
+		lit = token >> 4;
+		if (lit == RUN_MASK && !extra_len(&ip, iend, &lit)) {
+			r = LZ4_ERR_LITERAL_LEN_END;
+			goto out;
+		}
+		if (lit > (size_t)(iend - ip)) {
+			r = LZ4_ERR_LITERALS_END;
+			goto out;
+		}
+		if (lit > (size_t)(lim - op)) {
+			r = full;
+			goto out;
+		}
+		__builtin_memcpy(op, ip, lit);
+		ip += lit;
+		op += lit;
+		if (ip == iend)
+			break; /* the last sequence: literals only */
+		if (iend - ip < 2) {
+			r = LZ4_ERR_OFFSET_END;
+			goto out;
+		}
+		off = le16(ip);
+		ip += 2;
+		ml = token & RUN_MASK;
+		if (ml == RUN_MASK && !extra_len(&ip, iend, &ml)) {
+			r = LZ4_ERR_MATCH_LEN_END;
+			goto out;
+		}
+		ml += MINMATCH;
+		if (off == 0) {
+			r = LZ4_ERR_OFFSET_ZERO;
+			goto out;
+		}
+		if (off > (size_t)(op - floor)) {
+			r = LZ4_ERR_OFFSET_TOO_FAR;
+			goto out;
+		}
+		if (ml > (size_t)(lim - op)) {
+			r = full;
+			goto out;
+		}
+		mstart = op;
+		op = copy_match_exact(op, off, ml);
+	}
+	r = LZ4_OK;
+	if (mstart && lit < LAST_LITERALS)
+		r = LZ4_ERR_LAST_LITERALS;
+	else if (mstart && op - mstart < MFLIMIT)
+		r = LZ4_ERR_LAST_MATCH;
+out:
+	*opp = op;
+	return r;
+}
