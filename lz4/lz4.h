@@ -32,9 +32,11 @@
  * Blocks are held to the block format's end rules (lz4_Block_format.md "End of block
  * conditions"), which liblz4's LZ4_decompress_safe checks only against the end of its output
  * buffer: in a block that has a match, the last 5 bytes are literals (LZ4_ERR_LAST_LITERALS) and
- * the last match starts at least 12 bytes before the end of the block (LZ4_ERR_LAST_MATCH); and
+ * the last match starts at least 12 bytes before the end of the block (LZ4_ERR_LAST_MATCH); the
+ * last sequence's token has a match length of 0 (LZ4_ERR_LAST_TOKEN: the last sequence has no
+ * match; liblz4 ignores the field, except at capacity 0 where it accepts only the block 00); and
  * a match offset of 0 is refused (LZ4_ERR_OFFSET_ZERO; liblz4 copies undefined bytes). These
- * three are the only streams liblz4 accepts and we refuse; no compressor makes them. */
+ * four are the only streams liblz4 accepts and we refuse; liblz4's compressors make none of them. */
 #ifndef LZ4_H
 #define LZ4_H
 #include <stddef.h>
@@ -84,6 +86,7 @@ enum lz4_result {
 	LZ4_ERR_BLOCK_OVERFLOW,      /* a block decodes to more than its maximum size */
 	LZ4_ERR_LAST_LITERALS,       /* a block with a match ends with fewer than 5 literals */
 	LZ4_ERR_LAST_MATCH,          /* the last match starts less than 12 bytes before block end */
+	LZ4_ERR_LAST_TOKEN,          /* the last sequence's token has a match length (not 0) */
 	LZ4_RESULT_COUNT
 };
 

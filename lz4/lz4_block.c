@@ -201,8 +201,14 @@ tail:
 		__builtin_memcpy(op, ip, lit);
 		ip += lit;
 		op += lit;
-		if (ip == iend)
-			break; /* the last sequence: literals only */
+		if (ip == iend) {
+			/* the last sequence: literals only, its token's match length 0 */
+			if (token & RUN_MASK) {
+				r = LZ4_ERR_LAST_TOKEN;
+				goto out;
+			}
+			break;
+		}
 		if (iend - ip < 2) {
 			r = LZ4_ERR_OFFSET_END;
 			goto out;

@@ -28,6 +28,7 @@ static const char *const reasons[LZ4_RESULT_COUNT] = {
 	[LZ4_ERR_BLOCK_OVERFLOW] = "block decodes to more than its maximum size",
 	[LZ4_ERR_LAST_LITERALS] = "block's last 5 bytes are not literals",
 	[LZ4_ERR_LAST_MATCH] = "block's last match starts less than 12 bytes before its end",
+	[LZ4_ERR_LAST_TOKEN] = "block's last token has a match length",
 };
 
 const char *lz4_strerror(enum lz4_result r)
