@@ -18,34 +18,29 @@
 /* The fast loop starts a sequence only while more than FAST_IN_SLACK input bytes and more than
  * FAST_OUT_SLACK output bytes remain. A pass reads the token, 16 bytes for up to 14 literals and
  * the offset (19 bytes); longer literal runs and length bytes are checked against the slack. A
- * short pass writes at most 14 literals, then a match of up to 18 bytes as 32; a match copy
- * writes at most MATCH_OVERRUN bytes past its start or 15 past its end, whichever is further. */
+ * short pass writes at most 14 literals, then a match of up to 18 bytes as 18; a longer match
+ * copy writes at most 31 bytes past its end (MATCH_OVERRUN is checked before it). */
 #define FAST_IN_SLACK  32
 #define FAST_OUT_SLACK 64
 #define MATCH_OVERRUN  32
 _Static_assert(1 + 16 + 2 <= FAST_IN_SLACK, "a short pass reads within the input slack");
 _Static_assert(14 + MATCH_OVERRUN <= FAST_OUT_SLACK, "a short pass writes within the slack");
 
-/* Copy a match of ml >= MINMATCH bytes from op - off (off >= 1, every source byte before op is
- * final), writing at most MATCH_OVERRUN bytes past op or 15 past op + ml. */
-LZ4_INLINE void copy_match_fast(uint8_t *op, size_t off, size_t ml)
+/* Offsets 2..7: the first 8 bytes go as 4 single bytes and one 4-byte word read from
+ * op - off + small_inc[off] (a whole period back, so its bytes are final); after them the
+ * match repeats with small_period[off], the smallest multiple of off that is >= 8, so 8-byte
+ * words can be read whole from op + 8 - small_period[off]. */
+static const uint8_t small_inc[8] = { 0, 0, 2, 1, 4, 4, 4, 4 };
+static const uint8_t small_period[8] = { 0, 8, 8, 9, 8, 10, 12, 14 };
+
+/* Copy a match of ml >= MINMATCH bytes from op - off (1 <= off < 8, every source byte before op
+ * is final), writing at most 15 bytes past op + ml. */
+LZ4_INLINE void copy_match_small(uint8_t *op, size_t off, size_t ml)
 {
 	const uint8_t *src = op - off;
 	uint8_t *end = op + ml;
 
-	if (LZ4_LIKELY(off >= 16)) {
-		/* Each 16-byte load reads only bytes stored before it. */
-		copy16(op, src);
-		copy16(op + 16, src + 16);
-		for (op += 32, src += 32; op < end; op += 16, src += 16)
-			copy16(op, src);
-	} else if (off >= 8) {
-		store64(op, load64(src));
-		store64(op + 8, load64(src + 8));
-		store64(op + 16, load64(src + 16));
-		for (op += 24, src += 24; op < end; op += 8, src += 8)
-			store64(op, load64(src));
-	} else if (off == 1) {
+	if (off == 1) {
 		uint64_t v = 0x0101010101010101ull * *src;
 
 		do {
@@ -53,20 +48,37 @@ LZ4_INLINE void copy_match_fast(uint8_t *op, size_t off, size_t ml)
 			store64(op + 8, v);
 			op += 16;
 		} while (op < end);
-	} else {
-		/* off 2..7: step by off (the first off bytes of each store are final, the next
-		 * store fixes the rest) until a multiple of off >= 8 is done, then copy words from
-		 * that period back, where every byte read is final. */
-		uint8_t *q = op;
-		size_t period;
+		return;
+	}
+	op[0] = src[0];
+	op[1] = src[1];
+	op[2] = src[2];
+	op[3] = src[3];
+	*(u32_un *)(op + 4) = *(const u32_un *)(src + small_inc[off]);
+	src = op + 8 - small_period[off];
+	for (op += 8; op < end; op += 8, src += 8)
+		store64(op, load64(src));
+}
 
-		do {
-			store64(q, load64(q - off));
-			q += off;
-		} while (q < op + 8);
-		period = (size_t)(q - op);
-		for (; q < end; q += 8)
-			store64(q, load64(q - period));
+/* Copy a long match (ml > 18, off >= 1), writing at most 31 bytes past op + ml. */
+static inline void copy_match_long(uint8_t *op, size_t off, size_t ml)
+{
+	const uint8_t *src = op - off;
+	uint8_t *end = op + ml;
+
+	if (off >= 16) {
+		/* Each 16-byte load reads only bytes stored before it. */
+		for (; op < end; op += 32, src += 32) {
+			copy16(op, src);
+			copy16(op + 16, src + 16);
+		}
+	} else if (off >= 8) {
+		for (; op < end; op += 16, src += 16) {
+			store64(op, load64(src));
+			store64(op + 8, load64(src + 8));
+		}
+	} else {
+		copy_match_small(op, off, ml);
 	}
 }
 
@@ -153,7 +165,28 @@ enum lz4_result lz4_block(const uint8_t *ip, const uint8_t *iend, const uint8_t 
 			off = le16(ip);
 			ip += 2;
 			ml = token & RUN_MASK;
-			if (LZ4_UNLIKELY(ml == RUN_MASK)) {
+			/* off 0 or beyond the history: the checked loop says which. */
+			if (LZ4_UNLIKELY(off - 1 >= (size_t)(op - floor)))
+				goto checked;
+			mstart = op;
+			if (LZ4_LIKELY(ml != RUN_MASK)) {
+				/* 4..18 bytes as 16 + 2 or 8 + 8 + 2, no loop */
+				ml += MINMATCH;
+				if (LZ4_LIKELY(off >= 16)) {
+					const uint8_t *src = op - off;
+
+					copy16(op, src);
+					*(u16_un *)(op + 16) = *(const u16_un *)(src + 16);
+				} else if (off >= 8) {
+					const uint8_t *src = op - off;
+
+					store64(op, load64(src));
+					store64(op + 8, load64(src + 8));
+					*(u16_un *)(op + 16) = *(const u16_un *)(src + 16);
+				} else {
+					copy_match_small(op, off, ml);
+				}
+			} else {
 				uint32_t b;
 
 				do {
@@ -162,15 +195,11 @@ enum lz4_result lz4_block(const uint8_t *ip, const uint8_t *iend, const uint8_t 
 					b = *ip++;
 					ml += b;
 				} while (b == 255);
-				if (ml + MINMATCH > (size_t)(lim - op) - MATCH_OVERRUN)
+				ml += MINMATCH;
+				if (ml > (size_t)(lim - op) - MATCH_OVERRUN)
 					goto checked;
+				copy_match_long(op, off, ml);
 			}
-			ml += MINMATCH;
-			/* off 0 or beyond the history: the checked loop says which. */
-			if (LZ4_UNLIKELY(off - 1 >= (size_t)(op - floor)))
-				goto checked;
-			copy_match_fast(op, off, ml);
-			mstart = op;
 			op += ml;
 		} while (ip < in_fast && op < out_fast);
 		goto tail;
