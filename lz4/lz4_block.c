@@ -23,6 +23,8 @@
 #define FAST_IN_SLACK  32
 #define FAST_OUT_SLACK 64
 #define MATCH_OVERRUN  32
+/* Literal runs this long go through memcpy (the C library's or lm64's, wider than 32 bytes). */
+#define LONG_LITERALS  256
 _Static_assert(1 + 16 + 2 <= FAST_IN_SLACK, "a short pass reads within the input slack");
 _Static_assert(14 + MATCH_OVERRUN <= FAST_OUT_SLACK, "a short pass writes within the slack");
 
@@ -68,15 +70,17 @@ static inline void copy_match_long(uint8_t *op, size_t off, size_t ml)
 
 	if (off >= 16) {
 		/* Each 16-byte load reads only bytes stored before it. */
-		for (; op < end; op += 32, src += 32) {
+		do {
 			copy16(op, src);
 			copy16(op + 16, src + 16);
-		}
+			op += 32, src += 32;
+		} while (op < end);
 	} else if (off >= 8) {
-		for (; op < end; op += 16, src += 16) {
+		do {
 			store64(op, load64(src));
 			store64(op + 8, load64(src + 8));
-		}
+			op += 16, src += 16;
+		} while (op < end);
 	} else {
 		copy_match_small(op, off, ml);
 	}
@@ -134,30 +138,34 @@ enum lz4_result lz4_block(const uint8_t *ip, const uint8_t *iend, const uint8_t 
 	if ((size_t)(iend - ip) > FAST_IN_SLACK && (size_t)(lim - op) > FAST_OUT_SLACK) {
 		const uint8_t *in_fast = iend - FAST_IN_SLACK;
 		uint8_t *out_fast = lim - FAST_OUT_SLACK;
-		const uint8_t *seq_ip;
-		uint8_t *seq_op;
 
+		/* A sequence the fast loop cannot finish goes on in the checked loop at the same
+		 * step (checked_literals, checked_match), nothing decoded twice. */
 		do {
-			seq_ip = ip;
-			seq_op = op;
 			token = *ip++;
 			lit = token >> 4;
 			if (LZ4_LIKELY(lit != RUN_MASK)) {
 				copy16(op, ip);
 			} else {
-				uint32_t b;
+				/* the first length byte is within the slack; more only after a 255 */
+				uint32_t b = *ip++;
 
-				do {
-					if (ip >= in_fast)
-						goto checked;
-					b = *ip++;
-					lit += b;
-				} while (b == 255);
-				if (lit > (size_t)(in_fast - ip) || lit > (size_t)(out_fast - op))
-					goto checked;
-				for (size_t i = 0; i < lit; i += 32) {
-					copy16(op + i, ip + i);
-					copy16(op + i + 16, ip + i + 16);
+				lit += b;
+				if (LZ4_UNLIKELY(b == 255) && !extra_len(&ip, iend, &lit)) {
+					r = LZ4_ERR_LITERAL_LEN_END;
+					goto out;
+				}
+				/* (the length bytes may have taken ip past in_fast: count from iend) */
+				if (lit + FAST_IN_SLACK > (size_t)(iend - ip) ||
+				    lit + FAST_OUT_SLACK > (size_t)(lim - op))
+					goto checked_literals;
+				if (lit >= LONG_LITERALS) {
+					__builtin_memcpy(op, ip, lit);
+				} else {
+					for (size_t i = 0; i < lit; i += 32) {
+						copy16(op + i, ip + i);
+						copy16(op + i + 16, ip + i + 16);
+					}
 				}
 			}
 			ip += lit;
@@ -165,13 +173,12 @@ enum lz4_result lz4_block(const uint8_t *ip, const uint8_t *iend, const uint8_t 
 			off = le16(ip);
 			ip += 2;
 			ml = token & RUN_MASK;
-			/* off 0 or beyond the history: the checked loop says which. */
-			if (LZ4_UNLIKELY(off - 1 >= (size_t)(op - floor)))
-				goto checked;
-			mstart = op;
 			if (LZ4_LIKELY(ml != RUN_MASK)) {
-				/* 4..18 bytes as 16 + 2 or 8 + 8 + 2, no loop */
 				ml += MINMATCH;
+				/* off 0 or beyond the history: the checked loop says which */
+				if (LZ4_UNLIKELY(off - 1 >= (size_t)(op - floor)))
+					goto checked_match;
+				/* 4..18 bytes as 16 + 2 or 8 + 8 + 2, no loop */
 				if (LZ4_LIKELY(off >= 16)) {
 					const uint8_t *src = op - off;
 
@@ -187,27 +194,25 @@ enum lz4_result lz4_block(const uint8_t *ip, const uint8_t *iend, const uint8_t 
 					copy_match_small(op, off, ml);
 				}
 			} else {
-				uint32_t b;
+				/* the first length byte is within the slack (ip <= iend - 16 here) */
+				uint32_t b = *ip++;
 
-				do {
-					if (ip >= in_fast)
-						goto checked;
-					b = *ip++;
-					ml += b;
-				} while (b == 255);
+				ml += b;
+				if (LZ4_UNLIKELY(b == 255) && !extra_len(&ip, iend, &ml)) {
+					r = LZ4_ERR_MATCH_LEN_END;
+					goto out;
+				}
 				ml += MINMATCH;
-				if (ml > (size_t)(lim - op) - MATCH_OVERRUN)
-					goto checked;
+				/* room for ml + MATCH_OVERRUN: op <= out_fast + 14, so this is > 0 */
+				if (LZ4_UNLIKELY(off - 1 >= (size_t)(op - floor)) ||
+				    ml > (size_t)(out_fast + (FAST_OUT_SLACK - MATCH_OVERRUN) - op))
+					goto checked_match;
 				copy_match_long(op, off, ml);
 			}
 			op += ml;
 		} while (ip < in_fast && op < out_fast);
-		goto tail;
-checked:	/* redo this sequence with every check */
-		ip = seq_ip;
-		op = seq_op;
+		mstart = op - ml;
 	}
-tail:
 	for (;;) {
 		if (ip == iend) {
 			r = LZ4_ERR_NO_LAST_LITERALS;
@@ -219,6 +224,7 @@ tail:
 			r = LZ4_ERR_LITERAL_LEN_END;
 			goto out;
 		}
+checked_literals: /* token, lit and ip past the length; op at the sequence's start */
 		if (lit > (size_t)(iend - ip)) {
 			r = LZ4_ERR_LITERALS_END;
 			goto out;
@@ -250,6 +256,7 @@ tail:
 			goto out;
 		}
 		ml += MINMATCH;
+checked_match: /* off and ml known, ip past them, op past the literals */
 		if (off == 0) {
 			r = LZ4_ERR_OFFSET_ZERO;
 			goto out;

@@ -194,9 +194,15 @@ static void test_flips(int count)
 		}
 		if ((r == LZ4_OK) != (k == REF_OK) || (r == LZ4_ERR_TRUNCATED) != (k == REF_TRUNCATED) ||
 		    (r == LZ4_OK && (olen != rlen || memcmp(out, ref, olen)))) {
-			if (bad++ < 5)
+			if (bad++ < 5) {
 				printf("flip %d: ours %s (%zu bytes), reference %d (%zu bytes)\n", t,
 				       lz4_strerror(r), olen, k, rlen);
+				if (getenv("TLZ4_DUMP")) {
+					FILE *f = fopen(getenv("TLZ4_DUMP"), "wb");
+					if (f)
+						fwrite(m, 1, zlen, f), fclose(f);
+				}
+			}
 		}
 	}
 	CHECK(bad == 0, "%d random changes: %d disagree with liblz4", count, bad);

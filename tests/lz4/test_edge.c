@@ -89,6 +89,19 @@ static void test_blocks(void)
 	BLOCK("last match 9 bytes before the end", "\x10" "a\x01\x00\x50" "vwxyz", LZ4_ERR_LAST_MATCH);
 	BLOCK("last token with a match length", "\x13" "a\x01\x00\x55" "vwxyz", LZ4_ERR_LAST_TOKEN);
 	BLOCK("last match 12 bytes before the end", "\x13" "a\x01\x00\x50" "vwxyz", LZ4_OK);
+	{ /* the last token's length byte takes ip past the fast loop's input slack (33 bytes
+	   * left at the token): 100 literals, a match, then 31 literals */
+		uint8_t b[140];
+		size_t n = 0;
+		b[n++] = 0xF0, b[n++] = 100 - 15;
+		for (int i = 0; i < 100; i++)
+			b[n++] = (uint8_t)(i * 7);
+		b[n++] = 50, b[n++] = 0;
+		b[n++] = 0xF0, b[n++] = 31 - 15;
+		for (int i = 0; i < 31; i++)
+			b[n++] = (uint8_t)i;
+		block("last literals read past the fast loop's slack", b, n, LZ4_OK);
+	}
 	{ /* more output than the buffer: 1000 zeros need 1001 */
 		uint8_t b[16] = { 0x1F, 0, 1, 0, 0xFF, 0xFF, 0xFF, 0xD3, 0x50, 'v', 'w', 'x', 'y', 'z' };
 		block("1001 bytes into 1000", b, 14, LZ4_ERR_OUTPUT_FULL);
