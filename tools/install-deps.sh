@@ -16,6 +16,9 @@ PKGS="make gcc libc6-dev nasm python3 git ca-certificates
 PKGS="$PKGS fdisk gdisk xfsprogs btrfs-progs ntfs-3g exfatprogs cryptsetup-bin"
 # the power-cut test of an update (tests/mkdisk/test_powercut.py kills mkdisk at each write)
 PKGS="$PKGS strace"
+# the lz4/ and lzo/ decoders' host tests: XXH32 checked against libxxhash; liblzo2 and lzop as the
+# reference for lzo/
+PKGS="$PKGS libxxhash-dev liblzo2-dev lzop"
 # make deb, longboot-update (dpkg --compare-versions) and the Debian system test (make test-full)
 PKGS="$PKGS dpkg debootstrap python3-pytest"
 export DEBIAN_FRONTEND=noninteractive
