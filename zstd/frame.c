@@ -1,7 +1,6 @@
 /* frame.c: the frame layer (RFC 8878 3.1): Zstandard and skippable frames back to back, the
  * frame header, the blocks (raw, RLE, compressed) and the checks at the end of a frame
  * (content size, XXH64 content checksum). */
-#include <string.h>
 #include "zstd_internal.h"
 
 enum block_type { BLOCK_RAW = 0, BLOCK_RLE = 1, BLOCK_COMPRESSED = 2, BLOCK_RESERVED = 3 };
@@ -119,7 +118,7 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 				return *pos = op, zstd_ERR_TRUNCATED;
 			if (size > (size_t)(out_end - op))
 				return *pos = op, zstd_ERR_OUTPUT_FULL;
-			memset(op, in[p], size);
+			__builtin_memset(op, in[p], size);
 			op += size;
 			p += 1;
 			continue;
@@ -129,7 +128,7 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 		if (type == BLOCK_RAW) {
 			if (size > (size_t)(out_end - op))
 				return *pos = op, zstd_ERR_OUTPUT_FULL;
-			memcpy(op, in + p, size);
+			__builtin_memcpy(op, in + p, size);
 			op += size;
 		} else {
 			r = compressed_block(w, in + p, size, in + n, out, frame_start, &op, out_end);

@@ -1,6 +1,5 @@
 /* fse.c: FSE table descriptions (RFC 8878 4.1.1): reading the normalized probabilities and
  * spreading them into decoding tables, for the sequences codes and the Huffman weights. */
-#include <string.h>
 #include "zstd_internal.h"
 
 /* 4.1.1: the description is a forward little-endian bitstream. Bits past n read as zero; the

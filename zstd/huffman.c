@@ -1,6 +1,5 @@
 /* huffman.c: Huffman-coded literals (RFC 8878 4.2): the tree description (direct or
  * FSE-compressed weights), the decoding table, and the 1- or 4-stream bitstreams. */
-#include <string.h>
 #include "zstd_internal.h"
 
 /* 4.2.1.2: weights compressed with FSE (Accuracy_Log <= 6), decoded by two interleaved states

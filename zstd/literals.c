@@ -1,6 +1,5 @@
 /* literals.c: the literals section of a compressed block (RFC 8878 3.1.1.3.1): its header,
  * then raw, RLE or Huffman-coded (with a new or the previous "treeless" table) literals. */
-#include <string.h>
 #include "zstd_internal.h"
 
 enum lit_type { LIT_RAW = 0, LIT_RLE = 1, LIT_COMPRESSED = 2, LIT_TREELESS = 3 };
@@ -32,7 +31,7 @@ enum zstd_result zs_literals(struct zs_work *w, const uint8_t *src, size_t n, si
 		if (type == LIT_RLE) {
 			if (hs + 1 > n)
 				return zstd_ERR_BLOCK_SHORT;
-			memset(w->lit, src[hs], size + ZS_LIT_SLACK);
+			__builtin_memset(w->lit, src[hs], size + ZS_LIT_SLACK);
 			*lit = w->lit;
 			*used = hs + 1;
 		} else {
@@ -42,7 +41,7 @@ enum zstd_result zs_literals(struct zs_work *w, const uint8_t *src, size_t n, si
 			if ((size_t)(in_end - (src + hs + size)) >= ZS_LIT_SLACK) {
 				*lit = src + hs;
 			} else {
-				memcpy(w->lit, src + hs, size);
+				__builtin_memcpy(w->lit, src + hs, size);
 				*lit = w->lit;
 			}
 			*used = hs + size;

@@ -2,7 +2,6 @@
  * Symbol_Compression_Modes, and the literal length / offset / match length decoding tables
  * in predefined, RLE, FSE-compressed or repeat mode, with the codes' baselines and extra bits
  * (3.1.1.3.2.1.1) and the predefined distributions (3.1.1.3.2.2). */
-#include <string.h>
 #include "zstd_internal.h"
 
 /* 3.1.1.3.2.1.1 Literals_Length_Code: baseline and extra bits */

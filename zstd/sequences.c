@@ -1,7 +1,6 @@
 /* sequences.c: decoding and executing the sequences of a block (RFC 8878 3.1.1.3.2.1.2 and
  * 3.1.1.4): the three FSE states over one backward bitstream, repeat offsets (3.1.1.5), and
  * the literal and match copies into the flat output buffer (word-sized while it has room). */
-#include <string.h>
 #include "zstd_internal.h"
 
 /* 16 bytes from s to d (may overlap only as a match at distance >= 16 does). */
@@ -75,7 +74,7 @@ static inline void match_exact(uint8_t *op, size_t off, size_t ml)
 	size_t i;
 
 	if (off >= ml) {
-		memcpy(op, m, ml);
+		__builtin_memcpy(op, m, ml);
 		return;
 	}
 	for (i = 0; i < ml; i++)
@@ -162,7 +161,7 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 					return *pos = op, zstd_ERR_OUTPUT_FULL;
 				if (ll > (size_t)(lit_end - lit))
 					return *pos = op, zstd_ERR_LITERALS_OVERRUN;
-				memcpy(op, lit, ll);
+				__builtin_memcpy(op, lit, ll);
 				op += ll;
 				lit += ll;
 				if (off > (size_t)(op - frame_start))
@@ -191,7 +190,7 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 	/* the literals after the last sequence */
 	if ((size_t)(lit_end - lit) > (size_t)(out_end - op))
 		return *pos = op, zstd_ERR_OUTPUT_FULL;
-	memcpy(op, lit, (size_t)(lit_end - lit));
+	__builtin_memcpy(op, lit, (size_t)(lit_end - lit));
 	*pos = op + (lit_end - lit);
 	return zstd_OK;
 }

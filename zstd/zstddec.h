@@ -18,7 +18,11 @@
  * (min(window size, 128 KiB)) or whose decoded size does (zstd_ERR_BLOCK_SIZE); reserved bits
  * of the sequences' compression modes set (zstd_ERR_SEQ_RESERVED); a sequence bitstream read
  * past its start (zstd_ERR_SEQ_OVERREAD, libzstd accepts it at the end of a block); a repeat
- * offset of Repeated_Offset1 - 1 = 0 (zstd_ERR_OFFSET_ZERO, libzstd turns it into 1).
+ * offset of Repeated_Offset1 - 1 = 0 (zstd_ERR_OFFSET_ZERO, libzstd turns it into 1); bits
+ * left in the sequences bitstream after the last sequence (zstd_ERR_SEQ_TRAILING_BITS:
+ * libzstd 1.5.4 updates the three states once more after the last sequence and so accepts
+ * up to that many unread bits); a Huffman stream of the literals not consumed exactly
+ * (zstd_ERR_HUF_STREAM_SIZE: libzstd's fast 4-stream loop checks only the literal count). An empty input is zstd_ERR_TRUNCATED (libzstd: 0 bytes).
  *
  * Memory: never reads at or past in + in_len; never writes at or past out + out_cap. The bytes
  * of out[*out_len .. out_cap) may be overwritten with scratch (literal and match copies move
