@@ -95,6 +95,9 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 	w->rep[1] = 4;
 	w->rep[2] = 8;
 	w->have_ll = w->have_ml = w->have_of = w->have_huf = 0;
+	w->ll_predef = w->ml_predef = w->of_predef = 0;
+	if (h.checksum)
+		zs_xxh64_init(&w->xxh, 0);
 	do {
 		uint32_t bh;
 		size_t size;
@@ -121,6 +124,8 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 			__builtin_memset(op, in[p], size);
 			op += size;
 			p += 1;
+			if (h.checksum)
+				zs_xxh64_update(&w->xxh, block_start, size);
 			continue;
 		}
 		if (n - p < size)
@@ -138,6 +143,9 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 				return *pos = op, zstd_ERR_BLOCK_SIZE;
 		}
 		p += size;
+		/* hashed block by block while the block is still in the cache */
+		if (h.checksum)
+			zs_xxh64_update(&w->xxh, block_start, (size_t)(op - block_start));
 	} while (!last);
 	*pos = op;
 	if (h.has_size && (uint64_t)(op - frame_start) != h.content_size)
@@ -146,7 +154,7 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 		/* 3.1.1 Content_Checksum: low 32 bits of XXH64(content, seed 0), little-endian */
 		if (n - p < 4)
 			return zstd_ERR_TRUNCATED;
-		if ((uint32_t)zstd_xxh64(frame_start, (size_t)(op - frame_start), 0) != zs_load32(in + p))
+		if ((uint32_t)zs_xxh64_digest(&w->xxh) != zs_load32(in + p))
 			return zstd_ERR_CHECKSUM;
 		p += 4;
 	}

@@ -72,6 +72,7 @@ static enum zstd_result one_table(struct zs_work *w, unsigned kind, unsigned mod
 	struct zs_seq_cell *t = kind == 0 ? w->ll : kind == 1 ? w->of : w->ml;
 	unsigned *log = kind == 0 ? &w->ll_log : kind == 1 ? &w->of_log : &w->ml_log;
 	int *have = kind == 0 ? &w->have_ll : kind == 1 ? &w->have_of : &w->have_ml;
+	int *predef = kind == 0 ? &w->ll_predef : kind == 1 ? &w->of_predef : &w->ml_predef;
 	int16_t norm[ZS_ML_CODES];
 	unsigned nsym, al;
 	enum zstd_result r;
@@ -79,9 +80,13 @@ static enum zstd_result one_table(struct zs_work *w, unsigned kind, unsigned mod
 	*used = 0;
 	switch (mode) {
 	case MODE_PREDEFINED:
-		zs_fse_build_seq(t, k->dflt, k->dflt_n, k->dflt_log, k->base, k->extra);
+		/* built once per frame while no other table replaces it */
+		if (!*predef)
+			zs_fse_build_seq(t, k->dflt, k->dflt_n, k->dflt_log, k->base, k->extra);
 		*log = k->dflt_log;
-		break;
+		*predef = 1;
+		*have = 1;
+		return zstd_OK;
 	case MODE_RLE:
 		if (n < 1)
 			return zstd_ERR_SEQ_HEADER;
@@ -107,6 +112,7 @@ static enum zstd_result one_table(struct zs_work *w, unsigned kind, unsigned mod
 		return zstd_OK;
 	}
 	*have = 1;
+	*predef = 0;
 	return zstd_OK;
 }
 

@@ -3,22 +3,30 @@
  * the literal and match copies into the flat output buffer (word-sized while it has room). */
 #include "zstd_internal.h"
 
+typedef uint8_t v16 __attribute__((vector_size(16), aligned(1), may_alias));
+
 /* 16 bytes from s to d (may overlap only as a match at distance >= 16 does). */
 static inline void copy16(uint8_t *d, const uint8_t *s)
 {
-	zs_store64(d, zs_load64(s));
-	zs_store64(d + 8, zs_load64(s + 8));
+	*(v16 *)d = *(const v16 *)s;
 }
 
-/* Copy n bytes in 16-byte steps; may write up to 15 bytes past d + n and read past s + n. */
+/* Copy n bytes in 16-byte steps; may write up to 15 bytes past d + n and read past s + n.
+ * The first 16 bytes are copied before the length is looked at (most copies are short). */
 static inline void wild16(uint8_t *d, const uint8_t *s, size_t n)
 {
 	uint8_t *e = d + n;
 
+	copy16(d, s);
+	if (LIKELY(n <= 16))
+		return;
+	d += 16;
+	s += 16;
 	do {
 		copy16(d, s);
-		d += 16;
-		s += 16;
+		copy16(d + 16, s + 16);
+		d += 32;
+		s += 32;
 	} while (d < e);
 }
 

@@ -66,6 +66,16 @@ struct zs_huf_cell {
 	uint8_t nbits;
 };
 
+/* XXH64 state streamed over the blocks of a frame (xxhash64.c). */
+struct zs_xxh64 {
+	uint64_t v[4], seed, total;
+	uint8_t buf[32];
+	unsigned n;
+};
+void zs_xxh64_init(struct zs_xxh64 *s, uint64_t seed);
+void zs_xxh64_update(struct zs_xxh64 *s, const uint8_t *p, size_t n);
+uint64_t zs_xxh64_digest(const struct zs_xxh64 *s);
+
 /* The workspace: everything that lives across the blocks of a frame. */
 struct zs_work {
 	struct zs_seq_cell ll[1u << ZS_LL_LOG_MAX];
@@ -76,6 +86,8 @@ struct zs_work {
 	unsigned ll_log, ml_log, of_log, huf_log;
 	int have_ll, have_ml, have_of, have_huf;  /* tables set earlier in this frame */
 	uint32_t rep[3];                           /* 3.1.1.5 repeat offsets */
+	int ll_predef, ml_predef, of_predef;       /* the table holds the predefined one */
+	struct zs_xxh64 xxh;                       /* content checksum so far */
 	uint8_t lit[ZS_BLOCK_MAX + ZS_LIT_SLACK];  /* decoded literals of the block */
 };
 _Static_assert(sizeof(struct zs_work) <= zstd_WORK_BYTES, "zstd_WORK_BYTES too small");

@@ -26,7 +26,7 @@
  *
  * Memory: never reads at or past in + in_len; never writes at or past out + out_cap. The bytes
  * of out[*out_len .. out_cap) may be overwritten with scratch (literal and match copies move
- * whole 16-byte words and may end up to zstd_OUT_SLACK bytes past the end of a copy while the
+ * whole 16-byte words and may write up to zstd_OUT_SLACK - 1 bytes past the end of a copy while the
  * buffer has room), so do not keep data there. The caller's workspace holds the entropy tables
  * and the literals of one block: zstd_WORK_BYTES bytes, any alignment of 8 or more.
  *
