@@ -3,7 +3,7 @@
  * file given, each compressed by libzstd at several levels. Rounds are interleaved (both
  * decoders once per round); every output is compared with the input. Prints best and median
  * MB/s (thread CPU time), ours/libzstd per case (ratio of bests) and the geometric mean.
- * Usage: zstd_bench [-n ROUNDS] [-m MAXBYTES] [-l LEVELS] [FILE...] */
+ * Usage: zstd_bench [-n ROUNDS] [-m MAXBYTES] [-l LEVELS] [-G (no generated corpora)] [FILE...] */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +92,7 @@ struct bcase {
 
 int main(int argc, char **argv)
 {
-	int rounds = 9, levels[8] = { 1, 3, 19 }, nlev = 3, i, l, r, ncase = 0, nfile = 0;
+	int rounds = 9, levels[8] = { 1, 3, 19 }, nlev = 3, i, l, r, ncase = 0, nfile = 0, ngen = 4;
 	size_t max = 16u << 20;
 	const char *files[64];
 	static struct bcase cs[128];
@@ -110,12 +110,14 @@ int main(int argc, char **argv)
 			char *t = strtok(argv[++i], ",");
 			for (nlev = 0; t && nlev < 8; t = strtok(NULL, ","))
 				levels[nlev++] = atoi(t);
+		} else if (!strcmp(argv[i], "-G")) {
+			ngen = 0;
 		} else if (nfile < 64) {
 			files[nfile++] = argv[i];
 		}
 	}
 	out = malloc(max + 64);
-	for (i = 0; i < 4 + nfile; i++) {
+	for (i = 4 - ngen; i < 4 + nfile; i++) {
 		const char *name;
 		size_t len;
 		uint8_t *raw;

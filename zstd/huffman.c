@@ -181,21 +181,33 @@ enum zstd_result zs_huf_decode(const struct zs_work *w, uint8_t *dst, size_t cou
 		op[i] = dst + seg * (size_t)i;
 		end[i] = i == 3 ? dst + count : op[i] + seg;
 	}
-	/* 4 symbols of up to 12 bits per stream per refill (57 bits guaranteed) */
+	/* 4 symbols of up to 12 bits per stream per refill (57 bits guaranteed). The bits are
+	 * kept left-aligned, so a symbol is a shift, a lookup and a shift; the streams are
+	 * written one after the other (few live registers) and still overlap out of order. */
 	_Static_assert(4 * ZS_HUF_LOG_MAX <= 57, "four symbols per refill");
-	while (end[3] - op[3] >= 4 && end[0] - op[0] >= 4 &&
-	       b[0].ptr - b[0].start >= 8 && b[1].ptr - b[1].start >= 8 &&
-	       b[2].ptr - b[2].start >= 8 && b[3].ptr - b[3].start >= 8) {
-		refill_fast(&b[0]); refill_fast(&b[1]); refill_fast(&b[2]); refill_fast(&b[3]);
-		op[0][0] = HUF_SYM(b[0], t, log); op[1][0] = HUF_SYM(b[1], t, log);
-		op[2][0] = HUF_SYM(b[2], t, log); op[3][0] = HUF_SYM(b[3], t, log);
-		op[0][1] = HUF_SYM(b[0], t, log); op[1][1] = HUF_SYM(b[1], t, log);
-		op[2][1] = HUF_SYM(b[2], t, log); op[3][1] = HUF_SYM(b[3], t, log);
-		op[0][2] = HUF_SYM(b[0], t, log); op[1][2] = HUF_SYM(b[1], t, log);
-		op[2][2] = HUF_SYM(b[2], t, log); op[3][2] = HUF_SYM(b[3], t, log);
-		op[0][3] = HUF_SYM(b[0], t, log); op[1][3] = HUF_SYM(b[1], t, log);
-		op[2][3] = HUF_SYM(b[2], t, log); op[3][3] = HUF_SYM(b[3], t, log);
-		op[0] += 4; op[1] += 4; op[2] += 4; op[3] += 4;
+	{
+		unsigned shift = 64 - log;
+
+		while (end[3] - op[3] >= 4 && end[0] - op[0] >= 4 &&
+		       b[0].ptr - b[0].start >= 8 && b[1].ptr - b[1].start >= 8 &&
+		       b[2].ptr - b[2].start >= 8 && b[3].ptr - b[3].start >= 8) {
+			for (i = 0; i < 4; i++) {
+				struct zs_huf_cell c;
+				uint8_t *o = op[i];
+				uint64_t x;
+				unsigned u;
+
+				refill_fast(&b[i]);
+				u = b[i].used;
+				x = b[i].c << u;
+				c = t[x >> shift]; o[0] = c.symbol; x <<= c.nbits; u += c.nbits;
+				c = t[x >> shift]; o[1] = c.symbol; x <<= c.nbits; u += c.nbits;
+				c = t[x >> shift]; o[2] = c.symbol; x <<= c.nbits; u += c.nbits;
+				c = t[x >> shift]; o[3] = c.symbol; u += c.nbits;
+				b[i].used = u;
+				op[i] = o + 4;
+			}
+		}
 	}
 	for (i = 0; i < 4; i++)
 		ok &= huf_tail(&b[i], t, log, op[i], end[i]);

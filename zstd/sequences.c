@@ -126,6 +126,8 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 			/* extra bits: offset, then match length, then literal length */
 			ov = co->base + (uint32_t)zs_bits_read(&b, co->extra);
 			ml = cm->base + (size_t)zs_bits_read(&b, cm->extra);
+			/* 57 bits after a refill: extra bits + 26 state bits fit unless extras > 31 */
+			_Static_assert(ZS_LL_LOG_MAX + ZS_ML_LOG_MAX + ZS_OF_LOG_MAX == 26, "state bits");
 			if (UNLIKELY(co->extra + cm->extra + cl->extra > 31))
 				zs_bits_refill(&b);
 			ll = cl->base + (size_t)zs_bits_read(&b, cl->extra);
@@ -179,8 +181,8 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 			}
 			if (--nseq == 0)
 				break;
-			/* state updates: literal lengths, match lengths, offsets */
-			zs_bits_refill(&b);
+			/* state updates (<= 26 bits, within the last refill's 57): literal lengths,
+			 * match lengths, offsets */
 			sll = cl->next_base + (unsigned)zs_bits_read(&b, cl->nbits);
 			sml = cm->next_base + (unsigned)zs_bits_read(&b, cm->nbits);
 			sof = co->next_base + (unsigned)zs_bits_read(&b, co->nbits);
