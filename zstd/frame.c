@@ -94,7 +94,7 @@ static enum zstd_result one_frame(struct zs_work *w, const uint8_t *in, size_t n
 	w->rep[0] = 1;
 	w->rep[1] = 4;
 	w->rep[2] = 8;
-	w->have_ll = w->have_ml = w->have_of = w->have_huf = 0;
+	w->have_ll = w->have_ml = w->have_of = w->have_huf = w->have_huf2 = 0;
 	w->ll_predef = w->ml_predef = w->of_predef = 0;
 	if (h.checksum)
 		zs_xxh64_init(&w->xxh, 0);

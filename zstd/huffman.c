@@ -120,6 +120,7 @@ enum zstd_result zs_huf_read_table(struct zs_work *w, const uint8_t *src, size_t
 	}
 	w->huf_log = log;
 	w->have_huf = 1;
+	w->have_huf2 = 0;
 	return zstd_OK;
 }
 
@@ -149,7 +150,30 @@ static inline void refill_fast(struct zs_bits *b)
 
 /* 4.2.2: count literals from one stream, or from four (the 6-byte jump table first; each of
  * the first three regenerates (count + 3) / 4 literals, the fourth the rest). */
-enum zstd_result zs_huf_decode(const struct zs_work *w, uint8_t *dst, size_t count,
+/* The two-symbol table: cell i holds the code at the top of the log bits i and, when the
+ * next code fits entirely in the bits left, that one too. */
+static void build_huf2(struct zs_work *w)
+{
+	unsigned i, size = 1u << w->huf_log, log = w->huf_log;
+
+	for (i = 0; i < size; i++) {
+		struct zs_huf_cell c1 = w->huf[i], c2;
+		struct zs_huf2_cell e = { { c1.symbol, 0 }, c1.nbits, 1 };
+
+		if (c1.nbits < log) {
+			c2 = w->huf[(i << c1.nbits) & (size - 1)];
+			if (c2.nbits <= log - c1.nbits) {
+				e.sym[1] = c2.symbol;
+				e.nbits = (uint8_t)(c1.nbits + c2.nbits);
+				e.len = 2;
+			}
+		}
+		w->huf2[i] = e;
+	}
+	w->have_huf2 = 1;
+}
+
+enum zstd_result zs_huf_decode(struct zs_work *w, uint8_t *dst, size_t count,
 			       const uint8_t *src, size_t n, int four_streams)
 {
 	const struct zs_huf_cell *t = w->huf;
@@ -181,10 +205,43 @@ enum zstd_result zs_huf_decode(const struct zs_work *w, uint8_t *dst, size_t cou
 		op[i] = dst + seg * (size_t)i;
 		end[i] = i == 3 ? dst + count : op[i] + seg;
 	}
-	/* 4 symbols of up to 12 bits per stream per refill (57 bits guaranteed). The bits are
-	 * kept left-aligned, so a symbol is a shift, a lookup and a shift; the streams are
-	 * written one after the other (few live registers) and still overlap out of order. */
-	_Static_assert(4 * ZS_HUF_LOG_MAX <= 57, "four symbols per refill");
+	/* 4 codes of up to 12 bits per stream per refill (57 bits guaranteed). The bits are
+	 * kept left-aligned, so a lookup is a shift, a load and a shift; the streams are
+	 * written one after the other (few live registers) and still overlap out of order.
+	 * Many literals: two-symbol lookups (up to 8 symbols a refill; each stores 2 bytes, so
+	 * a stream stops 8 bytes before its end, never touching the next one's output). */
+	_Static_assert(4 * ZS_HUF_LOG_MAX <= 57, "four codes per refill");
+	if (count >= (4u << log)) {
+		const uint32_t *t2;
+		unsigned shift = 64 - log;
+
+		if (!w->have_huf2)
+			build_huf2(w);
+		t2 = (const uint32_t *)(const void *)w->huf2;
+		while (end[3] - op[3] >= 8 && end[0] - op[0] >= 8 &&
+		       b[0].ptr - b[0].start >= 8 && b[1].ptr - b[1].start >= 8 &&
+		       b[2].ptr - b[2].start >= 8 && b[3].ptr - b[3].start >= 8) {
+			for (i = 0; i < 4; i++) {
+				uint8_t *o = op[i];
+				uint64_t x;
+				unsigned u, k;
+				uint32_t e;
+
+				refill_fast(&b[i]);
+				u = b[i].used;
+				x = b[i].c << u;
+				for (k = 0; k < 4; k++) {
+					e = t2[x >> shift];
+					*(zs_u16_un *)o = (uint16_t)e;
+					o += e >> 24;
+					x <<= (e >> 16) & 0xFF;
+					u += (e >> 16) & 0xFF;
+				}
+				b[i].used = u;
+				op[i] = o;
+			}
+		}
+	}
 	{
 		unsigned shift = 64 - log;
 

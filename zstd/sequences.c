@@ -124,13 +124,18 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 
 			zs_bits_refill(&b);
 			/* extra bits: offset, then match length, then literal length */
+			/* short lengths have no extra bits: skipping the read is a predictable branch */
 			ov = co->base + (uint32_t)zs_bits_read(&b, co->extra);
-			ml = cm->base + (size_t)zs_bits_read(&b, cm->extra);
+			ml = cm->base;
+			if (cm->extra)
+				ml += (size_t)zs_bits_read(&b, cm->extra);
 			/* 57 bits after a refill: extra bits + 26 state bits fit unless extras > 31 */
 			_Static_assert(ZS_LL_LOG_MAX + ZS_ML_LOG_MAX + ZS_OF_LOG_MAX == 26, "state bits");
 			if (UNLIKELY(co->extra + cm->extra + cl->extra > 31))
 				zs_bits_refill(&b);
-			ll = cl->base + (size_t)zs_bits_read(&b, cl->extra);
+			ll = cl->base;
+			if (cl->extra)
+				ll += (size_t)zs_bits_read(&b, cl->extra);
 			/* 3.1.1.5 repeat offsets: values 1..3 name a recent offset (shifted by one
 			 * when the literal length is 0); larger values are a new offset + 3 */
 			if (ov > 3) {

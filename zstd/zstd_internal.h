@@ -76,15 +76,25 @@ void zs_xxh64_init(struct zs_xxh64 *s, uint64_t seed);
 void zs_xxh64_update(struct zs_xxh64 *s, const uint8_t *p, size_t n);
 uint64_t zs_xxh64_digest(const struct zs_xxh64 *s);
 
+/* A two-symbol Huffman entry, pre-resolved from the one-symbol table: the symbols whose codes
+ * fit together in the next Huffman log bits (sym[1] valid when len is 2) and their bits. */
+struct zs_huf2_cell {
+	uint8_t sym[2];
+	uint8_t nbits;
+	uint8_t len;
+};
+
 /* The workspace: everything that lives across the blocks of a frame. */
 struct zs_work {
 	struct zs_seq_cell ll[1u << ZS_LL_LOG_MAX];
 	struct zs_seq_cell ml[1u << ZS_ML_LOG_MAX];
 	struct zs_seq_cell of[1u << ZS_OF_LOG_MAX];
 	struct zs_huf_cell huf[1u << ZS_HUF_LOG_MAX];
+	struct zs_huf2_cell huf2[1u << ZS_HUF_LOG_MAX];
 	struct zs_fse_cell wfse[1u << ZS_HUF_WEIGHT_LOG];
 	unsigned ll_log, ml_log, of_log, huf_log;
 	int have_ll, have_ml, have_of, have_huf;  /* tables set earlier in this frame */
+	int have_huf2;                             /* huf2 is built from the current huf */
 	uint32_t rep[3];                           /* 3.1.1.5 repeat offsets */
 	int ll_predef, ml_predef, of_predef;       /* the table holds the predefined one */
 	struct zs_xxh64 xxh;                       /* content checksum so far */
@@ -92,6 +102,7 @@ struct zs_work {
 };
 _Static_assert(sizeof(struct zs_work) <= zstd_WORK_BYTES, "zstd_WORK_BYTES too small");
 _Static_assert(sizeof(struct zs_seq_cell) == 8, "sequence cell is one word");
+_Static_assert(sizeof(struct zs_huf2_cell) == 4, "two-symbol cell is one 32-bit load");
 
 /* Backward bit reader (4.1 "FSE bitstreams are read backward"): the container holds the 8
  * bytes at ptr (or all of a shorter stream); `used` bits at its top are consumed. Reading
@@ -143,14 +154,16 @@ static inline void zs_bits_refill(struct zs_bits *b)
 {
 	size_t nb;
 
-	if (b->used > 64)
-		return;
+	/* 8 bytes behind ptr: used <= 64 here (no reader takes more than 57 bits between
+	 * refills, and only a reader at the start cannot refill) */
 	if (LIKELY(b->ptr - b->start >= 8)) {
 		b->ptr -= b->used >> 3;
 		b->used &= 7;
 		b->c = zs_load64(b->ptr);
 		return;
 	}
+	if (b->used > 64)
+		return;
 	if (b->ptr == b->start)
 		return;
 	nb = b->used >> 3;
@@ -181,7 +194,7 @@ void zs_fse_build_weights(struct zs_fse_cell *t, const int16_t *norm, unsigned n
 
 /* huffman.c */
 enum zstd_result zs_huf_read_table(struct zs_work *w, const uint8_t *src, size_t n, size_t *used);
-enum zstd_result zs_huf_decode(const struct zs_work *w, uint8_t *dst, size_t count,
+enum zstd_result zs_huf_decode(struct zs_work *w, uint8_t *dst, size_t count,
 			       const uint8_t *src, size_t n, int four_streams);
 
 /* literals.c: decodes the literals section; *lit points at the literals (in the workspace or

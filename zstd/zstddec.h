@@ -40,7 +40,7 @@
 /* Upper bound of stack bytes used by one call of zstd_decode (all frames summed). */
 #define zstd_STACK_BYTES 4096
 /* Bytes of the workspace zstd_decode needs (checked against the tables by static asserts). */
-#define zstd_WORK_BYTES (152u * 1024u)
+#define zstd_WORK_BYTES (168u * 1024u)
 /* Scratch bytes a copy may write past its end while the output buffer has room. */
 #define zstd_OUT_SLACK 32
 
