@@ -129,9 +129,10 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 			ml = cm->base;
 			if (cm->extra)
 				ml += (size_t)zs_bits_read(&b, cm->extra);
-			/* 57 bits after a refill: extra bits + 26 state bits fit unless extras > 31 */
+			/* 57 bits after a refill: with at most 15 bits so far, the literal length's 16
+			 * and the 26 state bits still fit; else refill */
 			_Static_assert(ZS_LL_LOG_MAX + ZS_ML_LOG_MAX + ZS_OF_LOG_MAX == 26, "state bits");
-			if (UNLIKELY(co->extra + cm->extra + cl->extra > 31))
+			if (UNLIKELY(co->extra + cm->extra > 15))
 				zs_bits_refill(&b);
 			ll = cl->base;
 			if (cl->extra)
@@ -163,9 +164,8 @@ enum zstd_result zs_sequences(struct zs_work *w, const uint8_t *src, size_t n,
 			if (UNLIKELY(zs_bits_overread(&b)))
 				return zstd_ERR_SEQ_OVERREAD;
 			/* 3.1.1.4 execution: ll literals, then the match */
-			if (LIKELY((size_t)(out_end - op) >= ll + ml + zstd_OUT_SLACK &&
-				   (size_t)(lit_end - lit) >= ll &&
-				   off <= (size_t)(op + ll - frame_start))) {
+			if (LIKELY(ll + ml + zstd_OUT_SLACK <= (size_t)(out_end - op) &&
+				   ll <= (size_t)(lit_end - lit) && off <= (size_t)(op + ll - frame_start))) {
 				wild16(op, lit, ll);
 				op += ll;
 				lit += ll;
