@@ -212,31 +212,28 @@ enum zstd_result zs_huf_decode(struct zs_work *w, uint8_t *dst, size_t count,
 	 * a stream stops 8 bytes before its end, never touching the next one's output). */
 	_Static_assert(4 * ZS_HUF_LOG_MAX <= 57, "four codes per refill");
 	if (count >= (4u << log)) {
-		const uint32_t *t2;
+		const struct zs_huf2_cell *t2;
 		unsigned shift = 64 - log;
 
 		if (!w->have_huf2)
 			build_huf2(w);
-		t2 = (const uint32_t *)(const void *)w->huf2;
+		t2 = w->huf2;
 		while (end[3] - op[3] >= 8 && end[0] - op[0] >= 8 &&
 		       b[0].ptr - b[0].start >= 8 && b[1].ptr - b[1].start >= 8 &&
 		       b[2].ptr - b[2].start >= 8 && b[3].ptr - b[3].start >= 8) {
 			for (i = 0; i < 4; i++) {
+				const struct zs_huf2_cell *e;
 				uint8_t *o = op[i];
 				uint64_t x;
-				unsigned u, k;
-				uint32_t e;
+				unsigned u;
 
 				refill_fast(&b[i]);
 				u = b[i].used;
 				x = b[i].c << u;
-				for (k = 0; k < 4; k++) {
-					e = t2[x >> shift];
-					*(zs_u16_un *)o = (uint16_t)e;
-					o += e >> 24;
-					x <<= (e >> 16) & 0xFF;
-					u += (e >> 16) & 0xFF;
-				}
+#define HUF2_STEP() (e = &t2[x >> shift], *(zs_u16_un *)o = *(const zs_u16_un *)e->sym, \
+		     o += e->len, x <<= e->nbits, u += e->nbits)
+				HUF2_STEP(); HUF2_STEP(); HUF2_STEP(); HUF2_STEP();
+#undef HUF2_STEP
 				b[i].used = u;
 				op[i] = o;
 			}
