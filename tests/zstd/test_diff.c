@@ -43,10 +43,10 @@ static int make_inputs(struct input *in)
 	in[n++] = (struct input){ "empty", malloc(1), 0 };
 	in[n] = (struct input){ "one byte", malloc(1), 1 }; in[n++].data[0] = 'x';
 	in[n].name = "text";
-	in[n].data = read_files(text, 1 << 20, &in[n].len);
+	in[n].data = read_files(text, 1 << 19, &in[n].len);
 	n++;
 	in[n].name = "binary";
-	in[n].data = read_files(bin, 1 << 20, &in[n].len);
+	in[n].data = read_files(bin, 1 << 19, &in[n].len);
 	n++;
 	in[n] = (struct input){ "random 300k", malloc(300000), 300000 };
 	for (i = 0; i < in[n].len; i++) in[n].data[i] = (uint8_t)tz_rand(&seed);

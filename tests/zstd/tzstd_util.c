@@ -54,6 +54,9 @@ uint8_t *tz_compress(const uint8_t *src, size_t n, int level, int wlog, int ldm,
 		/* streaming with a flush every 100 KB: no content size, window descriptor, many blocks */
 		ZSTD_outBuffer ob = { dst, cap, 0 };
 		size_t off = 0;
+		/* the size sizes the tables (level 22 would allocate 2^27-entry ones) but is
+		 * not written: contentSizeFlag is 0 */
+		ZSTD_CCtx_setPledgedSrcSize(c, n);
 		r = 0;
 		while (off < n) {
 			size_t k = n - off < 100000 ? n - off : 100000;

@@ -8,8 +8,8 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL unzstd: $*"; }
 rm -rf "$t" && mkdir -p "$t"
-cat /usr/include/*.h 2>/dev/null | head -c 2000000 > "$t/text"
-head -c 300000 /dev/urandom > "$t/random"
+cat /usr/include/*.h 2>/dev/null | head -c 600000 > "$t/text"
+head -c 100000 /dev/urandom > "$t/random"
 { cat "$t/random"; cat "$t/text"; cat "$t/random"; } > "$t/mixed"
 for f in text random mixed; do
 	for lv in -1 -3 -19 "--ultra -22" "--long=27 -3"; do
