@@ -1,7 +1,6 @@
 /* block.c: one .xz block (xz file format 3): the block header with its sizes and filter flags,
  * the LZMA2 data into the output, the other filters undone in place, block padding and the
  * check (CRC32, CRC64, SHA-256). Freestanding. */
-#include <string.h>
 #include "xz_internal.h"
 #include "xz_container.h"
 
@@ -183,7 +182,7 @@ enum xz_result xz_block(struct xz_work *w, const uint8_t *in, size_t in_len, siz
 	default:
 		break;
 	}
-	if (nchk && memcmp(sum, in + at, nchk))
+	if (nchk && __builtin_memcmp(sum, in + at, nchk))
 		return XZ_ERR_CHECK;
 	*in_used = at + nchk;
 	rec->unpadded = hsize + used + nchk;

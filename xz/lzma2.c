@@ -1,7 +1,6 @@
 /* lzma2.c: the LZMA2 chunk layer (xz file format 5.3.1; liblzma's lzma2_decoder semantics):
  * uncompressed chunks and LZMA chunks with dictionary reset, state reset and new properties,
  * decoded into the flat output buffer, which is the dictionary. Freestanding. */
-#include <string.h>
 #include "xz_internal.h"
 
 /* Control byte (first byte of every chunk). */
@@ -64,18 +63,18 @@ enum xz_result lzma2_decode(struct xz_work *w, uint32_t dict_size, const uint8_t
 			i += 3;
 			if (in_len - i < usize) {
 				size_t n = in_len - i < out_cap - d->pos ? in_len - i : out_cap - d->pos;
-				memcpy(out + d->pos, in + i, n);
+				__builtin_memcpy(out + d->pos, in + i, n);
 				*pos = d->pos + n;
 				*in_used = i + n;
 				return n < in_len - i ? XZ_ERR_OUTPUT_FULL : XZ_ERR_TRUNCATED;
 			}
 			if (usize > out_cap - d->pos) {
-				memcpy(out + d->pos, in + i, out_cap - d->pos);
+				__builtin_memcpy(out + d->pos, in + i, out_cap - d->pos);
 				*pos = out_cap;
 				*in_used = i + (out_cap - d->pos);
 				return XZ_ERR_OUTPUT_FULL;
 			}
-			memcpy(out + d->pos, in + i, usize);
+			__builtin_memcpy(out + d->pos, in + i, usize);
 			d->pos += usize;
 			i += usize;
 			continue;

@@ -1,7 +1,6 @@
 /* lzma_dec.c: the LZMA decoder: range decoder, literal coder (lc/lp/pb), match and rep states,
  * length decoders, distance slots with align bits, the end marker. The dictionary is the flat
  * output buffer; the probabilities live in the caller's workspace. Freestanding. */
-#include <string.h>
 #include "xz_internal.h"
 
 /* Range coder (LZMA specification, "The range decoder"): 11-bit probabilities, adapted by
@@ -180,13 +179,13 @@ XZ_INLINE void copy_match(uint8_t *dst, size_t dist, uint32_t len, const int fas
 		uint8_t *end = dst + len;
 		do {
 			uint64_t w;
-			memcpy(&w, src, 8);
-			memcpy(dst, &w, 8);
+			__builtin_memcpy(&w, src, 8);
+			__builtin_memcpy(dst, &w, 8);
 			src += 8;
 			dst += 8;
 		} while (dst < end);
 	} else if (dist == 1) {
-		memset(dst, *src, len);
+		__builtin_memset(dst, *src, len);
 	} else {
 		for (uint32_t i = 0; i < len; i++)
 			dst[i] = src[i];

@@ -1,6 +1,5 @@
 /* sha256.c: SHA-256 (FIPS 180-4) of a whole buffer, for the .xz check ID 10 (xz file format
  * 3.4). Freestanding; no state outside the call. */
-#include <string.h>
 #include "xz_internal.h"
 
 /* FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of the cube roots of the first
@@ -53,8 +52,8 @@ void xz_sha256(const void *buf, size_t n, uint8_t digest[32])
 	for (size_t i = 0; i + 64 <= n; i += 64)
 		sha256_block(h, p + i);
 	/* 5.1.1 padding: 0x80, zeros, the 64-bit big-endian length in bits */
-	memset(tail, 0, sizeof(tail));
-	memcpy(tail, p + (n - rest), rest);
+	__builtin_memset(tail, 0, sizeof(tail));
+	__builtin_memcpy(tail, p + (n - rest), rest);
 	tail[rest] = 0x80;
 	tl = rest + 1 + 8 <= 64 ? 64 : 128;
 	xz_put_be32(tail + tl - 8, (uint32_t)(bits >> 32));

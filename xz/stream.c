@@ -1,7 +1,6 @@
 /* stream.c: .xz streams (xz file format 2, 4): stream header, blocks, the index checked
  * against the blocks, stream footer; stream padding and concatenated streams; the public
  * entry points xz_decode and xz_decode_stream. Freestanding. */
-#include <string.h>
 #include "xz_internal.h"
 #include "xz_container.h"
 
@@ -79,7 +78,7 @@ static enum xz_result one_stream(struct xz_work *w, const uint8_t *in, size_t in
 
 	*in_used = 0;
 	/* 2.1.1: magic, stream flags (byte 0 reserved, byte 1 = check ID in bits 0-3), CRC32 */
-	if (memcmp(in, XZ_MAGIC, n))
+	if (__builtin_memcmp(in, XZ_MAGIC, n))
 		return XZ_ERR_XZ_MAGIC;
 	if (in_len < XZ_HEADER_BYTES)
 		return XZ_ERR_TRUNCATED;
@@ -115,11 +114,11 @@ static enum xz_result one_stream(struct xz_work *w, const uint8_t *in, size_t in
 	/* 2.1.2: footer: CRC32 of backward size and flags, backward size, flags, "YZ" */
 	if (in_len - i < XZ_FOOTER_BYTES)
 		return XZ_ERR_TRUNCATED;
-	if (memcmp(in + i + 10, footer_magic, 2))
+	if (__builtin_memcmp(in + i + 10, footer_magic, 2))
 		return XZ_ERR_FOOTER_MAGIC;
 	if (crc32_update(0, in + i + 4, 6) != xz_le32(in + i))
 		return XZ_ERR_FOOTER_CRC;
-	if (memcmp(in + i + 8, in + 6, 2))
+	if (__builtin_memcmp(in + i + 8, in + 6, 2))
 		return XZ_ERR_FOOTER_FLAGS;
 	if (((uint64_t)xz_le32(in + i + 4) + 1) * 4 != isize)
 		return XZ_ERR_BACKWARD_SIZE;
@@ -175,7 +174,7 @@ enum xz_result xz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
 		if (i == in_len)
 			break;
 		j = in_len - i < XZ_MAGIC_LEN ? in_len - i : XZ_MAGIC_LEN;
-		if (memcmp(in + i, XZ_MAGIC, j))
+		if (__builtin_memcmp(in + i, XZ_MAGIC, j))
 			r = XZ_ERR_TRAILING_GARBAGE;
 	}
 	*out_len = pos;

@@ -38,7 +38,7 @@
 /* Workspace: the LZMA probabilities (lc + lp <= 4) and the decoder's bookkeeping. */
 #define XZ_WORK_BYTES 32768
 /* Upper bound of stack bytes used by one call of any function below. */
-#define XZ_STACK_BYTES 2048
+#define XZ_STACK_BYTES 3072
 /* The .xz stream header magic (xz file format 2.1.1.1). */
 #define XZ_MAGIC "\xFD" "7zXZ"
 #define XZ_MAGIC_LEN 6
