@@ -46,6 +46,8 @@ enum xz_result lzma2_decode(struct xz_work *w, uint32_t dict_size, const uint8_t
 			*in_used = i + 1;
 			return XZ_OK;
 		}
+		if (ctl > LZMA2_COPY && ctl < LZMA2_LZMA)
+			return XZ_ERR_LZMA2_CONTROL;
 		if (ctl >= 0xE0 || ctl == LZMA2_COPY_RESET) {
 			need_props = 1;
 			need_dict = 0;
@@ -55,8 +57,6 @@ enum xz_result lzma2_decode(struct xz_work *w, uint32_t dict_size, const uint8_t
 		}
 		if (ctl < LZMA2_LZMA) {
 			/* uncompressed chunk: 2 bytes big-endian size - 1, then the bytes */
-			if (ctl > LZMA2_COPY)
-				return XZ_ERR_LZMA2_CONTROL;
 			if (in_len - i < 3)
 				return XZ_ERR_TRUNCATED;
 			usize = ((size_t)in[i + 1] << 8 | in[i + 2]) + 1;

@@ -309,10 +309,7 @@ enum xz_result lzma_decode(struct lzma_dec *d, struct lzma_probs *p, size_t end,
 		if (l.in_end - l.in >= LZMA_SYMBOL_MAX_IN && s.out_cap - s.pos >= LZMA_SYMBOL_MAX_OUT) {
 			r = lzma_step(&s, p, &l, end, allow_eopm, 0);
 		} else {
-			if (s.pos >= s.out_cap) {
-				r = XZ_ERR_OUTPUT_FULL;
-				break;
-			}
+			/* also at out_cap: the symbol may be the end marker (a byte gives output full) */
 			r = lzma_step(&s, p, &l, end, allow_eopm, 1);
 			if (l.over && r == XZ_OK)
 				r = XZ_ERR_TRUNCATED;

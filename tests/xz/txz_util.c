@@ -113,6 +113,14 @@ static uint8_t *encode(lzma_stream *st, const uint8_t *in, size_t n, size_t *len
 	return out;
 }
 
+/* Inputs shorter than the preset's dictionary get a dictionary of their size (as xz(1) does
+ * for files): the same stream but for the dictionary size field, and far less encoder memory. */
+static void fit_dict(lzma_options_lzma *o, size_t n)
+{
+	if (o->dict_size > n)
+		o->dict_size = n < 4096 ? 4096 : (uint32_t)n;
+}
+
 static void set_lclppb(lzma_options_lzma *o, int lclppb)
 {
 	if (lclppb >= 0) {
@@ -132,6 +140,7 @@ uint8_t *ref_xz(const uint8_t *in, size_t n, size_t *len, uint32_t preset, lzma_
 	if (lzma_lzma_preset(&o, preset))
 		return NULL;
 	set_lclppb(&o, lclppb);
+	fit_dict(&o, n);
 	for (int i = 0; i < npre; i++)
 		f[i] = pre[i];
 	f[npre].id = LZMA_FILTER_LZMA2;
@@ -166,6 +175,7 @@ uint8_t *ref_lzma(const uint8_t *in, size_t n, size_t *len, uint32_t preset, int
 	if (lzma_lzma_preset(&o, preset))
 		return NULL;
 	set_lclppb(&o, lclppb);
+	fit_dict(&o, n);
 	if (lzma_alone_encoder(&st, &o) != LZMA_OK)
 		return NULL;
 	return encode(&st, in, n, len, 0);
@@ -181,6 +191,7 @@ uint8_t *ref_lzma_sized(const uint8_t *in, size_t n, size_t *len, uint32_t prese
 
 	if (lzma_lzma_preset(&o, preset))
 		return NULL;
+	fit_dict(&o, n);
 	o.ext_flags = 0;
 	o.ext_size_low = (uint32_t)n;
 	o.ext_size_high = (uint32_t)((uint64_t)n >> 32);
