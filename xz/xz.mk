@@ -43,8 +43,8 @@ TXZ_LIBS := -llzma
 XZ_FUZZ_SECONDS ?= 20
 
 $(B)/tests/xz/test_xz_san: $(TXZ_SRCS) $(XZ_ALL_SRCS) $$@.d | $(B)/tests/xz/
-	$(call depend,-Ixz -Iinflate,$(TXZ_SRCS) $(XZ_ALL_SRCS))
-	$(CC) -O1 -g -Wall -Wextra -Ixz -Iinflate $(XZ_SAN) -o $@ $(TXZ_SRCS) $(XZ_ALL_SRCS) $(TXZ_LIBS)
+	$(call depend,-Ixz -Iinflate -Itests/lib,$(TXZ_SRCS) $(XZ_ALL_SRCS))
+	$(CC) -O1 -g -Wall -Wextra -Ixz -Iinflate -Itests/lib $(XZ_SAN) -o $@ $(TXZ_SRCS) $(XZ_ALL_SRCS) $(TXZ_LIBS)
 $(B)/tests/xz/fuzz_xz: tests/xz/fuzz_xz.c $(XZ_ALL_SRCS) $$@.d | $(B)/tests/xz/
 	$(call depend,-Ixz -Iinflate,tests/xz/fuzz_xz.c $(XZ_ALL_SRCS))
 	clang -O1 -g -Ixz -Iinflate -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
