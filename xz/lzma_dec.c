@@ -100,13 +100,32 @@ XZ_INLINE unsigned rc_bit(struct lzma_loc *l, uint16_t *p, const int checked)
 	return 1;
 }
 
+/* The same bit without branches on its value (conditional moves), for the bit trees whose
+ * bits are hard to predict (literals, lengths, distances): returns 0 or 1. */
+XZ_INLINE unsigned rc_bit_cmov(struct lzma_loc *l, uint16_t *p, const int checked)
+{
+	uint32_t prob, bound, mask, p0, p1;
+
+	rc_norm(l, checked);
+	prob = *p;
+	bound = (l->range >> RC_PROB_BITS) * prob;
+	mask = 0u - (uint32_t)(l->code >= bound);          /* all ones for a 1 */
+	/* select by mask with and/xor: compilers keep a ?: as a (mispredicted) branch */
+	l->range = bound ^ ((bound ^ (l->range - bound)) & mask);
+	l->code -= bound & mask;
+	p0 = prob + (((1u << RC_PROB_BITS) - prob) >> RC_MOVE_BITS);
+	p1 = prob - (prob >> RC_MOVE_BITS);
+	*p = (uint16_t)(p0 ^ ((p0 ^ p1) & mask));
+	return mask & 1;
+}
+
 /* A bit tree of `bits` levels, most significant bit first; returns 0 .. 2^bits - 1. */
 XZ_INLINE uint32_t rc_tree(struct lzma_loc *l, uint16_t *p, unsigned bits, const int checked)
 {
 	uint32_t m = 1;
 
 	for (unsigned i = 0; i < bits; i++)
-		m = (m << 1) | rc_bit(l, &p[m], checked);
+		m = (m << 1) | rc_bit_cmov(l, &p[m], checked);
 	return m - (1u << bits);
 }
 
@@ -116,7 +135,7 @@ XZ_INLINE uint32_t rc_tree_rev(struct lzma_loc *l, uint16_t *p, unsigned bits, c
 	uint32_t m = 1, v = 0;
 
 	for (unsigned i = 0; i < bits; i++) {
-		unsigned b = rc_bit(l, &p[m], checked);
+		unsigned b = rc_bit_cmov(l, &p[m], checked);
 		m = (m << 1) | b;
 		v |= b << i;
 	}
@@ -213,9 +232,8 @@ XZ_INLINE enum xz_result lzma_step(struct lzma_dec *d, struct lzma_probs *p, str
 		if (checked && pos >= d->out_cap)
 			return XZ_ERR_OUTPUT_FULL;
 		if (state < LZMA_LIT_STATES) {
-			do
-				sym = (sym << 1) | rc_bit(l, &lit[sym], checked);
-			while (sym < 0x100);
+			for (int k = 0; k < 8; k++)          /* unrolled by the compiler */
+				sym = (sym << 1) | rc_bit_cmov(l, &lit[sym], checked);
 		} else {
 			/* matched literal: the byte at rep0 guides the bits until one differs */
 			uint32_t mb = out[pos - d->rep0 - 1], offs = 0x100;
@@ -223,9 +241,9 @@ XZ_INLINE enum xz_result lzma_step(struct lzma_dec *d, struct lzma_probs *p, str
 				uint32_t bit, mbit;
 				mb <<= 1;
 				mbit = mb & offs;
-				bit = rc_bit(l, &lit[offs + mbit + sym], checked);
+				bit = rc_bit_cmov(l, &lit[offs + mbit + sym], checked);
 				sym = (sym << 1) | bit;
-				offs &= bit ? mbit : ~mbit;
+				offs &= mbit ^ (bit - 1u);   /* keep following the match byte while equal */
 			} while (sym < 0x100);
 		}
 		out[pos] = (uint8_t)sym;

@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 	if (!in)
 		return fail(argv[1], strerror(errno));
 	is_xz = in_len >= XZ_MAGIC_LEN && !memcmp(in, XZ_MAGIC, XZ_MAGIC_LEN);
-	cap = in_len * 8 + 65536;
+	cap = in_len * 64 + (1 << 20); /* virtual: pages are touched only as written */
 	for (;;) {
 		out = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (out == MAP_FAILED)
