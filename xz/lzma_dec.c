@@ -110,13 +110,32 @@ XZ_INLINE unsigned rc_bit_cmov(struct lzma_loc *l, uint16_t *p, const int checke
 	prob = *p;
 	bound = (l->range >> RC_PROB_BITS) * prob;
 	mask = 0u - (uint32_t)(l->code >= bound);          /* all ones for a 1 */
+	p0 = prob + (((1u << RC_PROB_BITS) - prob) >> RC_MOVE_BITS);
+	p1 = prob - (prob >> RC_MOVE_BITS);
+#if defined(__x86_64__)
+	/* one compare drives three conditional moves (compilers keep a ?: as a branch) */
+	{
+		uint32_t rmb = l->range - bound, cmb = l->code - bound, r = bound, bit;
+		__asm__("cmpl %[b], %[c]\n\t"
+			"cmovael %[rmb], %[r]\n\t"
+			"cmovael %[cmb], %[c]\n\t"
+			"cmovael %[p1], %[p0]\n\t"
+			"setae %b[bit]"
+			: [r] "+r" (r), [c] "+r" (l->code), [p0] "+r" (p0), [bit] "=&q" (bit)
+			: [b] "r" (bound), [rmb] "r" (rmb), [cmb] "r" (cmb), [p1] "r" (p1)
+			: "cc");
+		(void)mask;
+		l->range = r;
+		*p = (uint16_t)p0;
+		return bit & 1;
+	}
+#else
 	/* select by mask with and/xor: compilers keep a ?: as a (mispredicted) branch */
 	l->range = bound ^ ((bound ^ (l->range - bound)) & mask);
 	l->code -= bound & mask;
-	p0 = prob + (((1u << RC_PROB_BITS) - prob) >> RC_MOVE_BITS);
-	p1 = prob - (prob >> RC_MOVE_BITS);
 	*p = (uint16_t)(p0 ^ ((p0 ^ p1) & mask));
 	return mask & 1;
+#endif
 }
 
 /* A bit tree of `bits` levels, most significant bit first; returns 0 .. 2^bits - 1. */
