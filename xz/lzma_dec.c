@@ -143,6 +143,7 @@ XZ_INLINE uint32_t rc_tree(struct lzma_loc *l, uint16_t *p, unsigned bits, const
 {
 	uint32_t m = 1;
 
+#pragma GCC unroll 8
 	for (unsigned i = 0; i < bits; i++)
 		m = (m << 1) | rc_bit_cmov(l, &p[m], checked);
 	return m - (1u << bits);
@@ -251,7 +252,8 @@ XZ_INLINE enum xz_result lzma_step(struct lzma_dec *d, struct lzma_probs *p, str
 		if (checked && pos >= d->out_cap)
 			return XZ_ERR_OUTPUT_FULL;
 		if (state < LZMA_LIT_STATES) {
-			for (int k = 0; k < 8; k++)          /* unrolled by the compiler */
+#pragma GCC unroll 8
+			for (int k = 0; k < 8; k++)
 				sym = (sym << 1) | rc_bit_cmov(l, &lit[sym], checked);
 		} else {
 			/* matched literal: the byte at rep0 guides the bits until one differs */
