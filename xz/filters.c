@@ -159,8 +159,8 @@ static void bcj_sparc(uint8_t *buf, size_t n, uint32_t now)
 	}
 }
 
-/* ARM64: BL (26-bit word offset) and ADRP (21-bit page offset, converted only when it is
- * within +-512 MiB, bits 17-19 of the 21 equal to bit 20... i.e. a small sign extension). */
+/* ARM64: BL (26-bit word offset) and ADRP (21-bit page offset; converted only when the offset
+ * is within +-512 MiB, i.e. its bits 18-20 are a sign extension of bit 17). */
 static void bcj_arm64(uint8_t *buf, size_t n, uint32_t now)
 {
 	for (size_t i = 0; i + 4 <= n; i += 4) {

@@ -65,10 +65,12 @@ fuzz-xz: $(B)/tests/xz/fuzz_xz
 
 # ---- benchmark: make bench-xz: ours vs liblzma, MB/s of decoded output ----
 XZ_BENCH_ROUNDS ?= 7
+# the first XZ_BENCH_MIB of each corpus (xz -9e packs about 1 MB/s here)
+XZ_BENCH_MIB ?= 8
 $(B)/bench/xz_bench: bench/xz_bench.c $(XZ_ALL_SRCS) $$@.d | $(B)/bench/
 	$(call depend,$(XZ_HOST_CFLAGS),bench/xz_bench.c $(XZ_ALL_SRCS))
 	$(CC) $(XZ_HOST_CFLAGS) -o $@ bench/xz_bench.c $(XZ_ALL_SRCS) -llzma -lm
 .PHONY: bench-xz
 ## bench-xz: MB/s of our xz/lzma decoder vs liblzma on generated corpora (and build/bench/corpus/*.raw)
 bench-xz: $(B)/bench/xz_bench
-	$(B)/bench/xz_bench -n $(XZ_BENCH_ROUNDS) $(wildcard $(BENCH_DIR)/*.raw)
+	$(B)/bench/xz_bench -n $(XZ_BENCH_ROUNDS) -m $(XZ_BENCH_MIB) $(wildcard $(BENCH_DIR)/*.raw)
