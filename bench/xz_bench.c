@@ -139,6 +139,42 @@ static uint8_t *pack(const uint8_t *raw, size_t n, size_t *zlen, int how)
 	return z;
 }
 
+/* Packed corpora are kept in the cache directory (-c) by name: packing at -9e takes minutes. */
+static uint8_t *pack_cached(const char *dir, const char *name, const uint8_t *raw, size_t n,
+			    size_t *zlen, int how)
+{
+	char path[512];
+	FILE *f;
+	uint8_t *z;
+
+	if (!dir)
+		return pack(raw, n, zlen, how);
+	snprintf(path, sizeof(path), "%s/%s.%zu.%d.pack", dir, name, n, how);
+	for (char *c = path + strlen(dir) + 1; *c; c++)
+		if (*c == ' ' || *c == '/')
+			*c = '_';
+	f = fopen(path, "rb");
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		*zlen = (size_t)ftell(f);
+		fseek(f, 0, SEEK_SET);
+		z = malloc(*zlen + 1);
+		if (fread(z, 1, *zlen, f) == *zlen) {
+			fclose(f);
+			return z;
+		}
+		fclose(f);
+		free(z);
+	}
+	z = pack(raw, n, zlen, how);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(z, 1, *zlen, f);
+		fclose(f);
+	}
+	return z;
+}
+
 static int run_ours(struct kase *k, uint8_t *out, size_t *olen)
 {
 	static _Alignas(16) uint8_t work[XZ_WORK_BYTES];
@@ -182,6 +218,7 @@ int main(int argc, char **argv)
 	struct kase *ks = calloc(64, sizeof(*ks));
 	int nk = 0, rounds = 7, a = 1;
 	unsigned packers = 31;
+	const char *cache = NULL;
 	size_t max = (size_t)8 << 20, gen = (size_t)8 << 20;
 	double lg = 0;
 
@@ -190,12 +227,14 @@ int main(int argc, char **argv)
 			rounds = atoi(argv[a + 1]);
 		else if (!strcmp(argv[a], "-m") && a + 1 < argc)
 			max = (size_t)atoi(argv[a + 1]) << 20;
+		else if (!strcmp(argv[a], "-c") && a + 1 < argc)
+			cache = argv[a + 1];
 		else if (!strcmp(argv[a], "-g") && a + 1 < argc)
 			gen = (size_t)atoi(argv[a + 1]) << 20;
 		else if (!strcmp(argv[a], "-p") && a + 1 < argc)
 			packers = (unsigned)strtoul(argv[a + 1], NULL, 0);
 		else
-			return fprintf(stderr, "usage: xz_bench [-n ROUNDS] [-m MiB per file] [-g MiB generated, 0 none] [-p packer mask: 1 xz -0, 2 -6, 4 -9e, 8 -6 --x86, 16 lzma -9] [FILE...]\n"), 2;
+			return fprintf(stderr, "usage: xz_bench [-n ROUNDS] [-c CACHEDIR] [-m MiB per file] [-g MiB generated, 0 none] [-p packer mask: 1 xz -0, 2 -6, 4 -9e, 8 -6 --x86, 16 lzma -9] [FILE...]\n"), 2;
 	}
 	if (rounds < 1 || rounds > 64)
 		rounds = 7;
@@ -224,7 +263,7 @@ int main(int argc, char **argv)
 			k->raw = raw;
 			k->n = n;
 			k->lzma = h == 4;
-			k->z = pack(raw, n, &k->zlen, h);
+			k->z = pack_cached(cache, name, raw, n, &k->zlen, h);
 			fprintf(stderr, "packed %s: %zu -> %zu\n", k->name, n, k->zlen);
 		}
 	}

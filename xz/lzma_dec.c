@@ -104,38 +104,35 @@ XZ_INLINE unsigned rc_bit(struct lzma_loc *l, uint16_t *p, const int checked)
  * bits are hard to predict (literals, lengths, distances): returns 0 or 1. */
 XZ_INLINE unsigned rc_bit_cmov(struct lzma_loc *l, uint16_t *p, const int checked)
 {
-	uint32_t prob, bound, mask, p0, p1;
+	uint32_t prob, bound, mask;
 
 	rc_norm(l, checked);
 	prob = *p;
 	bound = (l->range >> RC_PROB_BITS) * prob;
-	mask = 0u - (uint32_t)(l->code >= bound);          /* all ones for a 1 */
-	p0 = prob + (((1u << RC_PROB_BITS) - prob) >> RC_MOVE_BITS);
-	p1 = prob - (prob >> RC_MOVE_BITS);
 #if defined(__x86_64__)
-	/* one compare drives three conditional moves (compilers keep a ?: as a branch) */
+	/* one compare: sbb makes the mask, two cmovs pick range and code (compilers keep a ?: as
+	 * a branch) */
 	{
-		uint32_t rmb = l->range - bound, cmb = l->code - bound, r = bound, bit;
+		uint32_t rmb = l->range - bound, cmb = l->code - bound, r = bound;
 		__asm__("cmpl %[b], %[c]\n\t"
+			"sbbl %[m], %[m]\n\t"
 			"cmovael %[rmb], %[r]\n\t"
-			"cmovael %[cmb], %[c]\n\t"
-			"cmovael %[p1], %[p0]\n\t"
-			"setae %b[bit]"
-			: [r] "+r" (r), [c] "+r" (l->code), [p0] "+r" (p0), [bit] "=&q" (bit)
-			: [b] "r" (bound), [rmb] "r" (rmb), [cmb] "r" (cmb), [p1] "r" (p1)
+			"cmovael %[cmb], %[c]"
+			: [r] "+r" (r), [c] "+r" (l->code), [m] "=&r" (mask)
+			: [b] "r" (bound), [rmb] "r" (rmb), [cmb] "r" (cmb)
 			: "cc");
-		(void)mask;
 		l->range = r;
-		*p = (uint16_t)p0;
-		return bit & 1;
 	}
 #else
-	/* select by mask with and/xor: compilers keep a ?: as a (mispredicted) branch */
-	l->range = bound ^ ((bound ^ (l->range - bound)) & mask);
-	l->code -= bound & mask;
-	*p = (uint16_t)(p0 ^ ((p0 ^ p1) & mask));
-	return mask & 1;
+	mask = 0u - (uint32_t)(l->code < bound);
+	l->range = bound ^ ((bound ^ (l->range - bound)) & ~mask);
+	l->code -= bound & ~mask;
 #endif
+	/* mask is all ones for a 0. A 0 moves prob up by (2048 - prob) >> 5, which is
+	 * -((prob - 2017) >> 5) with an arithmetic shift; a 1 moves it down by prob >> 5. */
+	*p = (uint16_t)(prob - (uint32_t)((int32_t)(prob - (mask & ((1u << RC_PROB_BITS) - 31))) >>
+					 RC_MOVE_BITS));
+	return mask + 1;
 }
 
 /* A bit tree of `bits` levels, most significant bit first; returns 0 .. 2^bits - 1. */

@@ -73,4 +73,5 @@ $(B)/bench/xz_bench: bench/xz_bench.c $(XZ_ALL_SRCS) $$@.d | $(B)/bench/
 .PHONY: bench-xz
 ## bench-xz: MB/s of our xz/lzma decoder vs liblzma on generated corpora (and build/bench/corpus/*.raw)
 bench-xz: $(B)/bench/xz_bench
-	$(B)/bench/xz_bench -n $(XZ_BENCH_ROUNDS) -m $(XZ_BENCH_MIB) $(wildcard $(BENCH_DIR)/*.raw)
+	mkdir -p $(B)/bench/xz-packed
+	$(B)/bench/xz_bench -n $(XZ_BENCH_ROUNDS) -m $(XZ_BENCH_MIB) -c $(B)/bench/xz-packed $(wildcard $(BENCH_DIR)/*.raw)
