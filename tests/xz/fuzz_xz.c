@@ -33,7 +33,8 @@ static void put_crc(uint8_t *p, size_t len) /* CRC32 of p[0..len) at p + len */
 		p[len + i] = (uint8_t)(c >> (8 * i));
 }
 
-/* Build a stream of the payload: cfg bits 0-1 check, 2-4 filter, 5 preset 0/1, 6 lc/lp/pb. */
+/* Build a stream of the payload: cfg bits 0-1 check, 2-4 filter, 5 preset 0/1, 6 lc/lp/pb,
+ * 7 (.xz) a block every 700 bytes (LZMA_FULL_FLUSH). */
 static size_t build(int lzma, unsigned cfg, const uint8_t *p, size_t n, uint8_t *out, size_t cap)
 {
 	static const lzma_check checks[4] = { LZMA_CHECK_NONE, LZMA_CHECK_CRC32, LZMA_CHECK_CRC64,
@@ -67,10 +68,22 @@ static size_t build(int lzma, unsigned cfg, const uint8_t *p, size_t n, uint8_t 
 	}
 	if (r != LZMA_OK)
 		abort();
-	st.next_in = p;
-	st.avail_in = n;
 	st.next_out = out;
 	st.avail_out = cap;
+	if (!lzma && (cfg & 0x80)) {
+		while (n > 700 && r == LZMA_OK) {
+			st.next_in = p;
+			st.avail_in = 700;
+			do
+				r = lzma_code(&st, LZMA_FULL_FLUSH);
+			while (r == LZMA_OK);
+			r = r == LZMA_STREAM_END ? LZMA_OK : r;
+			p += 700;
+			n -= 700;
+		}
+	}
+	st.next_in = p;
+	st.avail_in = n;
 	do
 		r = lzma_code(&st, LZMA_FINISH);
 	while (r == LZMA_OK);
