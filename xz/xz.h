@@ -93,7 +93,9 @@ enum xz_result {
 };
 
 /* Decode one or more .xz streams (policy above) into out[0..out_cap); *out_len gets the bytes
- * produced (also on error: what was decoded so far); *in_used (may be NULL) the bytes read. */
+ * produced (also on error: what was decoded so far; after a BCJ/Delta block that failed its
+ * check or padding the bytes are already unfiltered); *in_used (may be NULL) the bytes read
+ * (on error: about where decoding stopped). No output slack is needed past out_cap. */
 enum xz_result xz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
 			 uint8_t *out, size_t out_cap, size_t *out_len, void *work);
 
