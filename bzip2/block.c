@@ -1,7 +1,6 @@
 /* block.c: one bzip2 block after its magic: the block CRC, the randomised flag, origPtr, the
  * symbol map, the Huffman tables and their selectors (MTF-coded), then the MTF/Huffman stage
  * with its RUNA/RUNB run lengths, which leaves the block's bytes in w->tt. */
-#include <string.h>
 #include "bzip2_internal.h"
 
 /* The symbol map: 16 bits say which ranges of 16 byte values are used, then 16 bits for each
@@ -87,7 +86,7 @@ static inline uint8_t mtf_take(uint8_t *m, unsigned i)
 		for (; i > 0; i--)
 			m[i] = m[i - 1];
 	} else {
-		memmove(m + 1, m, i);
+		__builtin_memmove(m + 1, m, i);
 	}
 	m[0] = v;
 	return v;
@@ -108,8 +107,8 @@ static enum bzip2_result read_symbols(struct bz_bits *br, struct bz_work *w, con
 	uint8_t mtf[256];
 	enum bzip2_result r = BZIP2_OK;
 
-	memcpy(mtf, seq, n_used);
-	memset(blk->count, 0, sizeof blk->count);
+	__builtin_memcpy(mtf, seq, n_used);
+	__builtin_memset(blk->count, 0, sizeof blk->count);
 	for (unsigned g = 0;; g++) {
 		const struct bz_huff *h;
 

@@ -1,7 +1,6 @@
 /* bwt.c: the inverse Burrows-Wheeler transform of a block (tt[] holds the last column; each
  * entry gets the link to the next position in its upper 24 bits) fused with the undoing of the
  * initial run-length coding (4 equal bytes, then a count byte 0..255 of further copies). */
-#include <string.h>
 #include "bzip2_internal.h"
 
 enum bzip2_result bz_unbwt(struct bz_work *w, const struct bz_block *blk,
@@ -36,7 +35,7 @@ enum bzip2_result bz_unbwt(struct bz_work *w, const struct bz_block *blk,
 				r = BZIP2_ERR_OUTPUT_FULL;
 				break;
 			}
-			memset(o, (int)prev, c);
+			__builtin_memset(o, (int)prev, c);
 			o += c;
 			same = 0;
 			prev = 256;

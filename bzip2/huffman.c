@@ -1,7 +1,6 @@
 /* huffman.c: a block's canonical Huffman tables from their code lengths (bzip2 assigns codes in
  * order of length, then symbol, MSB first): a BZ_FAST_BITS lookup table and, for longer codes,
  * the left-aligned end of each length's codes. */
-#include <string.h>
 #include "bzip2_internal.h"
 
 _Static_assert(BZ_MAX_ALPHA < 512, "a fast entry holds the symbol in 9 bits");
@@ -40,12 +39,12 @@ enum bzip2_result bz_huff_build(struct bz_huff *h, const uint8_t *len, unsigned 
 	{
 		unsigned pos[BZ_MAX_CODE_LEN + 1];
 
-		memcpy(pos, start, sizeof pos);
+		__builtin_memcpy(pos, start, sizeof pos);
 		for (unsigned i = 0; i < n; i++)
 			h->perm[pos[len[i]]++] = (uint16_t)i;
 	}
 	/* The fast table: every entry whose top bits start a code of length <= BZ_FAST_BITS. */
-	memset(h->fast, 0, sizeof h->fast);
+	__builtin_memset(h->fast, 0, sizeof h->fast);
 	for (unsigned l = 1; l <= BZ_FAST_BITS; l++)
 		for (unsigned k = 0; k < count[l]; k++) {
 			unsigned sym = h->perm[start[l] + k], c = next[l] + k;
