@@ -128,7 +128,9 @@ struct bz_work {
 	struct bz_huff huff[BZ_MAX_GROUPS];
 	uint8_t len[BZ_MAX_GROUPS][BZ_MAX_ALPHA]; /* code lengths as read */
 	uint8_t selector[BZ_MAX_SELECTORS];
-	uint32_t tt[BZ_MAX_BLOCK];             /* the block's bytes, then the inverse BWT links */
+	uint32_t tt[BZ_MAX_BLOCK];             /* the block's bytes, then the forward links */
+	uint32_t bk[BZ_MAX_BLOCK];             /* the backward links (bwt.c) */
+	uint8_t s[BZ_MAX_BLOCK];               /* the block's text before the initial RLE is undone */
 };
 _Static_assert(sizeof(struct bz_work) <= BZIP2_WORK_BYTES, "BZIP2_WORK_BYTES too small");
 
