@@ -136,7 +136,8 @@ static enum bzip2_result read_symbols(struct bz_bits *br, struct bz_work *w, con
 				if (s < 0) {
 					/* The 20 bits looked at reach past the input: truncated. */
 					r = phantom * 8 + BZ_MAX_CODE_LEN > bc ? BZIP2_ERR_TRUNCATED
-									    : BZIP2_ERR_CODE_UNUSED;
+					    : s == -1 ? BZIP2_ERR_CODE_UNUSED
+						      : BZIP2_ERR_CODE_PAST_ALPHABET;
 					goto out;
 				}
 				sym = (unsigned)s;

@@ -18,10 +18,12 @@
  * - every block's CRC and every stream's combined CRC are verified.
  * - randomised blocks (a flag bzip2 0.9.5 and later never set) are refused with
  *   BZIP2_ERR_RANDOMISED; libbz2 still decodes them.
- * - Huffman codes: lengths 1..20 as libbz2 reads them; an over-subscribed code is refused
- *   (BZIP2_ERR_CODE_OVERSUBSCRIBED; libbz2 accepts some and decodes them in its own way, no
- *   encoder writes one); an incomplete code is accepted, and decoding one of its unused
- *   codewords fails (BZIP2_ERR_CODE_UNUSED), as in libbz2.
+ * - Huffman codes: lengths 1..20, decoded exactly as libbz2 decodes them (its limit/base/perm
+ *   loop, in table form): an incomplete code is accepted and decoding one of its unused
+ *   codewords fails (BZIP2_ERR_CODE_UNUSED); an over-subscribed code (no encoder writes one, a
+ *   flipped length bit does) is accepted too and decodes to libbz2's symbols, except for a
+ *   codeword whose table index falls past the alphabet, where libbz2 reads stale or
+ *   uninitialised table entries and we fail (BZIP2_ERR_CODE_PAST_ALPHABET).
  * - more than 18002 selectors are read and the ones past 18002 ignored, as in libbz2 1.0.8.
  *
  * Concatenated streams and trailing bytes:
@@ -65,9 +67,9 @@ enum bzip2_result {
 	BZIP2_ERR_NO_SELECTORS,      /* the number of selectors is 0 */
 	BZIP2_ERR_SELECTOR,          /* a selector's MTF index is not below the number of tables */
 	BZIP2_ERR_CODE_LENGTH,       /* a Huffman code length is outside 1..20 */
-	BZIP2_ERR_CODE_OVERSUBSCRIBED, /* a table's code lengths are over-subscribed */
 	/* block data (MTF/Huffman stage) */
 	BZIP2_ERR_CODE_UNUSED,       /* a codeword an incomplete code leaves unused */
+	BZIP2_ERR_CODE_PAST_ALPHABET, /* an over-subscribed code's codeword indexes past the alphabet */
 	BZIP2_ERR_SELECTORS_USED_UP, /* the block goes on past its last selector's 50 symbols */
 	BZIP2_ERR_RUN_OVERFLOW,      /* more than 21 RUNA/RUNB symbols in a row */
 	BZIP2_ERR_BLOCK_TOO_LONG,    /* the block holds more bytes than its level allows */

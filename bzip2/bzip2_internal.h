@@ -93,32 +93,43 @@ static inline enum bzip2_result bz_fail(const struct bz_bits *b, enum bzip2_resu
 	return BZ_OVERRUN(b->bc, b->phantom) ? BZIP2_ERR_TRUNCATED : r;
 }
 
-/* ---- Huffman tables (huffman.c) ---- */
-#define BZ_FAST_BITS 10 /* one lookup decodes codes up to this length */
-/* fast[] entry: symbol in bits 0..8, code length in bits 9..13; 0 = longer code or unused. */
+/* ---- Huffman tables (huffman.c) ----
+ * Codes are canonical (by length, then symbol, MSB first) and decoded the way libbz2 decodes
+ * them: take min_len bits, then one more bit at a time until the value is <= limit[len]; the
+ * symbol is perm[value - base[len]]. For complete and incomplete codes that is plain canonical
+ * decoding; for over-subscribed ones it is what libbz2 makes of them, so we accept the same
+ * streams. One lookup of the top BZ_FAST_BITS bits gives the result of that loop when it ends
+ * within them. */
+#define BZ_FAST_BITS 10
+/* fast[] entry: symbol in bits 0..8, code length in bits 9..13; 0 = take the slow loop. */
 #define BZ_FAST_SYM(e) ((e) & 511u)
 #define BZ_FAST_LEN(e) ((e) >> 9)
 struct bz_huff {
 	uint16_t fast[1u << BZ_FAST_BITS];
-	/* Longer codes: for length L, end[L] is the end of the codes of length <= L, left-aligned
-	 * to 20 bits; symbol = perm[offs[L] + (top 20 bits >> (20 - L))]. */
-	uint32_t end[BZ_MAX_CODE_LEN + 1];
-	int32_t offs[BZ_MAX_CODE_LEN + 1];
-	uint16_t perm[BZ_MAX_ALPHA];
-	unsigned max_len;
+	int32_t limit[BZ_MAX_CODE_LEN + 1]; /* largest value of each length; 0 past max_len */
+	int32_t base[BZ_MAX_CODE_LEN + 1];
+	uint16_t perm[BZ_MAX_ALPHA];        /* symbols by length, then value */
+	unsigned min_len, alpha;
 };
 
 enum bzip2_result bz_huff_build(struct bz_huff *h, const uint8_t *len, unsigned n);
 
-/* Symbol for a code longer than BZ_FAST_BITS from the top 20 bits v; its length in *len, or
- * -1 for an unused codeword. */
+/* libbz2's decoding loop on the top 20 bits v: the symbol and its length in *len; -1 for a
+ * codeword no length accepts (an incomplete code's unused one), -2 for one whose index falls
+ * past the alphabet (over-subscribed codes only: libbz2 would read stale table entries). */
 static inline int bz_huff_slow(const struct bz_huff *h, uint32_t v, unsigned *len)
 {
-	for (unsigned l = BZ_FAST_BITS + 1; l <= h->max_len; l++)
-		if (v < h->end[l]) {
+	for (unsigned l = h->min_len; l <= BZ_MAX_CODE_LEN; l++) {
+		int32_t z = (int32_t)(v >> (BZ_MAX_CODE_LEN - l));
+
+		if (z <= h->limit[l]) {
+			z -= h->base[l];
+			if (z < 0 || (uint32_t)z >= h->alpha)
+				return -2;
 			*len = l;
-			return h->perm[h->offs[l] + (int32_t)(v >> (BZ_MAX_CODE_LEN - l))];
+			return h->perm[z];
 		}
+	}
 	return -1;
 }
 

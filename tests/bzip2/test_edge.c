@@ -7,6 +7,8 @@
 #include "check.h"
 #include "tbz.h"
 
+#define AS_LIBBZ2 ((enum bzip2_result)-1) /* the verdict libbz2 gives */
+
 static uint8_t data[20000], comp[60000], out[40000], ref[40000];
 
 /* Encode data[0..n) with o, expect result want from ours; libbz2 must fail as well unless
@@ -18,6 +20,11 @@ static void expect(const char *what, size_t n, const struct tbz_opts *o, enum bz
 	enum bzip2_result r = bzip2_decode(comp, clen, &used, out, sizeof out, &olen, tbz_work());
 	struct ref_result z = ref_decode(comp, clen, ref, sizeof ref);
 
+	if (want == AS_LIBBZ2) {
+		CHECK((r == BZIP2_OK) == (z.kind == REF_OK), "%s: '%s', libbz2 %d", what,
+		      bzip2_strerror(r), z.kind);
+		want = r;
+	}
 	CHECK(r == want, "%s: got '%s', want '%s'", what, bzip2_strerror(r), bzip2_strerror(want));
 	CHECK(olen <= sizeof out, "%s: out_len %zu", what, olen);
 	if (want != BZIP2_OK && !ref_may_accept)
@@ -58,7 +65,7 @@ static void rejections(void)
 	CASE("extra selectors", n, o.sel_delta = 30, BZIP2_OK, 0);
 	CASE("code length 0", n, o.bad_len = 1, BZIP2_ERR_CODE_LENGTH, 0);
 	CASE("code length 21", n, o.bad_len = 2, BZIP2_ERR_CODE_LENGTH, 0);
-	CASE("over-subscribed code", n, o.len_mode = 2, BZIP2_ERR_CODE_OVERSUBSCRIBED, 1);
+	CASE("over-subscribed code", n, o.len_mode = 2, AS_LIBBZ2, 0);
 	CASE("incomplete code", n, o.len_mode = 1, BZIP2_OK, 0);
 	CASE("unused codeword", n, (o.len_mode = 1, o.emit_unused = 1), BZIP2_ERR_CODE_UNUSED, 0);
 	CASE("codes of 20 bits", n, o.len_mode = 3, BZIP2_OK, 0);
@@ -148,7 +155,7 @@ static void flips(void)
 		z = ref_decode(comp, clen, ref, sizeof ref);
 		if (r == BZIP2_OK ? z.kind != REF_OK || z.out_len != olen || memcmp(out, ref, olen)
 				  : z.kind == REF_OK && r != BZIP2_ERR_RANDOMISED &&
-				    r != BZIP2_ERR_CODE_OVERSUBSCRIBED) {
+				    r != BZIP2_ERR_CODE_PAST_ALPHABET) {
 			disagree++;
 			printf("flip %zu: ours '%s', libbz2 %d\n", bit, bzip2_strerror(r), z.kind);
 		}
