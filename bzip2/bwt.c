@@ -1,18 +1,132 @@
-/* bwt.c: the inverse Burrows-Wheeler transform of a block, walked from both ends at once (two
- * independent chains of dependent loads, so two cache misses are in flight instead of one),
- * then the undoing of the initial run-length coding (4 equal bytes, then a count byte 0..255 of
- * further copies) into the output. */
+/* bwt.c: the inverse Burrows-Wheeler transform of a block and the undoing of the initial
+ * run-length coding (4 equal bytes, then a count byte 0..255 of further copies). The walk
+ * through the block is a chain of dependent cache misses (4 bytes x 900,000 of links), so it is
+ * cut into segments at marker rows and BZ_LANES segments are walked at once: a first pass finds
+ * each segment's length and successor, a second writes each segment's text at its offset. */
 #include "bzip2_internal.h"
 
 typedef uint32_t bz_u32_un __attribute__((aligned(1), may_alias));
 
-/* tt[] holds the block's bytes (the last column L of the sorted rotations). Afterwards:
- * tt[j] = next(j) << 8 | L[j] and bk[i] = prev(i) << 8 | L[prev(i)], where next() walks the
- * text forwards and prev() = next^-1 backwards; s[0..n) gets the block's text. */
+#define BZ_LINK(e)   (((e) >> 8) & 0xfffffu) /* the next row */
+#define BZ_MARK      0x80000000u             /* this row starts a segment */
+#define BZ_LANES     8                       /* segments walked at once */
+#define BZ_MIN_LANED 8192                    /* smaller blocks: one plain walk */
+_Static_assert(BZ_MAX_BLOCK <= (1u << 20), "a link holds the row in 20 bits");
+_Static_assert(BZ_MAX_SEGMENTS >= BZ_LANES, "a segment per lane");
+
+/* The plain walk, as libbz2 does it: n steps from row p, whatever cycle that row is on. */
+static void walk_plain(const uint32_t *tt, uint32_t p, uint32_t n, uint8_t *s)
+{
+	for (uint32_t t = 0; t < n; t++) {
+		uint32_t e = tt[p];
+
+		s[t] = (uint8_t)e;
+		p = BZ_LINK(e);
+	}
+}
+
+/* The walk in segments. Marker k sits at row p0 + k * stride (mod n), marker 0 at the start of
+ * the text. Returns 0 when the rows are not one cycle (a block no encoder writes: the caller
+ * then walks plainly, so the bytes are still libbz2's). */
+static int walk_laned(uint32_t *tt, uint32_t p0, uint32_t n, uint8_t *s, struct bz_work *w)
+{
+	uint32_t stride = (n + BZ_MAX_SEGMENTS - 1) / BZ_MAX_SEGMENTS, m = (n + stride - 1) / stride;
+	uint32_t *len = w->seg_len, *succ = w->seg_succ, *off = w->seg_off;
+	uint32_t pos[BZ_LANES], cnt[BZ_LANES], seg[BZ_LANES], next = 0, busy = 0, o = 0, k = 0;
+	uint8_t *op[BZ_LANES];
+
+#define ROW(k) (p0 + (k) * stride >= n ? p0 + (k) * stride - n : p0 + (k) * stride)
+	for (uint32_t i = 0; i < m; i++)
+		tt[ROW(i)] |= BZ_MARK;
+	/* Pass 1: from each marker to the next one, counting. */
+	for (unsigned l = 0; l < BZ_LANES; l++) {
+		seg[l] = next < m ? next : UINT32_MAX;
+		if (next < m) {
+			pos[l] = ROW(next);
+			cnt[l] = 0;
+			next++;
+			busy++;
+		}
+	}
+	while (busy) {
+		for (unsigned l = 0; l < BZ_LANES; l++) {
+			uint32_t e;
+
+			if (seg[l] == UINT32_MAX)
+				continue;
+			e = tt[pos[l]];
+			if ((e & BZ_MARK) && cnt[l]) {
+				uint32_t d = pos[l] >= p0 ? pos[l] - p0 : pos[l] + n - p0;
+
+				len[seg[l]] = cnt[l];
+				succ[seg[l]] = d / stride;
+				if (next < m) {
+					seg[l] = next;
+					pos[l] = ROW(next);
+					cnt[l] = 0;
+					next++;
+				} else {
+					seg[l] = UINT32_MAX;
+					busy--;
+				}
+				continue;
+			}
+			cnt[l]++;
+			pos[l] = BZ_LINK(e);
+		}
+	}
+	/* The text is segment 0, then each one's successor; one cycle only if that covers n. */
+	for (uint32_t i = 0; i < m; i++) {
+		off[k] = o;
+		o += len[k];
+		k = succ[k];
+		if (k == 0)
+			break;
+	}
+	if (o != n || k != 0)
+		return 0;
+	/* Pass 2: each segment's bytes at its offset (len[] counts down). */
+	next = busy = 0;
+	for (unsigned l = 0; l < BZ_LANES; l++) {
+		seg[l] = next < m ? next : UINT32_MAX;
+		if (next < m) {
+			pos[l] = ROW(next);
+			op[l] = s + off[next];
+			next++;
+			busy++;
+		}
+	}
+	while (busy) {
+		for (unsigned l = 0; l < BZ_LANES; l++) {
+			uint32_t e;
+
+			if (seg[l] == UINT32_MAX)
+				continue;
+			e = tt[pos[l]];
+			*op[l]++ = (uint8_t)e;
+			pos[l] = BZ_LINK(e);
+			if (--len[seg[l]] == 0) {
+				if (next < m) {
+					seg[l] = next;
+					pos[l] = ROW(next);
+					op[l] = s + off[next];
+					next++;
+				} else {
+					seg[l] = UINT32_MAX;
+					busy--;
+				}
+			}
+		}
+	}
+#undef ROW
+	return 1;
+}
+
+/* tt[] holds the block's bytes (the last column L of the sorted rotations); afterwards
+ * tt[j] = next(j) << 8 | L[j] and s[0..n) holds the block's text. */
 static void unbwt(struct bz_work *w, const struct bz_block *blk)
 {
-	uint32_t *tt = w->tt, *bk = w->bk, cf[256], sum = 0, n = blk->n, f, b, h = n / 2;
-	uint8_t *s = w->s;
+	uint32_t *tt = w->tt, cf[256], sum = 0, n = blk->n, p0;
 
 	/* cf[c]: where the first c sits in the sorted first column. The i-th c of the last
 	 * column is the i-th c of the first: row cf[c]++ is followed, in the text, by row i. */
@@ -20,25 +134,12 @@ static void unbwt(struct bz_work *w, const struct bz_block *blk)
 		cf[c] = sum;
 		sum += blk->count[c];
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t j = cf[tt[i] & 0xff]++;
-
-		tt[j] |= i << 8;
-		bk[i] = j << 8 | (tt[j] & 0xff);
-	}
-	/* The text starts at next(origPtr) and, the walk being one cycle, ends at origPtr:
-	 * the forward chain writes s[0..h), the backward chain s[n-1] down to s[n-h]. */
-	f = b = tt[blk->orig_ptr] >> 8;
-	for (uint32_t k = 0; k < h; k++) {
-		uint32_t e = tt[f], g = bk[b];
-
-		s[k] = (uint8_t)e;
-		f = e >> 8;
-		s[n - 1 - k] = (uint8_t)g;
-		b = g >> 8;
-	}
-	if (n & 1)
-		s[h] = (uint8_t)tt[f];
+	for (uint32_t i = 0; i < n; i++)
+		tt[cf[tt[i] & 0xff]++] |= i << 8;
+	/* The text starts at the row after origPtr's. */
+	p0 = BZ_LINK(tt[blk->orig_ptr]);
+	if (n < BZ_MIN_LANED || !walk_laned(tt, p0, n, w->s, w))
+		walk_plain(tt, p0, n, w->s);
 }
 
 enum bzip2_result bz_unbwt(struct bz_work *w, const struct bz_block *blk,

@@ -43,11 +43,10 @@
 /* Upper bound of stack bytes used by one call of any function below. */
 #define BZIP2_STACK_BYTES 4096
 
-/* Workspace bytes: per byte of the largest block (900,000 at level 9) a forward and a backward
- * link of the inverse BWT (4 + 4 bytes) and the block's text (1 byte), plus the Huffman tables,
- * selectors and CRC tables (bzip2_internal.h checks the sum with a static assert). The two links
- * let the inverse BWT walk the block from both ends at once (libbz2 keeps 4 bytes a byte). */
-#define BZIP2_WORK_BYTES (9u * 900000u + 65536u)
+/* Workspace bytes: per byte of the largest block (900,000 at level 9) its inverse BWT link (4
+ * bytes, as in libbz2) and its text (1 byte), plus the Huffman tables, selectors, CRC tables and
+ * the walk's segment table (bzip2_internal.h checks the sum with a static assert). */
+#define BZIP2_WORK_BYTES (5u * 900000u + 65536u)
 
 enum bzip2_result {
 	BZIP2_OK = 0,                /* the stream(s) decoded and every CRC held */

@@ -134,13 +134,14 @@ static inline int bz_huff_slow(const struct bz_huff *h, uint32_t v, unsigned *le
 }
 
 /* ---- the workspace ---- */
+#define BZ_MAX_SEGMENTS 1024 /* pieces the inverse BWT's walk is cut into (bwt.c) */
 struct bz_work {
 	uint32_t crc[8][256];                  /* bzip2 CRC-32 slice-by-8 tables (crc.c) */
 	struct bz_huff huff[BZ_MAX_GROUPS];
 	uint8_t len[BZ_MAX_GROUPS][BZ_MAX_ALPHA]; /* code lengths as read */
 	uint8_t selector[BZ_MAX_SELECTORS];
-	uint32_t tt[BZ_MAX_BLOCK];             /* the block's bytes, then the forward links */
-	uint32_t bk[BZ_MAX_BLOCK];             /* the backward links (bwt.c) */
+	uint32_t seg_len[BZ_MAX_SEGMENTS], seg_succ[BZ_MAX_SEGMENTS], seg_off[BZ_MAX_SEGMENTS];
+	uint32_t tt[BZ_MAX_BLOCK];             /* the block's bytes, then the links (bwt.c) */
 	uint8_t s[BZ_MAX_BLOCK];               /* the block's text before the initial RLE is undone */
 };
 _Static_assert(sizeof(struct bz_work) <= BZIP2_WORK_BYTES, "BZIP2_WORK_BYTES too small");

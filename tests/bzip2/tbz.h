@@ -25,7 +25,12 @@ struct tbz_opts {
 	int raw_block;       /* the input is one block's bytes after the initial RLE (not applied) */
 	int eos_magic_xor;   /* xor into the end-of-stream magic's low byte */
 	int emit_unused;     /* 20 one bits before the first symbol (unused with len_mode 1) */
+	int raw_l;           /* with raw_block: the bytes are the last column itself (no sorting),
+	                      * origPtr = orig_ptr_delta: blocks that are no rotation's sort */
 };
+
+/* The bzip2 CRC-32 register after p[0..n) (start with ~0, invert at the end). */
+uint32_t tbz_crc(uint32_t crc, const uint8_t *p, size_t n);
 
 /* Compress in[0..n) into out (cap bytes); returns the stream's length, 0 if it does not fit. */
 size_t tbz_encode(const uint8_t *in, size_t n, const struct tbz_opts *o, uint8_t *out, size_t cap);

@@ -20,7 +20,7 @@ static void put(struct bw *w, uint32_t v, unsigned n)
 	}
 }
 
-static uint32_t crc_bz(uint32_t crc, const uint8_t *p, size_t n)
+uint32_t tbz_crc(uint32_t crc, const uint8_t *p, size_t n)
 {
 	while (n--) {
 		crc ^= (uint32_t)*p++ << 24;
@@ -116,7 +116,9 @@ static void write_block(struct bw *w, const uint8_t *blk, size_t n, uint32_t crc
 	unsigned n_used = 0, groups = o->groups ? (unsigned)o->groups : 2, nsym = 0;
 	size_t zrun = 0;
 
-	if (n) sort_rotations(blk, n, sa);
+	if (n && !o->raw_l) sort_rotations(blk, n, sa);
+	if (o->raw_l) /* sa[] such that the last column is blk itself */
+		for (size_t j = 0; j < n; j++) sa[j] = (uint32_t)((j + 1) % n);
 	for (size_t i = 0; i < n; i++) used[blk[i]] = 1;
 	if (n == 0) used[0] = 1;
 	if (o->empty_map) memset(used, 0, sizeof used);
@@ -125,7 +127,7 @@ static void write_block(struct bw *w, const uint8_t *blk, size_t n, uint32_t crc
 	for (size_t j = 0; j < n; j++) {
 		uint8_t c = blk[(sa[j] + n - 1) % n];
 		unsigned idx = 0;
-		if (sa[j] == 0) orig = (uint32_t)j;
+		if (sa[j] == 0 && !o->raw_l) orig = (uint32_t)j;
 		while (mtf[idx] != c) idx++;
 		memmove(mtf + 1, mtf, idx);
 		mtf[0] = c;
@@ -234,15 +236,15 @@ size_t tbz_encode(const uint8_t *in, size_t n, const struct tbz_opts *o, uint8_t
 					if (same == 4) { memset(dec + d, prev, in[i]); d += in[i]; same = 0; prev = -1; continue; }
 					dec[d++] = in[i]; same = in[i] == prev ? same + 1 : 1; prev = in[i];
 				}
-				crc = ~crc_bz(~0u, dec, d);
+				crc = ~tbz_crc(~0u, dec, d);
 				free(dec);
 			}
 		} else {
 			bn = rle1(in + off, len, blk);
-			crc = ~crc_bz(~0u, in + off, len);
+			crc = ~tbz_crc(~0u, in + off, len);
 		}
 		write_block(&w, blk, bn, crc, o);
-		combined = (combined << 1 | combined >> 31) ^ crc;
+		combined = (combined << 1 | combined >> 31) ^ crc ^ o->block_crc_xor;
 		if (o->raw_block)
 			break;
 	}
