@@ -19,12 +19,19 @@ add "$b/tests/bzip2/san.log"
 sh tests/bzip2/unbzip2_test.sh "$b/unbzip2" "$b/tests/bzip2/unbzip2" > "$b/tests/bzip2/unbzip2.log" 2>&1
 cat "$b/tests/bzip2/unbzip2.log"
 add "$b/tests/bzip2/unbzip2.log"
-# Fuzz: the corpus kept from earlier runs (libFuzzer starts from nothing the first time; the
-# target builds valid streams itself), bounded in time.
-corpus="$b/fuzz-bzip2/corpus"
-mkdir -p "$corpus"
+# Fuzz: seeds (mode byte 0x1c: raw bytes, the largest output; then a stream of the bzip2
+# command) + the corpus kept from earlier runs, bounded in time.
+corpus="$b/fuzz-bzip2/corpus" seeds="$b/fuzz-bzip2/seeds"
+mkdir -p "$corpus" "$seeds"
+i=0
+for text in 'hello hello hello' 'aaaaaaaaaaaaaaaaaaaaaaaab' "$(head -c 3000 tests/bzip2/tbz_enc.c)"; do
+	for l in 1 9; do
+		i=$((i + 1))
+		{ printf '\034'; printf '%s' "$text" | bzip2 -$l; } > "$seeds/stream$i"
+	done
+done
 "$b/tests/bzip2/fuzz_bzip2" -max_total_time="$secs" -seed=1 -max_len=8192 -timeout=60 \
-	-print_final_stats=1 -artifact_prefix="$b/fuzz-bzip2/" "$corpus" > "$b/tests/bzip2/fuzz.log" 2>&1
+	-print_final_stats=1 -artifact_prefix="$b/fuzz-bzip2/" "$corpus" "$seeds" > "$b/tests/bzip2/fuzz.log" 2>&1
 rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$b/tests/bzip2/fuzz.log")
 if [ $rc -eq 0 ]; then
