@@ -26,55 +26,71 @@ static void walk_plain(const uint32_t *tt, uint32_t p, uint32_t n, uint8_t *s)
 }
 
 /* The walk in segments. Marker k sits at row p0 + k * stride (mod n), marker 0 at the start of
- * the text. Returns 0 when the rows are not one cycle (a block no encoder writes: the caller
- * then walks plainly, so the bytes are still libbz2's). */
+ * the text; a segment runs from its marker to the next marker on the walk. Returns 0 when the
+ * rows are not one cycle (a block no encoder writes: the caller then walks plainly, so the
+ * bytes are still libbz2's). Each lane keeps its row in pos[] and, in pass 1, its count so far;
+ * the loops with every lane busy are unrolled and test nothing but the marker bit. */
 static int walk_laned(uint32_t *tt, uint32_t p0, uint32_t n, uint8_t *s, struct bz_work *w)
 {
 	uint32_t stride = (n + BZ_MAX_SEGMENTS - 1) / BZ_MAX_SEGMENTS, m = (n + stride - 1) / stride;
 	uint32_t *len = w->seg_len, *succ = w->seg_succ, *off = w->seg_off;
-	uint32_t pos[BZ_LANES], cnt[BZ_LANES], seg[BZ_LANES], next = 0, busy = 0, o = 0, k = 0;
+	uint32_t pos[BZ_LANES], cnt[BZ_LANES], seg[BZ_LANES], next, busy, o = 0, k = 0;
 	uint8_t *op[BZ_LANES];
 
 #define ROW(k) (p0 + (k) * stride >= n ? p0 + (k) * stride - n : p0 + (k) * stride)
+	if (m < BZ_LANES)
+		return 0;
 	for (uint32_t i = 0; i < m; i++)
 		tt[ROW(i)] |= BZ_MARK;
-	/* Pass 1: from each marker to the next one, counting. */
-	for (unsigned l = 0; l < BZ_LANES; l++) {
-		seg[l] = next < m ? next : UINT32_MAX;
-		if (next < m) {
-			pos[l] = ROW(next);
-			cnt[l] = 0;
-			next++;
-			busy++;
-		}
-	}
+	/* Pass 1: from each marker to the next one, counting. A lane starts a segment with its
+	 * first step taken, so the next marked row it reaches ends the segment. */
+#define START1(l) do { seg[l] = next; pos[l] = BZ_LINK(tt[ROW(next)]); cnt[l] = 1; next++; } while (0)
+	for (next = 0; next < BZ_LANES;)
+		START1(next);
+	busy = BZ_LANES;
 	while (busy) {
-		for (unsigned l = 0; l < BZ_LANES; l++) {
+		unsigned l;
+
+		if (busy == BZ_LANES) {
+			for (;;) {
+#pragma GCC unroll 8
+				for (l = 0; l < BZ_LANES; l++) {
+					uint32_t e = tt[pos[l]];
+
+					if (e & BZ_MARK)
+						goto hit;
+					pos[l] = BZ_LINK(e);
+					cnt[l]++;
+				}
+			}
+		}
+		for (l = 0; l < BZ_LANES; l++) {
 			uint32_t e;
 
 			if (seg[l] == UINT32_MAX)
 				continue;
 			e = tt[pos[l]];
-			if ((e & BZ_MARK) && cnt[l]) {
-				uint32_t d = pos[l] >= p0 ? pos[l] - p0 : pos[l] + n - p0;
-
-				len[seg[l]] = cnt[l];
-				succ[seg[l]] = d / stride;
-				if (next < m) {
-					seg[l] = next;
-					pos[l] = ROW(next);
-					cnt[l] = 0;
-					next++;
-				} else {
-					seg[l] = UINT32_MAX;
-					busy--;
-				}
-				continue;
-			}
-			cnt[l]++;
+			if (e & BZ_MARK)
+				goto hit;
 			pos[l] = BZ_LINK(e);
+			cnt[l]++;
+		}
+		continue;
+hit:
+		{
+			uint32_t d = pos[l] >= p0 ? pos[l] - p0 : pos[l] + n - p0;
+
+			len[seg[l]] = cnt[l];
+			succ[seg[l]] = d / stride;
+			if (next < m) {
+				START1(l);
+			} else {
+				seg[l] = UINT32_MAX;
+				busy--;
+			}
 		}
 	}
+#undef START1
 	/* The text is segment 0, then each one's successor; one cycle only if that covers n. */
 	for (uint32_t i = 0; i < m; i++) {
 		off[k] = o;
@@ -85,32 +101,47 @@ static int walk_laned(uint32_t *tt, uint32_t p0, uint32_t n, uint8_t *s, struct 
 	}
 	if (o != n || k != 0)
 		return 0;
-	/* Pass 2: each segment's bytes at its offset (len[] counts down). */
-	next = busy = 0;
-	for (unsigned l = 0; l < BZ_LANES; l++) {
-		seg[l] = next < m ? next : UINT32_MAX;
-		if (next < m) {
-			pos[l] = ROW(next);
-			op[l] = s + off[next];
-			next++;
-			busy++;
-		}
-	}
+	/* Pass 2: each segment's bytes at its offset, in rounds of as many steps as the lane
+	 * nearest to its segment's end has left (cnt[] = the steps left). */
+#define START2(l) do { seg[l] = next; pos[l] = ROW(next); op[l] = s + off[next]; \
+			cnt[l] = len[next]; next++; } while (0)
+	for (next = 0; next < BZ_LANES;)
+		START2(next);
+	busy = BZ_LANES;
 	while (busy) {
-		for (unsigned l = 0; l < BZ_LANES; l++) {
-			uint32_t e;
+		uint32_t steps = UINT32_MAX;
 
+		for (unsigned l = 0; l < BZ_LANES; l++)
+			if (seg[l] != UINT32_MAX && cnt[l] < steps)
+				steps = cnt[l];
+		if (busy == BZ_LANES) {
+			for (uint32_t t = 0; t < steps; t++) {
+#pragma GCC unroll 8
+				for (unsigned l = 0; l < BZ_LANES; l++) {
+					uint32_t e = tt[pos[l]];
+
+					op[l][t] = (uint8_t)e;
+					pos[l] = BZ_LINK(e);
+				}
+			}
+		} else {
+			for (uint32_t t = 0; t < steps; t++)
+				for (unsigned l = 0; l < BZ_LANES; l++)
+					if (seg[l] != UINT32_MAX) {
+						uint32_t e = tt[pos[l]];
+
+						op[l][t] = (uint8_t)e;
+						pos[l] = BZ_LINK(e);
+					}
+		}
+		for (unsigned l = 0; l < BZ_LANES; l++) {
 			if (seg[l] == UINT32_MAX)
 				continue;
-			e = tt[pos[l]];
-			*op[l]++ = (uint8_t)e;
-			pos[l] = BZ_LINK(e);
-			if (--len[seg[l]] == 0) {
+			op[l] += steps;
+			cnt[l] -= steps;
+			if (cnt[l] == 0) {
 				if (next < m) {
-					seg[l] = next;
-					pos[l] = ROW(next);
-					op[l] = s + off[next];
-					next++;
+					START2(l);
 				} else {
 					seg[l] = UINT32_MAX;
 					busy--;
@@ -118,6 +149,7 @@ static int walk_laned(uint32_t *tt, uint32_t p0, uint32_t n, uint8_t *s, struct 
 			}
 		}
 	}
+#undef START2
 #undef ROW
 	return 1;
 }
@@ -156,6 +188,18 @@ enum bzip2_result bz_unbwt(struct bz_work *w, const struct bz_block *blk,
 	while (i < n) {
 		unsigned c = s[i];
 
+		/* 8 bytes at once while no two neighbours among s[i..i+8] are equal (no run can
+		 * start there, and s[i + 8] starts afresh). */
+		if (n - i >= 9 && oend - o >= 8) {
+			uint64_t x = *(const bz_u64_un *)(s + i), z = x ^ *(const bz_u64_un *)(s + i + 1);
+
+			if (!((z - 0x0101010101010101ull) & ~z & 0x8080808080808080ull)) {
+				*(bz_u64_un *)o = x;
+				o += 8;
+				i += 8;
+				continue;
+			}
+		}
 		if (n - i >= 4 && *(const bz_u32_un *)(s + i) == c * 0x01010101u) {
 			size_t len;
 
