@@ -79,17 +79,19 @@ static enum bzip2_result read_tables(struct bz_bits *b, struct bz_work *w, unsig
 
 typedef uint64_t bz_u64w __attribute__((aligned(1), may_alias));
 
-/* Move-to-front: the byte at index i goes to the front, the ones before it move up one,
- * 8 bytes at a time from the top (each word is loaded before the one below is stored). */
+/* Move-to-front: the byte at index i goes to the front, the ones before it move up one: 8 bytes
+ * at a time from the top (each word is loaded before the one below is stored), then the first
+ * word shifted up a byte with v below it, keeping its bytes above the remaining i. */
 static inline uint8_t mtf_take(uint8_t *m, unsigned i)
 {
 	uint8_t v = m[i];
+	uint64_t x, keep;
 
 	for (; i >= 8; i -= 8)
 		*(bz_u64w *)(m + i - 7) = *(const bz_u64w *)(m + i - 8);
-	for (; i > 0; i--)
-		m[i] = m[i - 1];
-	m[0] = v;
+	x = *(const bz_u64w *)m;
+	keep = ~0ull >> (56 - 8 * i); /* bytes 0..i */
+	*(bz_u64w *)m = ((x << 8 | v) & keep) | (x & ~keep);
 	return v;
 }
 
@@ -108,6 +110,7 @@ static enum bzip2_result read_symbols(struct bz_bits *br, struct bz_work *w, con
 	uint8_t mtf[256];
 	enum bzip2_result r = BZIP2_OK;
 
+	__builtin_memset(mtf, 0, sizeof mtf); /* mtf_take reads whole words */
 	__builtin_memcpy(mtf, seq, n_used);
 	__builtin_memset(blk->count, 0, sizeof blk->count);
 	for (unsigned g = 0;; g++) {
