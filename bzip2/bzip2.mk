@@ -51,11 +51,11 @@ DECODER_SUITES += test-bzip2
 test-bzip2: check-bzip2-freestanding $(B)/unbzip2 $(B)/tests/bzip2/test_bzip2_san $(B)/tests/bzip2/fuzz_bzip2
 	sh tests/bzip2/run.sh $(B) $(BZIP2_FUZZ_SECONDS)
 
-## fuzz-bzip2: libFuzzer on bzip2 for FUZZ_LONG seconds (default 600), corpus kept in build/fuzz-bzip2/
+## fuzz-bzip2: libFuzzer on bzip2 for FUZZ_LONG seconds (default 600), corpus kept in build/fuzz-bzip2/ (seeds: make test-bzip2 writes them)
 fuzz-bzip2: $(B)/tests/bzip2/fuzz_bzip2
-	mkdir -p $(B)/fuzz-bzip2/corpus
+	mkdir -p $(B)/fuzz-bzip2/corpus $(B)/fuzz-bzip2/seeds
 	cd $(B)/fuzz-bzip2 && ../tests/bzip2/fuzz_bzip2 -max_total_time=$(FUZZ_LONG) \
-		-max_len=65536 -timeout=60 -print_final_stats=1 corpus
+		-max_len=65536 -timeout=60 -print_final_stats=1 corpus seeds
 
 # ---- benchmark: make bench-bzip2: ours vs libbz2, MB/s of output ----
 $(B)/bench/bzip2_bench: bench/bzip2_bench.c $(BZIP2_SRCS) $$@.d | $(B)/bench/

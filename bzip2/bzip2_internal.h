@@ -133,10 +133,19 @@ static inline int bz_huff_slow(const struct bz_huff *h, uint32_t v, unsigned *le
 	return -1;
 }
 
+/* One block as its header and MTF/Huffman stage leave it (block.c). */
+struct bz_block {
+	uint32_t crc;          /* stored block CRC */
+	uint32_t orig_ptr;
+	uint32_t n;            /* bytes in tt[] */
+	uint32_t count[256];   /* occurrences of each byte value in tt[] */
+};
+
 /* ---- the workspace ---- */
 #define BZ_MAX_SEGMENTS 1024 /* pieces the inverse BWT's walk is cut into (bwt.c) */
 struct bz_work {
 	uint32_t crc[8][256];                  /* bzip2 CRC-32 slice-by-8 tables (crc.c) */
+	struct bz_block blk;                   /* the block being decoded (stream.c) */
 	struct bz_huff huff[BZ_MAX_GROUPS];
 	uint8_t len[BZ_MAX_GROUPS][BZ_MAX_ALPHA]; /* code lengths as read */
 	uint8_t selector[BZ_MAX_SELECTORS];
@@ -145,14 +154,6 @@ struct bz_work {
 	uint8_t s[BZ_MAX_BLOCK];               /* the block's text before the initial RLE is undone */
 };
 _Static_assert(sizeof(struct bz_work) <= BZIP2_WORK_BYTES, "BZIP2_WORK_BYTES too small");
-
-/* One block as its header and MTF/Huffman stage leave it (block.c). */
-struct bz_block {
-	uint32_t crc;          /* stored block CRC */
-	uint32_t orig_ptr;
-	uint32_t n;            /* bytes in tt[] */
-	uint32_t count[256];   /* occurrences of each byte value in tt[] */
-};
 
 /* bzip2 CRC-32 (polynomial 0x04c11db7, MSB first, no reflection; crc.c). */
 void bz_crc_init(uint32_t t[8][256]);

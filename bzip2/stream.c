@@ -24,7 +24,7 @@ static enum bzip2_result decode_one(const uint8_t *in, size_t in_len, size_t *us
 	level = in[3] - '0';
 	b.p = in + 4;
 	for (;;) {
-		struct bz_block blk;
+		struct bz_block *blk = &w->blk;
 		uint32_t crc;
 		size_t start = *pos;
 
@@ -34,14 +34,14 @@ static enum bzip2_result decode_one(const uint8_t *in, size_t in_len, size_t *us
 			break;
 		if (hi != BZ_BLOCK_MAGIC_HI || lo != BZ_BLOCK_MAGIC_LO)
 			return bz_fail(&b, BZIP2_ERR_BLOCK_MAGIC);
-		r = bz_read_block(&b, w, level, &blk);
+		r = bz_read_block(&b, w, level, blk);
 		if (r != BZIP2_OK)
 			return r;
-		r = bz_unbwt(w, &blk, out, cap, pos);
+		r = bz_unbwt(w, blk, out, cap, pos);
 		if (r != BZIP2_OK)
 			return r;
 		crc = ~bz_crc_update(w->crc, 0xffffffffu, out + start, *pos - start);
-		if (crc != blk.crc)
+		if (crc != blk->crc)
 			return BZIP2_ERR_BLOCK_CRC;
 		combined = (combined << 1 | combined >> 31) ^ crc;
 	}
