@@ -63,6 +63,7 @@ static void rejections(void)
 	CASE("selector out of range", n, o.bad_selector = 1, BZIP2_ERR_SELECTOR, 0);
 	CASE("too few selectors", n, o.sel_delta = -1, BZIP2_ERR_SELECTORS_USED_UP, 0);
 	CASE("extra selectors", n, o.sel_delta = 30, BZIP2_OK, 0);
+	CASE("20000 extra selectors (past 18002 ignored)", n, o.sel_delta = 20000, BZIP2_OK, 0);
 	CASE("code length 0", n, o.bad_len = 1, BZIP2_ERR_CODE_LENGTH, 0);
 	CASE("code length 21", n, o.bad_len = 2, BZIP2_ERR_CODE_LENGTH, 0);
 	CASE("over-subscribed code", n, o.len_mode = 2, AS_LIBBZ2, 0);
@@ -199,9 +200,49 @@ static void multi_cycle(void)
 	      "multi-cycle with its CRC: '%s', libbz2 %d", bzip2_strerror(r), z.kind);
 }
 
+/* Exact limits, with last columns taken as they are (no sorting, so any length is cheap):
+ * a level-1 block of 100,000 bytes is accepted (its CRC is then the only fault) and one of
+ * 100,001 is not; origPtr = n - 1 is in range, origPtr = n is not. libbz2 agrees on each. */
+static void limits(void)
+{
+	const size_t n = 100001;
+	uint8_t *l = malloc(n), *c = malloc(2 * n), *o = malloc(2 * n), *z = malloc(2 * n);
+	uint32_t seed = 5;
+	static const struct { size_t n; int level, orig; enum bzip2_result want; } k[] = {
+		{ 100000, 1, 0, BZIP2_ERR_BLOCK_CRC },
+		{ 100001, 1, 0, BZIP2_ERR_BLOCK_TOO_LONG },
+		{ 100001, 2, 0, BZIP2_ERR_BLOCK_CRC },
+		{ 50000, 1, 49999, BZIP2_ERR_BLOCK_CRC },
+		{ 50000, 1, 50000, BZIP2_ERR_ORIGPTR },
+	};
+
+	for (size_t i = 0; i < n; i++)
+		l[i] = (uint8_t)(tbz_rnd(&seed) % 250);
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		struct tbz_opts op = { 0 };
+		size_t clen, olen, used;
+		enum bzip2_result r;
+		struct ref_result zr;
+
+		op.raw_block = op.raw_l = 1;
+		op.level = k[i].level;
+		op.orig_ptr_delta = k[i].orig;
+		clen = tbz_encode(l, k[i].n, &op, c, 2 * n);
+		r = bzip2_decode(c, clen, &used, o, 2 * n, &olen, tbz_work());
+		zr = ref_decode(c, clen, z, 2 * n);
+		CHECK(r == k[i].want && zr.kind == REF_DATA_ERROR, "limits %zu: n %zu level %d origPtr %d: "
+		      "'%s', libbz2 %d", i, k[i].n, k[i].level, k[i].orig, bzip2_strerror(r), zr.kind);
+	}
+	free(l);
+	free(c);
+	free(o);
+	free(z);
+}
+
 void test_edge(void)
 {
 	multi_cycle();
+	limits();
 	rejections();
 	prefixes_and_limits();
 	flips();
