@@ -27,7 +27,7 @@ static enum bzip2_result read_symbol_map(struct bz_bits *b, uint8_t seq[256], un
 static enum bzip2_result read_tables(struct bz_bits *b, struct bz_work *w, unsigned alpha,
 				     unsigned *n_sel_used)
 {
-	unsigned groups = bz_get(b, 3), n_sel, kept;
+	unsigned groups = bz_get(b, 3), n_sel, kept, named = 0;
 	uint8_t mtf[BZ_MAX_GROUPS];
 	enum bzip2_result r;
 
@@ -52,6 +52,7 @@ static enum bzip2_result read_tables(struct bz_bits *b, struct bz_work *w, unsig
 				mtf[j] = mtf[j - 1];
 			mtf[0] = t;
 			w->selector[i] = t;
+			named |= 1u << t;
 		}
 	}
 	*n_sel_used = kept;
@@ -70,6 +71,8 @@ static enum bzip2_result read_tables(struct bz_bits *b, struct bz_work *w, unsig
 		}
 		if (b->phantom && BZ_OVERRUN(b->bc, b->phantom))
 			return BZIP2_ERR_TRUNCATED;
+		if (!(named & (1u << t)))
+			continue; /* no selector names it: its lengths are read, no table is built */
 		r = bz_huff_build(&w->huff[t], w->len[t], alpha);
 		if (r != BZIP2_OK)
 			return bz_fail(b, r);

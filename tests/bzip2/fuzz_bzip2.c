@@ -5,7 +5,8 @@
  * codewords past its alphabet). First byte: bits 0-1 the mode (0 raw bytes,
  * 1 the rest compressed by libbz2, 2 by the test encoder with table shapes from byte 1, 3 raw
  * after "BZh9"), bits 2-4 the output capacity. Modes 1 and 2: byte 1 the options, byte 2 the
- * number of bit flips (0-7), then two bytes per flip (its bit position), then the payload. */
+ * number of bit flips (bits 0-2) and, mode 2, one malformation of the test encoder's (bits 3-7),
+ * then two bytes per flip (its bit position), then the payload. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -60,13 +61,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (size < hdr)
 			return 0;
 		if (mode == 1) {
-			n = ref_encode(data + hdr, size - hdr, 1 + data[1] % 9, buf, IN_MAX);
+			/* Levels 1-3: the payload fits one block anyway, and a level-9 encoder allocates 7 MB. */
+			n = ref_encode(data + hdr, size - hdr, 1 + data[1] % 3, buf, IN_MAX);
 		} else {
 			struct tbz_opts o = { 0 };
 			o.len_mode = data[1] & 3;
 			o.groups = 2 + (data[1] >> 2) % 5;
 			o.block_bytes = data[1] & 0x80 ? 700 : 0;
 			o.level = 1 + (data[1] >> 5) % 3;
+			/* Flip count byte bits 3-7: one malformation of the test encoder's, or none. */
+			switch (data[2] >> 3) {
+			case 1: o.emit_unused = 1; break;
+			case 2: o.runs_before_eob = 20 + (data[1] & 3); break;
+			case 3: o.sel_delta = (int)(data[1] & 7) - 2; break;
+			case 4: o.raw_block = o.raw_l = 1; o.orig_ptr_delta = data[1]; break;
+			case 5: o.raw_block = 1; break;
+			case 6: o.bad_len = 1 + (data[1] & 1); break;
+			case 7: o.groups = data[1] & 7; break;
+			}
 			n = tbz_encode(data + hdr, size - hdr, &o, buf, IN_MAX);
 		}
 		for (size_t i = 0; i < flips && n; i++) {
