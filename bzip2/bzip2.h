@@ -80,12 +80,13 @@ enum bzip2_result {
 };
 
 /* Decode one or more streams at in[0..in_len) into out[0..out_cap) (see the policy above);
- * *in_used (may be NULL) gets the bytes consumed, *out_len the bytes produced (also on error:
- * the bytes of the blocks whose CRC held, plus what the failing block wrote). */
+ * *in_used (may be NULL) gets the bytes of the streams decoded whole (on success in_len),
+ * *out_len the bytes produced (also on error: the bytes of the blocks whose CRC held, plus what
+ * the failing block wrote). */
 enum bzip2_result bzip2_decode(const uint8_t *in, size_t in_len, size_t *in_used,
 			       uint8_t *out, size_t out_cap, size_t *out_len, void *work);
 
-/* Decode exactly one stream; *in_used (may be NULL) gets the bytes of the stream. */
+/* Decode exactly one stream; *in_used (may be NULL) gets the bytes of the stream (0 on error). */
 enum bzip2_result bzip2_decode_stream(const uint8_t *in, size_t in_len, size_t *in_used,
 				      uint8_t *out, size_t out_cap, size_t *out_len, void *work);
 
