@@ -60,7 +60,7 @@ include bootsect/bootsect.mk setup16/setup16.mk pm32/pm32.mk lm64/lm64.mk inflat
 # The other payload decoders, one folder each beside inflate/ (lz4, zstd, xz, bzip2, lzo): each
 # fragment adds its host suite to DECODER_SUITES (make test runs them after test-inflate).
 DECODER_SUITES :=
-include $(sort $(wildcard lz4/lz4.mk zstd/zstd.mk xz/xz.mk bzip2/bzip2.mk lzo/lzo.mk))
+include $(sort $(wildcard lz4/lz4.mk zstd/zstd.mk xz/xz.mk bzip2/bzip2.mk lzo/lzo.mk)) unpack/unpack.mk
 include debian/debian.mk
 include tests/kernel/kernel.mk $(sort $(wildcard tests/*.mk))
 # Header dependencies written by -MMD and $(call depend). Each object or program names its .d

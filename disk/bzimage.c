@@ -28,7 +28,7 @@ static void version_string(const uint8_t *p, size_t n, char *out, size_t cap)
 		snprintf(out, cap, "?");
 }
 
-void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k)
+void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, int repack, struct kernel *k)
 {
 	if (n < HDR(kernel_info_offset) + 4)
 		die(what, "bzImage truncated: %zu bytes, the setup header alone needs %zu", n,
@@ -95,15 +95,36 @@ void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struc
 	uint32_t cl = le32(p + HDR(cmdline_size));
 	k->cmdline_max = cl && cl < LB_CFG_CMDLINE_MAX - 1 ? cl : LB_CFG_CMDLINE_MAX - 1;
 
-	k->gz = gzip_pack(un.p, un.n, level);
-	gzip_selfcheck(&k->gz, un.p, un.n);
+	const char *stored = "gzip";
+#ifdef MKDISK_OUR_UNPACK
+	/* The default (repack 0) keeps what boots faster, as measured (README "Speed"): lz4 and zstd
+	 * as they are; xz, lzma and bzip2 (slow to decode: seconds under QEMU) re-packed as gzip. */
+	int keep = repack == REPACK_NEVER || (repack == REPACK_AUTO && (zf == ZF_LZ4 || zf == ZF_ZSTD));
+	if (keep && zf != ZF_GZIP) {        /* the loader decodes it as it is */
+		k->gz.p = xmalloc(plen);
+		k->gz.n = plen;
+		memcpy(k->gz.p, pl, plen);
+		payload_selfcheck(&k->gz, un.p, un.n);
+		stored = zformat_name(zf);
+	} else
+#endif
+	if (repack != REPACK_ALWAYS && zf == ZF_GZIP) { /* already one gzip member, ISIZE its trailer */
+		k->gz.p = xmalloc(plen);
+		k->gz.n = plen;
+		memcpy(k->gz.p, pl, plen);
+		gzip_selfcheck(&k->gz, un.p, un.n);
+	} else {
+		k->gz = gzip_pack(un.p, un.n, level);
+		gzip_selfcheck(&k->gz, un.p, un.n);
+		stored = "gzip (re-packed)";
+	}
 	char ver[128];
 	version_string(p, n, ver, sizeof ver);
 	snprintf(k->version, sizeof k->version, "%s", ver);
 	printf("mkdisk: bzImage %s, protocol %u.%02u, %s payload %u -> ELF %llu + relocs %llu bytes, "
-	       "load 0x%llx, init_size 0x%llx, align 0x%x%s, gzip %zu bytes\n",
+	       "load 0x%llx, init_size 0x%llx, align 0x%x%s, stored as %s, %zu bytes\n",
 	       ver, proto >> 8, proto & 0xff, zformat_name(zf), plen, (unsigned long long)pay.elf_size,
 	       (unsigned long long)reloc, (unsigned long long)pref, (unsigned long long)init_size,
-	       align, relocatable ? " relocatable" : "", k->gz.n);
+	       align, relocatable ? " relocatable" : "", stored, k->gz.n);
 	free(un.p);
 }

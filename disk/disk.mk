@@ -13,7 +13,8 @@ MKDISK_LIBS := -ldeflate -lz -llzma -llz4 -lzstd -lbz2
 LONGBOOT_VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/ (git /; s/$$/)/')
 # With our inflate available, mkdisk checks every gzip member it writes with it. Recursive (=):
 # INFLATE_SRCS comes from inflate/inflate.mk.
-MKDISK_INFLATE = $(if $(INFLATE_SRCS),-DMKDISK_OUR_INFLATE $(INFLATE_SRCS))
+MKDISK_INFLATE = $(if $(INFLATE_SRCS),-DMKDISK_OUR_INFLATE $(if $(UNPACK_ALL_SRCS),-DMKDISK_OUR_UNPACK $(UNPACK_INCS) \
+                 $(sort $(UNPACK_ALL_SRCS)),$(INFLATE_SRCS)))
 
 # Which stage files are embedded: a change of MKDISK_BOOTSECT/MKDISK_LOADER rebuilds mkdisk.
 $(B)/mkdisk.stages: MKDISK_FORCE | $(B)/
@@ -21,7 +22,7 @@ $(B)/mkdisk.stages: MKDISK_FORCE | $(B)/
 		echo '$(MKDISK_BOOTSECT) $(MKDISK_LOADER) $(MKDISK_INFLATE) $(LONGBOOT_VERSION)' > $@
 
 # Headers: $(call depend) in the recipe. The stages disk/stages.S .incbin's are named here.
-MKDISK_DEPS = $(MKDISK_SRCS) disk/stages.S $(INFLATE_SRCS) $(MKDISK_BOOTSECT) $(MKDISK_LOADER) $(B)/mkdisk.stages VERSION
+MKDISK_DEPS = $(MKDISK_SRCS) disk/stages.S $(sort $(UNPACK_ALL_SRCS) $(INFLATE_SRCS)) $(MKDISK_BOOTSECT) $(MKDISK_LOADER) $(B)/mkdisk.stages VERSION
 MKDISK_BUILD = $(CC) $(HOST_CFLAGS) -DBOOTSECT_BIN='"$(MKDISK_BOOTSECT)"' \
                -DLOADER_BIN='"$(MKDISK_LOADER)"' -DLONGBOOT_VERSION='"$(LONGBOOT_VERSION)"' -o $@ $(MKDISK_SRCS) $(MKDISK_INFLATE) disk/stages.S \
                $(MKDISK_LIBS)

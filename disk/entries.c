@@ -66,7 +66,7 @@ void entries_load(const struct options *o, struct entries *en)
 			continue;
 		}
 		struct kernel *k = &en->k[en->nk];
-		kernel_load(c->e[i].kernel, o->level, k);
+		kernel_load(c->e[i].kernel, o->level, o->repack, k);
 		en->kidx[i] = en->nk++;
 		en->kpay[i] = pay_add(en, k->gz, 1);
 		k->gz = en->pay[en->kpay[i]].b;
@@ -184,8 +184,8 @@ void entries_print(const struct options *o, const struct entries *en)
 		const struct pay *kp = &en->pay[en->kpay[e]];
 		char ird[64];
 		entries_initrd_text(en, e, ird, sizeof ird);
-		printf("mkdisk:   entry %u%s: \"%s\": kernel LBA %llu (%zu bytes gzip), %s\n", e + 1,
+		printf("mkdisk:   entry %u%s: \"%s\": kernel LBA %llu (%zu bytes %s), %s\n", e + 1,
 		       e == o->cfg.def ? " (default)" : "", o->cfg.e[e].title, (unsigned long long)kp->lba,
-		       kp->b.n, ird);
+		       kp->b.n, zformat_name(zformat_detect(kp->b.p, kp->b.n)), ird);
 	}
 }

@@ -220,9 +220,10 @@ void image_create(const struct options *o, const struct stages *s, struct entrie
 	if (c->count > 1)
 		snprintf(cfgs + strlen(cfgs), sizeof cfgs - strlen(cfgs), " (%u entries, default %u, timeout %u s)",
 			 c->count, c->def + 1, c->timeout);
-	printf("mkdisk: %s: %llu bytes%s; loader LBA %llu (%u sectors), %s, kernel LBA %llu (%zu bytes gzip), %s\n",
+	printf("mkdisk: %s: %llu bytes%s; loader LBA %llu (%u sectors), %s, kernel LBA %llu (%zu bytes %s), %s\n",
 	       o->output, (unsigned long long)(total * LB_SECTOR), t->is_block ? " written to the device" : "",
-	       (unsigned long long)pl.loader_lba, pl.loader_sectors, cfgs, (unsigned long long)kp->lba, kp->b.n, ird);
+	       (unsigned long long)pl.loader_lba, pl.loader_sectors, cfgs, (unsigned long long)kp->lba, kp->b.n,
+	       zformat_name(zformat_detect(kp->b.p, kp->b.n)), ird);
 	entries_print(o, en);
 	free(tmp);
 	free(cfg);

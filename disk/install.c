@@ -271,9 +271,9 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 		snprintf(where, sizeof where, "in partition %d (%s)", into->number, into->type_text);
 	else
 		snprintf(where, sizeof where, "in the gap before the first partition");
-	printf("mkdisk: %s: installed; %s boot code replaced, loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes gzip), %s, %s\n",
+	printf("mkdisk: %s: installed; %s boot code replaced, loader LBA %llu (%u sectors), kernel LBA %llu (%zu bytes %s), %s, %s\n",
 	       path, tgt.t.gpt ? "protective MBR" : "MBR", (unsigned long long)pl.loader_lba, pl.loader_sectors,
-	       (unsigned long long)kp->lba, kp->b.n, ird, where);
+	       (unsigned long long)kp->lba, kp->b.n, zformat_name(zformat_detect(kp->b.p, kp->b.n)), ird, where);
 	entries_print(o, en);
 	free(cfg.p);
 	free(loader.p);

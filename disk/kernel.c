@@ -41,7 +41,7 @@ static void elf_load(const char *what, struct buf elf, int level, struct kernel 
 		       (unsigned long long)dropped, k->gz.n);
 }
 
-void kernel_load(const char *path, int level, struct kernel *k)
+void kernel_load(const char *path, int level, int repack, struct kernel *k)
 {
 	const char *what = "kernel";
 	struct buf in = read_file(what, path);
@@ -56,7 +56,7 @@ void kernel_load(const char *path, int level, struct kernel *k)
 		elf_load(what, elf, level, k);
 		free(mem);
 	} else if (bzimage_detect(in.p, in.n)) {
-		bzimage_load(what, in.p, in.n, level, k);
+		bzimage_load(what, in.p, in.n, level, repack, k);
 	} else {
 		die(what, "%s: not an ELF64 file, a gzip'd ELF64 or a bzImage (starts %02x %02x %02x %02x)",
 		    path, in.p[0], in.n > 1 ? in.p[1] : 0, in.n > 2 ? in.p[2] : 0, in.n > 3 ? in.p[3] : 0);

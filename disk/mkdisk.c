@@ -49,7 +49,12 @@ static const char usage[] =
 "                    placement, command line), or only its stage markers, the entry, the reads'\n"
 "                    progress and errors (Ctrl held at boot: verbose). Default: verbose for a new\n"
 "                    image, quiet with --install\n"
-"  --level N         gzip level 1..12 for the kernel (default 10, libdeflate)\n"
+"  --level N         gzip level 1..12 for the kernel (default 10, libdeflate): an ELF kernel, or a\n"
+"                    bzImage's payload with --repack-gzip\n"
+"  --repack-gzip     store a bzImage's payload re-packed as gzip; --keep-payload: as it is in the\n"
+"                    bzImage (the loader decodes gzip, xz, lzma, bzip2, lz4 and zstd itself).\n"
+"                    Default: lz4, zstd and gzip as they are, xz, lzma and bzip2 re-packed as gzip\n"
+"                    (what boots faster)\n"
 "  --bootsect FILE, --loader FILE   use these stages instead of the built-in ones\n"
 "  --info IMAGE      print what a longboot image holds (patch tables, extents, CRCs, kernel)\n"
 "  -h, --help        this text\n"
@@ -80,7 +85,7 @@ static uint64_t number(const char *opt, const char *s, uint64_t min, uint64_t ma
 static void parse(int argc, char **argv, struct options *o)
 {
 	enum { O_ENTRY = 256, O_OUTPUT, O_INSTALL, O_PARTITION, O_FLOPPY,
-	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE, O_REWRITE, O_VERBOSE_BOOT, O_QUIET_BOOT, O_TIMING };
+	       O_LBA, O_TEST, O_NOTIMING, O_LEVEL, O_BOOTSECT, O_LOADER, O_HELP, O_INFO, O_FORCE, O_REWRITE, O_VERBOSE_BOOT, O_QUIET_BOOT, O_TIMING, O_REPACK, O_KEEP };
 	static const struct option opts[] = {
 		{ "kernel", 1, 0, O_ENTRY },        { "initrd", 1, 0, O_ENTRY },
 		{ "cmdline", 1, 0, O_ENTRY },       { "output", 1, 0, O_OUTPUT },
@@ -89,7 +94,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "install", 0, 0, O_INSTALL },     { "partition", 1, 0, O_PARTITION },
 		{ "floppy", 0, 0, O_FLOPPY },       { "lba-offset", 1, 0, O_LBA },
 		{ "test-flag", 1, 0, O_TEST },      { "no-timing", 0, 0, O_NOTIMING },
-		{ "level", 1, 0, O_LEVEL },         { "bootsect", 1, 0, O_BOOTSECT },
+		{ "level", 1, 0, O_LEVEL },         { "repack-gzip", 0, 0, O_REPACK }, { "keep-payload", 0, 0, O_KEEP },         { "bootsect", 1, 0, O_BOOTSECT },
 		{ "loader", 1, 0, O_LOADER },       { "help", 0, 0, O_HELP },
 		{ "info", 1, 0, O_INFO },
 		{ "force", 0, 0, O_FORCE },         { "rewrite-loader", 0, 0, O_REWRITE },
@@ -139,6 +144,8 @@ static void parse(int argc, char **argv, struct options *o)
 		case O_QUIET_BOOT: boot_msgs = 0; break;
 		case O_TIMING: o->timing = 1; break;
 		case O_LEVEL: o->level = (int)number("--level", optarg, 1, 12); break;
+		case O_REPACK: o->repack = REPACK_ALWAYS; break;
+		case O_KEEP: o->repack = REPACK_NEVER; break;
 		case O_BOOTSECT: o->bootsect_path = optarg; break;
 		case O_LOADER: o->loader_path = optarg; break;
 		case O_HELP: fputs(usage, stdout); exit(0);

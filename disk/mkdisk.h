@@ -34,6 +34,9 @@ const char *zformat_name(enum zformat f);
 struct buf decompress(const char *what, enum zformat f, const uint8_t *in, size_t n, size_t size_hint);
 struct buf gzip_pack(const uint8_t *p, size_t n, int level); /* one gzip member (libdeflate) */
 void gzip_selfcheck(const struct buf *gz, const uint8_t *want, size_t want_n);
+/* A bzImage's own payload (its size after it) decoded with the loader's decoders (unpack/) and
+ * compared with what the host's libraries decoded. */
+void payload_selfcheck(const struct buf *pl, const uint8_t *want, size_t want_n);
 
 /* elf.c: the kernel payload (ELF file, for a bzImage followed by its relocation table) checked
  * with lm64's own checks (common/elfcheck.h) plus the host's. 0, or -1 with a reason in err. */
@@ -52,20 +55,26 @@ uint64_t elf_keep_loaded(struct buf *elf, const struct kimage *ki);
 
 /* kernel.c: whatever --kernel names, turned into the gzip member and the patch fields. */
 struct kernel {
-	struct buf gz;            /* one gzip member: ELF (+ relocations) */
+	struct buf gz;            /* the payload the loader decodes into ELF (+ relocations): one gzip
+	                           * member, or a bzImage's own payload as it is (unpack/) */
 	struct lb_cfg_entry fill; /* kflags, load_addr/window/align, elf/reloc size, initrd_addr_max,
 	                           * setup_header_len (extents and strings: not yet) */
 	uint8_t setup_header[LB_CFG_SETUP_MAX]; /* bzImage bytes from 0x1f1 */
 	uint32_t cmdline_max;     /* longest command line the kernel accepts (bytes without NUL) */
 	char version[LB_CFG_VERSION_MAX]; /* a bzImage's kernel_version string, or "" */
 };
-void kernel_load(const char *path, int level, struct kernel *k);
+/* level: gzip level of an ELF kernel, and of a bzImage's payload when it is re-packed. repack:
+ * REPACK_AUTO stores lz4, zstd and gzip payloads as they are (the loader decodes them, unpack/)
+ * and re-packs the slow ones (xz, lzma, bzip2) as gzip; ALWAYS re-packs every payload as gzip;
+ * NEVER stores every payload as it is. */
+enum { REPACK_AUTO = 0, REPACK_ALWAYS, REPACK_NEVER };
+void kernel_load(const char *path, int level, int repack, struct kernel *k);
 /* payload_check or die(what, reason). */
 void kernel_payload(const char *what, const uint8_t *p, size_t n, int has_relocs, struct payload *out);
 
 /* bzimage.c: a Linux bzImage's setup header and payload. */
 int bzimage_detect(const uint8_t *p, size_t n);
-void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, struct kernel *k);
+void bzimage_load(const char *what, const uint8_t *p, size_t n, int level, int repack, struct kernel *k);
 
 /* flags.c: names of an entry's LBK_* kernel flags (with INFO_NO_TIMING for the image's
  * LBC_NO_TIMING on --info's flags line) and of the LBT_* test switches, each table ending
@@ -89,6 +98,7 @@ struct options {
 	const char *info;                          /* --info IMAGE */
 	const char *bootsect_path, *loader_path;   /* override the embedded stages */
 	int install, floppy, partition, level, force, rewrite_loader;
+	int repack;                                /* REPACK_*: --repack-gzip, --keep-payload */
 	int timing;                                /* --timing: the timing line also when quiet */
 	uint32_t flags, test_flags;
 	uint64_t lba_offset;                       /* 0: default (LBA 1) */

@@ -248,9 +248,9 @@ int install_update(const struct options *o, const struct stages *s, struct entri
 	const struct pay *kp = &en->pay[en->kpay[o->cfg.def]];
 	char ird[64];
 	entries_initrd_text(en, o->cfg.def, ird, sizeof ird);
-	printf("mkdisk: %s: updated; configuration slot %c (LBA %llu) sequence %u, slot %c (sequence %u) kept until the next update; kernel LBA %llu (%zu bytes gzip), %s; loader LBA %llu unchanged%s\n",
+	printf("mkdisk: %s: updated; configuration slot %c (LBA %llu) sequence %u, slot %c (sequence %u) kept until the next update; kernel LBA %llu (%zu bytes %s), %s; loader LBA %llu unchanged%s\n",
 	       path, 'A' + older, (unsigned long long)slot_lba, seq, 'A' + newest, ck[newest].sequence,
-	       (unsigned long long)kp->lba, kp->b.n, ird, (unsigned long long)pl.loader_lba,
+	       (unsigned long long)kp->lba, kp->b.n, zformat_name(zformat_detect(kp->b.p, kp->b.n)), ird, (unsigned long long)pl.loader_lba,
 	       mbr_same ? "" : ", MBR boot code replaced");
 	entries_print(o, en);
 	free(t);

@@ -11,7 +11,7 @@
 #define PTE_ADDR X86_PTE_ADDR
 #define GIB (1ull << 30)
 #define MIB2 (1ull << 21)
-#define POOL_PAGES 16
+#define POOL_PAGES 4  /* 16 KiB: 2 MiB pages up to 8 GiB (1 GiB pages up to 512 GiB); more from RAM */
 
 typedef unsigned long long ull;
 static uint64_t pool[POOL_PAGES][512] __attribute__((aligned(4096)));

@@ -4,6 +4,7 @@
  * entry, follows; nothing here halts. */
 #include "lm64.h"
 #include "inflate.h"
+#include "unpack.h"
 #include "kaslr.h"
 #include "kernel_elf.h"
 #include "reloc.h"
@@ -76,31 +77,41 @@ static uint64_t place_kernel(const struct boot *b, const struct memmap *held, ui
 }
 
 /* What a gzip trailer failure means for the boot (inflate's reason names only the check). */
-static const char *trailer_note(enum inflate_result r)
+static const char *trailer_note(const struct unpack_result *r)
 {
-	if (r == INFLATE_ERR_GZIP_CRC)
+	if (r->format == UNPACK_GZIP && r->code == INFLATE_ERR_GZIP_CRC)
 		return "gzip CRC-32 mismatch: the kernel was damaged on disk or in memory; ";
-	if (r == INFLATE_ERR_GZIP_ISIZE)
+	if (r->format == UNPACK_GZIP && r->code == INFLATE_ERR_GZIP_ISIZE)
 		return "gzip ISIZE mismatch: the kernel's length is wrong; ";
 	return "";
 }
 
-static int inflate_kernel(const struct boot *b, uint64_t dest)
+/* The payload (gzip, or a bzImage's own xz, lzma, bzip2, lz4, lzo or zstd payload with its
+ * size after it) decoded into the window by our decoders (unpack/). */
+static int decode_kernel(struct boot *b, uint64_t dest)
 {
 	uint64_t want = (uint64_t)b->elf_size + b->reloc_size, gz = b->placed[PLACED_KERNEL_GZ].base;
-	size_t got = 0;
+	const uint8_t *in = (const uint8_t *)(uintptr_t)gz;
+	struct unpack_result r;
 	if (want > b->kernel_window)
 		return entry_fail("kernel payload: %u ELF + %u relocation bytes exceed the kernel window 0x%llx",
 				  b->elf_size, b->reloc_size, (ull)b->kernel_window);
-	enum inflate_result r = inflate_gzip((const uint8_t *)(uintptr_t)gz, b->kernel_gz_bytes,
-					     (uint8_t *)(uintptr_t)dest, b->kernel_window, &got);
-	if (r != INFLATE_OK)
-		return entry_fail("kernel payload: %s (%sresult %d; %u compressed bytes at 0x%llx, %llu bytes "
-				  "decoded to 0x%llx)", inflate_strerror(r), trailer_note(r), (int)r,
-				  b->kernel_gz_bytes, (ull)gz, (ull)got, (ull)dest);
-	if (got != want)
+	enum unpack_format f = unpack_detect(in, b->kernel_gz_bytes);
+	b->format = unpack_format_name(f);
+	if (unpack(in, b->kernel_gz_bytes, (uint8_t *)(uintptr_t)dest, b->kernel_window, b->work,
+		   f == UNPACK_GZIP ? 0 : UNPACK_SIZE_TRAILER, &r)) {
+		if (f == UNPACK_GZIP && r.code > 0)
+			return entry_fail("kernel payload: %s (%sresult %d; %u compressed bytes at 0x%llx, %llu bytes "
+					  "decoded to 0x%llx)", r.reason, trailer_note(&r), r.code,
+					  b->kernel_gz_bytes, (ull)gz, (ull)r.out_len, (ull)dest);
+		return entry_fail("kernel payload: %s: %s (result %d; %u compressed bytes at 0x%llx, %llu bytes "
+				  "decoded to 0x%llx)", b->format, r.reason, r.code, b->kernel_gz_bytes, (ull)gz,
+				  (ull)r.out_len, (ull)dest);
+	}
+	if (r.out_len != want)
 		return entry_fail("kernel payload: decompressed %llu bytes, mkdisk recorded %u ELF + %u "
-				  "relocation bytes", (ull)got, b->elf_size, b->reloc_size);
+				  "relocation bytes", (ull)r.out_len, b->elf_size, b->reloc_size);
+	con_note("lm64: kernel payload: %s, %u bytes -> %llu\n", b->format, b->kernel_gz_bytes, (ull)r.out_len);
 	return 0;
 }
 
@@ -159,7 +170,7 @@ uint64_t kernel_load(struct boot *b, struct memmap *m)
 	if (check_free(b, m, "kernel window", dest, b->kernel_window))
 		return 0;
 	b->t_inflate_start = rdtsc();
-	if (inflate_kernel(b, dest))
+	if (decode_kernel(b, dest))
 		return 0;
 	b->t_inflate = rdtsc();
 

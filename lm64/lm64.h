@@ -70,6 +70,8 @@ struct boot {
 	uint32_t initrd_bytes;     /* bytes of the initrd at placed[PLACED_INITRD] (0: none) */
 	struct lb_range placed[PLACED_COUNT];
 	uint32_t cmdline;          /* the command line booted (LB_CMDLINE) */
+	void *work;                /* the decoders' workspace (UNPACK_WORK_BYTES, in RAM above 1 MiB) */
+	const char *format;        /* the kernel payload's format ("gzip", "xz", ...) once decoded */
 	int timing;                /* print the timing line */
 	/* TSC marks (0: not taken) */
 	uint64_t t_menu_start, t_menu;  /* the menu shown, and left (its countdown is no read) */

@@ -8,13 +8,13 @@ LM64_SRCS := lm64/main.c lm64/console.c lm64/trap.c lm64/highmap.c lm64/random.c
              lm64/bootparams.c lm64/timing.c lm64/kernel_elf.c lm64/reloc.c lm64/kaslr.c \
              $(MENU_SRCS) common/cfgtable.c common/elfcheck.c common/reloccheck.c \
              common/fmt.c common/serial.c common/mem.c common/memmap.c
-# Recursive (=): INFLATE_SRCS comes from inflate/inflate.mk.
-LM64_OBJS = $(B)/lm64/entry.o $(patsubst %.c,$(B)/lm64/%.o,$(LM64_SRCS) $(INFLATE_SRCS))
+# Recursive (=): UNPACK_ALL_SRCS (every decoder, inflate/ included) comes from unpack/unpack.mk.
+LM64_OBJS = $(B)/lm64/entry.o $(patsubst %.c,$(B)/lm64/%.o,$(LM64_SRCS) $(sort $(UNPACK_ALL_SRCS)))
 LM64_LDFLAGS := -m elf_x86_64 -nostdlib -static -z noexecstack --no-warn-rwx-segments
 
 $(B)/lm64/%.o: %.c $(B)/lm64/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS64) --param=min-pagesize=0 -Ilm64 -Imenu -c -o $@ $<
+	$(CC) $(CFLAGS64) --param=min-pagesize=0 -Ilm64 -Imenu $(UNPACK_INCS) -c -o $@ $<
 
 $(B)/lm64/entry.o: lm64/entry.asm $(ABI_INC)
 	@mkdir -p $(dir $@)

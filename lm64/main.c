@@ -5,6 +5,7 @@
 #include "serial.h"
 #include "gateprobe.h"
 #include "patch.h"
+#include "unpack.h"
 
 typedef unsigned long long ull;
 #define MAX_AVOID 4 /* low memory, the page-table block */
@@ -39,12 +40,20 @@ static void add_avoid(uint64_t base, uint64_t size)
 }
 
 /* The ranges no payload may take (low memory, the page tables of the identity map above
- * 4 GiB, whose pages come from RAM when the static pool does not suffice). */
-static void reserve_and_map(void)
+ * 4 GiB, whose pages come from RAM when the static pool does not suffice, the decoders'
+ * workspace). */
+static void *reserve_and_map(void)
 {
+	uint64_t work, size = (UNPACK_WORK_BYTES + 0xfffu) & ~0xfffull;
 	add_avoid(0, LB_HIGH_MIN);
 	struct lb_range pt = highmap_map_ram(&mm);
 	add_avoid(pt.base, pt.size);
+	if (memmap_alloc_top(&mm, size, 0x1000, LB_HIGH_MIN, memmap_ram_end(&mm), &work))
+		fatal("no %llu KiB of RAM for the decoders' workspace (the E820 map has %llu KiB of RAM)",
+		      (ull)(size >> 10), (ull)(memmap_ram_bytes(&mm) >> 10));
+	add_avoid(work, size);
+	con_note("lm64: decoders' workspace at 0x%llx+0x%llx\n", (ull)work, (ull)size);
+	return (void *)(uintptr_t)work;
 }
 
 void lm64_main(const struct handoff *h)
@@ -73,7 +82,7 @@ void lm64_main(const struct handoff *h)
 	if (h->test_flags & LBT_GATE_TEST)
 		gate_test(h->boot_drive);
 	con_note("lm64: tsc %u kHz, BIOS gate at 0x%x\n", tsc_khz, h->gate);
-	reserve_and_map();
+	b.work = reserve_and_map();
 
 	uint64_t entry = boot_choose(&b, &mm, cfg);
 	b.t_handoff = rdtsc();

@@ -104,7 +104,9 @@ void timing_print(const struct boot *b)
 	put_ms("read initrd", since(b->t_kernel_read, b->t_initrd_read), initrd_read, ", ");
 	put_ms("e820", step(h, MARK_E820), 0, ", ");
 	put_ms("a20", step(h, MARK_A20), 0, ", ");
-	put_ms("inflate", since(b->t_inflate_start, b->t_inflate), out_bytes, ", ");
+	/* "inflate" for gzip (the name the timing line always had), "decode" for the others */
+	int gzip = !b->format || (b->format[0] == 'g' && b->format[1] == 'z');
+	put_ms(gzip ? "inflate" : "decode", since(b->t_inflate_start, b->t_inflate), out_bytes, ", ");
 	put_ms("elf", since(b->t_inflate, b->t_elf), 0, ", ");
 	put_ms("reloc", since(b->t_elf, b->t_reloc), 0, ", ");
 	put_ms("total", since(h->tsc[MARK_SETUP16], b->t_handoff), 0, "");
