@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 		return fail(argv[1], strerror(errno));
 	/* LZ4 expands at most about 255:1 (a length byte of 255 per 255 output bytes). */
 	limit = in_len * 256 + (1 << 20);
-	cap = in_len * 4 + (1 << 16);
+	cap = in_len * 8 + (1 << 16); /* kernels and text: 3-5x; doubled when short */
 	for (;;) {
 		if (cap > limit)
 			cap = limit;
