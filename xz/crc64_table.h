@@ -530,3 +530,12 @@ static const uint64_t crc64_slice8[8][256] = {
 		0xaad4667649521621ULL, 0x706af3d98ed54961ULL, 0x8d71e2026952b624ULL, 0x57cf77adaed5e964ULL,
 	},
 };
+/* {low-qword constant, high-qword constant} to fold a 128-bit lane forward by D bits. */
+#define CRC64_FOLD512_LO 0x6ae3efbb9dd441f3ull
+#define CRC64_FOLD512_HI 0x081f6054a7842df4ull
+#define CRC64_FOLD384_LO 0xb5ea1af9c013aca4ull
+#define CRC64_FOLD384_HI 0x69a35d91c3730254ull
+#define CRC64_FOLD256_LO 0x60095b008a9efa44ull
+#define CRC64_FOLD256_HI 0x3be653a30fe1af51ull
+#define CRC64_FOLD128_LO 0xe05dd497ca393ae4ull
+#define CRC64_FOLD128_HI 0xdabe95afc7875f40ull

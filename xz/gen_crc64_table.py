@@ -1,8 +1,27 @@
 #!/usr/bin/env python3
 """gen_crc64_table.py: writes xz/crc64_table.h, the slice-by-8 tables of CRC-64 with the
-ECMA-182 polynomial in reflected form (as .xz uses it), to stdout. Host tool."""
+ECMA-182 polynomial in reflected form (as .xz uses it) and the PCLMULQDQ fold constants
+(x^n mod P), to stdout. Host tool."""
 
 POLY_REFLECTED = 0xC96C5795D7870F42
+POLY_NORMAL = (1 << 64) | 0x42F0E1EBA9EA3693
+
+
+def xpow_mod(n):
+    """x^n mod P as a normal (MSB = highest degree) polynomial of degree < 64."""
+    r = 1
+    for _ in range(n):
+        r <<= 1
+        if r & (1 << 64):
+            r ^= POLY_NORMAL
+    return r
+
+
+def fold_const(n):
+    """x^n mod P placed so bit j of a 64-bit lane is the coefficient of x^(63-j) (reflected),
+    as inflate/gen_crc32_table.py does for CRC-32."""
+    r = xpow_mod(n)
+    return sum(1 << (63 - d) for d in range(64) if r >> d & 1)
 
 
 def tables():
@@ -29,6 +48,13 @@ def main():
             print("\t\t" + " ".join("0x%016xULL," % v for v in row[i:i + 4]))
         print("\t},")
     print("};")
+    # Folding a 128-bit lane forward by D bits: the low qword (higher-degree half) times
+    # x^(63+D), the high qword times x^(D-1) (the -1 absorbs the reflected product's shift).
+    print("/* {low-qword constant, high-qword constant} to fold a 128-bit lane forward by D bits. */")
+    for d in (512, 384, 256, 128):
+        print("#define CRC64_FOLD%d_LO 0x%016xull" % (d, fold_const(63 + d)))
+        print("#define CRC64_FOLD%d_HI 0x%016xull" % (d, fold_const(d - 1)))
 
 
+assert sum(1 << (63 - d) for d in range(64) if POLY_NORMAL >> d & 1) == POLY_REFLECTED
 main()

@@ -3,7 +3,7 @@
 
 # The decoder's own sources (freestanding), and what it links from inflate/ (crc32_update).
 XZ_SRCS := xz/lzma_dec.c xz/lzma2.c xz/filters.c xz/block.c xz/stream.c xz/lzma_alone.c \
-           xz/crc64.c xz/sha256.c xz/strerror.c
+           xz/crc64.c xz/crc64_clmul.c xz/sha256.c xz/strerror.c
 XZ_CRC_SRCS := inflate/crc32.c inflate/crc32_clmul.c inflate/crc32_vpclmul.c inflate/cpu.c
 XZ_ALL_SRCS := $(XZ_SRCS) $(XZ_CRC_SRCS)
 export XZ_SRCS

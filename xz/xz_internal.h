@@ -92,6 +92,10 @@ enum xz_result lzma2_decode(struct xz_work *w, uint32_t dict_size, const uint8_t
  * buf[0..n). */
 void xz_unfilter(uint64_t id, uint32_t arg, uint8_t *buf, size_t n);
 
+/* crc64.c, crc64_clmul.c: raw CRC-64 state in and out; the fold needs n >= 64 and PCLMULQDQ. */
+uint64_t crc64_table_raw(uint64_t s, const uint8_t *p, size_t n);
+uint64_t crc64_clmul_raw(uint64_t s, const uint8_t *p, size_t n);
+
 /* Little-endian / big-endian loads and stores. */
 XZ_INLINE uint32_t xz_le32(const uint8_t *p)
 {

@@ -308,7 +308,8 @@ static void hashes(void)
 		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae,
 		0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61,
 		0xf2, 0x00, 0x15, 0xad };
-	uint8_t d[32], buf[300];
+	static const size_t big[] = { 256, 257, 319, 320, 1000, 4109, 65543 };
+	uint8_t d[32], buf[300], *large = malloc(70000);
 
 	xz_sha256("abc", 3, d);
 	CHECK(!memcmp(d, abc_sha, 32), "sha256(abc)");
@@ -318,6 +319,15 @@ static void hashes(void)
 		CHECK_EQ(xz_crc64(0, buf, k), lzma_crc64(buf, k, 0));
 		CHECK_EQ(xz_crc64(xz_crc64(0, buf, k / 2), buf + k / 2, k - k / 2), lzma_crc64(buf, k, 0));
 	}
+	/* the PCLMULQDQ folds (256 bytes and more), from unaligned starts and chained */
+	gen_fill(GEN_RANDOM, large, 70000, 12);
+	for (size_t k = 0; k < sizeof(big) / sizeof(big[0]); k++)
+		for (size_t off = 0; off < 3; off++) {
+			CHECK_EQ(xz_crc64(0, large + off, big[k]), lzma_crc64(large + off, big[k], 0));
+			CHECK_EQ(xz_crc64(lzma_crc64(large, 300, 0), large + 300 + off, big[k]),
+				 lzma_crc64(large + 300 + off, big[k], lzma_crc64(large, 300, 0)));
+		}
+	free(large);
 }
 
 void test_edge(void)
