@@ -2,6 +2,8 @@
 LINUX_DIR     := $(B)/linux
 LINUX_KERNEL  := $(LINUX_DIR)/vmlinuz-cloud-amd64
 LINUX_GENERIC := $(LINUX_DIR)/vmlinuz-amd64
+# Debian 12's 6.12 cloud kernel: a zstd payload (the 6.1 ones: lz4 cloud, xz generic)
+LINUX_612     := $(LINUX_DIR)/vmlinuz-6.12-cloud-amd64
 LINUX_INITRD  := $(LINUX_DIR)/initramfs.cpio.gz
 LINUX_CMDLINE ?= console=ttyS0 panic=-1
 BUSYBOX       ?= /bin/busybox
@@ -31,7 +33,7 @@ $(B)/linux.img: $(B)/mkdisk $(LINUX_KERNEL) $(LINUX_INITRD) $(LINUX_DIR)/cmdline
 ## linux: the same as make build/linux.img
 linux: $(B)/linux.img
 ## linux-kernels: fetch Debian's kernels (apt-get download) into build/linux/ and build the initramfs
-linux-kernels: $(LINUX_KERNEL) $(LINUX_GENERIC) $(LINUX_INITRD)
+linux-kernels: $(LINUX_KERNEL) $(LINUX_GENERIC) $(LINUX_612) $(LINUX_INITRD)
 
 ## run-linux: boot build/linux.img in QEMU (TCG; LINUX_MACHINE, LINUX_MEM), serial here; init powers off
 run-linux: $(B)/linux.img

@@ -5,6 +5,8 @@ the MBR (0x7C00) to the kernel's entry, split into
            itself is BIOS) and, in every stage, serial_* / wait_lsr / put_raw,
   inflate  lm64's functions defined in inflate/*.c (crc32 included), names from `nm` of the
            objects under build/lm64/inflate/,
+  gate     the BIOS gate's own code (pm32/gate.asm: long mode down to real mode and back; the
+           INT it makes is BIOS), with the crossings counted from lm64's log line,
   rest     everything else of the stages mbr, setup16, pm32 and lm64,
 and "own" = UART + rest: the loader's own instructions outside the BIOS and inflate.
 
@@ -28,6 +30,7 @@ STAGES = ("mbr", "setup16", "pm32", "lm64")          # the loader: MBR to the ke
 BIOS = {"system_bios", "option_rom"}
 UART = re.compile(r"^(serial_\w+|wait_lsr|put_raw)$")
 ASM_PUTC = {"mbr", "setup16"}                         # bootsect/ and setup16/head.asm's putc
+GATE = {"gate_call", "compat_down", "pm16_down", "real_call", "up", "pm32_up", "lm64_up"}
 
 
 def inflate_names(build):
@@ -43,6 +46,8 @@ def classify(stage, func, inflate):
     func = func.split(".")[0]                         # local labels (putc.wait) count as their function
     if func in BIOS:
         return "bios"
+    if func in GATE:
+        return "gate"
     if UART.match(func) or (func == "putc" and stage in ASM_PUTC):
         return "uart"
     if stage == "lm64" and func in inflate:
@@ -54,7 +59,7 @@ def split(summary, inflate):
     """{'total', 'bios', 'uart', 'inflate', 'rest', 'own'} instruction counts, and the largest
     functions of 'uart' and 'rest' as [(count, 'stage:function')]."""
     prof = summary["profile"]
-    c = {"bios": 0, "uart": 0, "inflate": 0, "rest": 0}
+    c = {"bios": 0, "uart": 0, "inflate": 0, "gate": 0, "rest": 0}
     top = {"uart": [], "rest": []}
     for stage in STAGES:
         for func, n in prof.get(stage, {}).items():
@@ -63,7 +68,8 @@ def split(summary, inflate):
             if k in top:
                 top[k].append((n, f"{stage}:{func}"))
     c["total"] = sum(c.values())
-    c["own"] = c["uart"] + c["rest"]
+    c["own"] = c["uart"] + c["gate"] + c["rest"]
+    c["crossings"] = summary.get("gate_crossings")
     counted = sum(summary["instructions"].get(s, 0) for s in STAGES)
     if counted != c["total"]:
         print(f"bochs_split: profile sums to {c['total']}, stage counts to {counted}", file=sys.stderr)
@@ -142,18 +148,24 @@ def main():
     base = next((r for r in rows if r[2] and a.summary and r[0] == a.summary[0][0]), None)
     print(f"Bochs ({a.bios} BIOS, {a.megs} MB): instructions from the MBR (0x7C00) to the kernel's entry "
           "(stages mbr, setup16, pm32, lm64), test kernel, cmdline 'longboot test'")
-    hdr = f"{'image':10s} {'total':>11s} {'BIOS':>10s} {'UART':>10s} {'inflate':>10s} {'rest':>10s} {'own':>10s}"
+    hdr = (f"{'image':10s} {'total':>11s} {'BIOS':>10s} {'UART':>10s} {'inflate':>10s} {'gate':>9s} "
+           f"{'rest':>10s} {'own':>10s}")
     print(hdr + (f" {base[0] + '/this own':>16s}" if base else ""))
     for name, path, c, top, prob in rows:
         if c is None:
             print(f"{name:10s} failed: {'; '.join(prob)}")
             continue
         line = (f"{name:10s} {c['total']:11,d} {c['bios']:10,d} {c['uart']:10,d} {c['inflate']:10,d} "
-                f"{c['rest']:10,d} {c['own']:10,d}")
+                f"{c['gate']:9,d} {c['rest']:10,d} {c['own']:10,d}")
         if base:
             line += f" {base[2]['own'] / c['own']:16.2f}" if c["own"] else f" {'-':>16s}"
         print(line + (f"   ({'; '.join(prob)})" if prob else ""))
-    print("own = UART + rest: the loader's own instructions outside the BIOS and inflate")
+    print("own = UART + gate + rest: the loader's own instructions outside the BIOS and inflate")
+    for name, path, c, top, prob in rows:
+        n = c and c["gate"] and c.get("crossings")
+        if n:
+            print(f"{name}: {n} gate crossings, {c['gate'] / n:,.0f} instructions of the gate's own "
+                  "per crossing (the BIOS's not counted)")
     for name, path, c, top, prob in rows:
         if c:
             print(f"{name}: {path}")

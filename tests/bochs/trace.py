@@ -320,7 +320,14 @@ def run(a):
             "instructions": tr.count, "bios_instructions": tr.bios, "written": tr.written,
             "truncated": tr.room <= 0, "profile": tr.profile(), "ints": ints,
             "folded": folder.lines if folder else {}, "notrace": a.notrace, "filter": {"stage": a.stage, "range": a.range},
-            "panics": panics, "errors": errors, "serial_tail": ser.splitlines()[-5:]}
+            "panics": panics, "errors": errors, "serial_tail": ser.splitlines()[-5:],
+            "gate_crossings": gate_crossings(ser)}
+
+
+def gate_crossings(serial):
+    """The BIOS calls lm64 made through the gate, from its verbose log line (None when quiet)."""
+    m = re.search(r"lm64: (\d+) BIOS calls through the gate", serial)
+    return int(m.group(1)) if m else None
 
 
 def parse_range(text):

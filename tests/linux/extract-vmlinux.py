@@ -21,7 +21,7 @@ elif payload[:3] == b"\x5d\x00\x00":
 elif payload[:3] == b"BZh":
     raw = bz2.BZ2Decompressor().decompress(payload)
 elif payload[:4] in (b"\x28\xb5\x2f\xfd",):
-    raw = subprocess.run(["zstd", "-dc"], input=payload, stdout=subprocess.PIPE, check=True).stdout
+    raw = subprocess.run(["zstd", "-dc"], input=payload[:-4], stdout=subprocess.PIPE, check=True).stdout
 elif payload[:4] == b"\x02\x21\x4c\x18":
     raw = subprocess.run(["lz4", "-dc"], input=payload[:-4], stdout=subprocess.PIPE, check=True).stdout
 else:

@@ -20,17 +20,18 @@ _lock = threading.Lock()
 _images, _direct = {}, {}   # per process: under pytest -n, cases sharing one are in one xdist_group
 
 
-def image(cmdline, flavour="cloud-amd64"):
+def image(cmdline, flavour="cloud-amd64", mkdisk_args=()):
     """A disk image made by our mkdisk for this kernel and command line (built once per run)."""
-    key = (flavour, cmdline)
+    key = (flavour, cmdline, tuple(mkdisk_args))
     with _lock:
         if key in _images:
             return _images[key]
         check(os.access(lg.MKDISK, os.X_OK), f"{lg.MKDISK} is not built")
         d = os.path.join(lg.LINUX, "test")
         os.makedirs(d, exist_ok=True)
-        out = os.path.join(d, f"{flavour}-{hashlib.sha1(cmdline.encode()).hexdigest()[:10]}.img")
-        p = subprocess.run([lg.MKDISK, "--kernel", lg.kernel(flavour), "--initrd", lg.INITRD,
+        tag = hashlib.sha1(repr(key).encode()).hexdigest()[:10]
+        out = os.path.join(d, f"{flavour}-{tag}.img")
+        p = subprocess.run([lg.MKDISK, *mkdisk_args, "--kernel", lg.kernel(flavour), "--initrd", lg.INITRD,
                             "--cmdline", cmdline, "--output", out],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
         check(p.returncode == 0 and os.path.exists(out),
@@ -39,8 +40,8 @@ def image(cmdline, flavour="cloud-amd64"):
         return out
 
 
-def ours(machine, mem, cmdline=CMDLINE, flavour="cloud-amd64", iface="ide"):
-    return guest.qemu(image(cmdline, flavour), machine=machine, mem=mem, iface=iface, timeout=TIMEOUT)
+def ours(machine, mem, cmdline=CMDLINE, flavour="cloud-amd64", iface="ide", mkdisk_args=()):
+    return guest.qemu(image(cmdline, flavour, mkdisk_args), machine=machine, mem=mem, iface=iface, timeout=TIMEOUT)
 
 
 def direct(machine, mem, cmdline=CMDLINE, flavour="cloud-amd64"):
@@ -174,6 +175,26 @@ def test_generic_amd64_kernel_xz():
     b = ours("pc", "512M", flavour="amd64")
     reached_init(b, "generic amd64")
     check(len(lg.e820_lines(b.serial)) >= 3, f"generic amd64: no BIOS-e820 lines ({b.describe()})")
+
+
+PAYLOAD = re.compile(r"^lm64: kernel payload: (\w+), (\d+) bytes -> (\d+)$", re.M)
+
+
+@pytest.mark.parametrize("flavour,args,fmt", [
+    ("cloud-amd64", (), "lz4"),                            # the default keeps lz4 as it is
+    ("6.12-cloud-amd64", (), "zstd"),                      # and zstd (Debian 12's 6.12 kernel)
+    pytest.param("amd64", ("--keep-payload",), "xz", marks=pytest.mark.slow),
+    ("amd64", (), "gzip"),                                 # the default re-packs xz as gzip
+    pytest.param("cloud-amd64", ("--repack-gzip",), "gzip", marks=pytest.mark.slow),
+], ids=["cloud-lz4-as-is", "cloud-6.12-zstd-as-is", "generic-xz-as-is", "generic-xz-repacked", "cloud-lz4-repacked"])
+def test_payload_decoded_by_the_loader(flavour, args, fmt):
+    """Debian's kernels from their own payload (lm64 decodes lz4 and xz itself, unpack/) and
+    re-packed as gzip: the loader names the format it decoded, the kernel reaches init."""
+    b = ours("pc", "512M", flavour=flavour, mkdisk_args=args)
+    m = PAYLOAD.search(b.serial)
+    check(m is not None, f"{fmt}: no 'lm64: kernel payload:' line ({b.describe()})")
+    eq(m.group(1), fmt, "the payload's format")
+    reached_init(b, f"{flavour} {fmt}")
 
 
 @pytest.mark.slow
