@@ -95,7 +95,7 @@ run: $(B)/disk.img
 
 # ---- tests ----
 # make test runs these suites in this order: host unit tests first, then QEMU boots, Bochs last.
-TEST_SUITES = test-common test-setup16 test-lm64 test-menu test-inflate $(DECODER_SUITES) test-mkdisk test-debian \
+TEST_SUITES = test-common test-setup16 test-lm64 test-menu test-inflate test-decoders test-mkdisk test-debian \
                test-boot test-menu-boot test-lm64-boot test-matrix test-linux test-bochs
 
 # The Python suites run under pytest (pytest.ini). PYTEST_ARGS goes to every run, e.g.
@@ -115,13 +115,18 @@ depend = $(CC) $(1) -MM -MP -MT $@ $(2) > $@.d
 # Exit status 5 (no case selected, e.g. by -k or by the marker) is not a failure.
 pytest = $(PYTEST) -m '$(TEST_MARK)' $(if $(2),-n $(2) --dist loadgroup) $(PYTEST_ARGS) $(1) || [ $$? -eq 5 ]
 # What any Python suite may need built; test-slow needs all of it.
-PYTEST_DEPS = $(B)/mkdisk $(B)/mkdisk-asan $(B)/zcat $(B)/testkernel.elf $(B)/disk.img $(ABI_PY)
+PYTEST_DEPS = $(B)/mkdisk $(B)/mkdisk-asan $(B)/zcat $(B)/unpack $(B)/testkernel.elf $(B)/disk.img $(ABI_PY)
 
 ## test: every suite in TEST_SUITES order, without the slow cases (README's test command)
 test:
 	@failed=; for t in $(TEST_SUITES); do $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; done; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi; \
 	echo "make test: all suites passed"
+
+## test-decoders: the payload decoders' host suites (DECODER_SUITES), two at a time
+.PHONY: test-decoders
+test-decoders:
+	@$(MAKE) --no-print-directory -j2 -O $(DECODER_SUITES)
 
 ## test-slow: only the cases marked slow, of every Python suite (one pytest run, two jobs)
 test-slow: $$(PYTEST_DEPS) linux-kernels bochs-syms

@@ -36,7 +36,7 @@ check-bzip2-freestanding: $(BZIP2_FS_OBJS)
 	[ $$total -le $$bound ] || { echo "bzip2: stack use $$total > BZIP2_STACK_BYTES $$bound"; exit 1; }
 
 # ---- tests: make test-bzip2 (< 90 s), make fuzz-bzip2 ----
-BZIP2_FUZZ_SECONDS ?= 20
+BZIP2_FUZZ_SECONDS ?= 10
 $(B)/tests/bzip2/test_bzip2_san: $(BZIP2_TEST_SRCS) $(BZIP2_SRCS) $$@.d | $(B)/tests/bzip2/
 	$(call depend,-Ibzip2 -Itests/lib,$(BZIP2_TEST_SRCS) $(BZIP2_SRCS))
 	$(CC) -O1 -g -Wall -Wextra -Ibzip2 -Itests/lib $(BZIP2_SAN) -o $@ $(BZIP2_TEST_SRCS) $(BZIP2_SRCS) -lbz2

@@ -36,7 +36,7 @@ check-lz4-freestanding: $(LZ4_FS_OBJS)
 # ---- tests: make test-lz4 (about a minute on 2 cores) ----
 TLZ4_SRCS := tests/lz4/tlz4.c tests/lz4/test_edge.c tests/lz4/test_diff.c tests/lz4/test_main.c
 TLZ4_LIBS := -llz4 -lxxhash
-LZ4_FUZZ_SECONDS ?= 20
+LZ4_FUZZ_SECONDS ?= 10
 $(B)/tests/lz4/test_lz4_san: $(TLZ4_SRCS) $(LZ4_SRCS) $$@.d | $(B)/tests/lz4/
 	$(call depend,-iquote lz4 -iquote tests/lib,$(TLZ4_SRCS) $(LZ4_SRCS))
 	$(CC) -O1 -g -Wall -Wextra -iquote lz4 -iquote tests/lib $(LZ4_SAN) -o $@ $(TLZ4_SRCS) $(LZ4_SRCS) $(TLZ4_LIBS)

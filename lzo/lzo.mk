@@ -36,7 +36,7 @@ check-lzo-freestanding: $(LZO_FS_OBJS) $$(INFLATE_FS_OBJS)
 
 # ---- tests: make test-lzo (under a minute on 2 cores) ----
 TLZO_SRCS := tests/lzo/tlzo.c tests/lzo/test_lzo.c
-LZO_FUZZ_SECONDS ?= 20
+LZO_FUZZ_SECONDS ?= 10
 $(B)/tests/lzo/test_lzo_san: $(TLZO_SRCS) $(LZO_SRCS) $(LZO_CRC_SRCS) $$@.d | $(B)/tests/lzo/
 	$(call depend,-iquote lzo -iquote tests/lib -Iinflate,$(TLZO_SRCS) $(LZO_SRCS) $(LZO_CRC_SRCS))
 	$(CC) -O1 -g -Wall -Wextra -iquote lzo -iquote tests/lib -Iinflate $(LZO_SAN) -o $@ \

@@ -53,6 +53,20 @@ enum unpack_format unpack_detect(const uint8_t *in, size_t n)
 	return UNPACK_UNKNOWN;
 }
 
+/* Each decoder's "the output buffer is too small" result. */
+static int full_code(enum unpack_format f)
+{
+	switch (f) {
+	case UNPACK_GZIP: return INFLATE_ERR_OUTPUT_FULL;
+	case UNPACK_XZ: case UNPACK_LZMA: return XZ_ERR_OUTPUT_FULL;
+	case UNPACK_BZIP2: return BZIP2_ERR_OUTPUT_FULL;
+	case UNPACK_LZ4: return LZ4_ERR_OUTPUT_FULL;
+	case UNPACK_LZO: return LZO_ERR_OUTPUT_FULL;
+	case UNPACK_ZSTD: return zstd_ERR_OUTPUT_FULL;
+	default: return -2;
+	}
+}
+
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -67,6 +81,7 @@ int unpack(const uint8_t *in, size_t n, uint8_t *out, size_t cap, void *work, un
 	r->reason = "";
 	/* gzip carries its size (ISIZE) itself; every other format's is 4 bytes after the stream */
 	int trailer = (flags & UNPACK_SIZE_TRAILER) && r->format != UNPACK_GZIP && r->format != UNPACK_UNKNOWN;
+	r->output_full = 0;
 	if (trailer && n < 4) {
 		r->reason = "shorter than the 4-byte size that must follow the stream";
 		r->code = -1, r->in_used = 0, r->out_len = 0;
@@ -120,6 +135,7 @@ int unpack(const uint8_t *in, size_t n, uint8_t *out, size_t cap, void *work, un
 	r->code = code;
 	r->in_used = used;
 	r->out_len = got;
+	r->output_full = code == full_code(r->format);
 	if (code)
 		return -1;
 	if (used != body) {

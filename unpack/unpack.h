@@ -27,6 +27,7 @@ struct unpack_result {
 	size_t in_used;       /* bytes of the stream */
 	size_t out_len;       /* bytes decoded (also on error: so far) */
 	const char *reason;   /* the decoder's reason, or the dispatcher's; "" when OK */
+	int output_full;      /* the decoder needed more room than cap (not a fault of the stream) */
 };
 
 enum unpack_format unpack_detect(const uint8_t *in, size_t n);

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		free(out);
-		if (r.out_len < out_cap / 2 || out_cap > ((size_t)1 << 36)) { /* not for want of room */
+		if (!r.output_full || out_cap > ((size_t)1 << 36)) {
 			fprintf(stderr, "unpack: %s: %s: %s\n", argv[1], unpack_format_name(r.format), r.reason);
 			return 1;
 		}

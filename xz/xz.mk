@@ -40,7 +40,7 @@ check-xz-freestanding: $(XZ_FS_OBJS)
 # ---- tests: make test-xz (< 90 s), make fuzz-xz ----
 TXZ_SRCS := tests/xz/txz_util.c tests/xz/test_diff.c tests/xz/test_edge.c tests/xz/test_main.c
 TXZ_LIBS := -llzma
-XZ_FUZZ_SECONDS ?= 20
+XZ_FUZZ_SECONDS ?= 10
 
 $(B)/tests/xz/test_xz_san: $(TXZ_SRCS) $(XZ_ALL_SRCS) $$@.d | $(B)/tests/xz/
 	$(call depend,-Ixz -Iinflate -Itests/lib,$(TXZ_SRCS) $(XZ_ALL_SRCS))

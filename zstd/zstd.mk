@@ -38,7 +38,7 @@ check-zstd-freestanding: $(ZSTD_FS_OBJS)
 # ---- tests: make test-zstd (< 90 s on 2 cores) ----
 TZSTD_SRCS := tests/zstd/test_main.c tests/zstd/test_diff.c tests/zstd/test_edge.c \
               tests/zstd/tzstd_util.c
-ZSTD_FUZZ_SECONDS ?= 20
+ZSTD_FUZZ_SECONDS ?= 10
 $(B)/tests/zstd/test_zstd_san: $(TZSTD_SRCS) $(ZSTD_SRCS) $$@.d | $(B)/tests/zstd/
 	$(call depend,-Izstd,$(TZSTD_SRCS) $(ZSTD_SRCS))
 	$(CC) -O1 -g -Wall -Wextra -Izstd $(ZSTD_SAN) -o $@ $(TZSTD_SRCS) $(ZSTD_SRCS) -lzstd

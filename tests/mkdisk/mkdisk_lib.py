@@ -51,6 +51,21 @@ def small_elf(load=0x200000, text=b"\xf4\xeb\xfd" * 100, data=bytes(range(256)) 
     return elf64([(load, text, len(text), 5), (load + 0x2000, data, len(data) + bss, 6)])
 
 
+def decode_payload(data):
+    """A stored kernel payload decoded: gzip here, any other format by build/unpack --kernel (the
+    loader's own decoders; the 4-byte size after the stream)."""
+    if data[:2] == b"\x1f\x8b":
+        return gzip.decompress(data)
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(data)
+        f.flush()
+        p = subprocess.run([os.path.join(os.environ.get("BUILD", "build"), "unpack"), f.name, "--kernel"],
+                           capture_output=True, check=False)
+    if p.returncode:
+        raise Fail(f"build/unpack refuses the stored payload: {p.stderr.decode().strip()}")
+    return p.stdout
+
+
 def compress(fmt, data):
     """data packed as a Linux payload in fmt; all but gzip get the 4-byte size appended."""
     size = struct.pack("<I", len(data) & 0xFFFFFFFF)
