@@ -18,7 +18,7 @@
 #define COM1 X86_COM1
 #define WAIT_TICKS  (5u * X86_PIT_HZ)    /* 5 s: a live but slow reader is waited for */
 #define STUCK_TICKS (X86_PIT_HZ / 1000u) /* 1 ms: once the UART was stuck */
-#define PIT_STILL   10000u               /* reads of an unchanged count: the PIT does not count */
+#define PIT_STILL   2000u                /* reads of an unchanged count: the PIT does not count */
 
 static unsigned char fifo; /* bytes one THRE lets through: 16 with FIFOs, else 1; 0: no UART */
 static unsigned char room; /* bytes the transmitter takes before the next THRE wait */
@@ -74,11 +74,13 @@ static void wait_lsr(unsigned char bit)
 	unsigned long limit = (stuck ? STUCK_TICKS : WAIT_TICKS) * pit_step, waited = 0;
 	unsigned still = 0;
 	uint16_t last = pit0();
-	for (;;) {
+	for (unsigned i = 1;; i++) {
 		if (inb(COM1 + X86_UART_LSR) & bit) {
 			stuck = 0;
 			return;
 		}
+		if (i & 7)
+			continue;                         /* the clock every 8 status reads */
 		uint16_t now = pit0();
 		if (now == last && ++still > PIT_STILL)
 			break;                            /* no PIT: give up at once */

@@ -24,7 +24,8 @@
 #define LB_LOADER           0x8000  /* loader image: setup16 + pm32 + the gate, linked here, segment 0 */
 #define LB_LOADER16_END     0x10000 /* setup16 + pm32 + the gate must end below: real mode reaches it with CS=DS=0 */
 #define LB_LOADER16_MAX     0x3000  /* setup16 + pm32 + the gate: at most 12 KiB (text + data + bss) */
-#define LB_LM64             0x10000 /* lm64 image, linked here (file offset LB_LM64-LB_LOADER) */
+#define LB_LM64             0xB000  /* lm64 image, linked here, right after setup16's 12 KiB (file offset
+                                     * LB_LM64-LB_LOADER: no padding for the MBR to read and the head to sum) */
 #define LB_LM64_END         0x60000 /* lm64 text, data, bss and stack end below */
 #define LB_BOUNCE           0x60000 /* 64 KiB-aligned bounce buffer of the BIOS gate (INT 13h reads) */
 #define LB_BOUNCE_SIZE      0x10000
@@ -40,6 +41,9 @@
 
 #if LB_MAX_XFER_SECTORS * LB_SECTOR > LB_BOUNCE_SIZE
 #error "an INT 13h transfer of LB_MAX_XFER_SECTORS does not fit the bounce buffer"
+#endif
+#if LB_LOADER + LB_LOADER16_MAX > LB_LM64
+#error "setup16's 12 KiB run into lm64"
 #endif
 #if LB_STACK_TOP > (LB_MBR & ~0xFFF)
 #error "the stack shares a page with the MBR's code"

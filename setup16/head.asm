@@ -55,8 +55,7 @@ head_check:
         mov ax, ds                              ;
         add ax, 0x1000                          ;
         mov ds, ax                              ;
-.same:  dec ecx                                 ;
-        jnz .word                               ;
+.same:  a32 loop .word                           ; ECX words (a32: the whole of ECX)
         xor ax, ax                              ;
         mov ds, ax                              ;
         cmp ebx, [HEAD + loader_head.sum_a]     ;

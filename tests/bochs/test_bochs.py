@@ -18,7 +18,7 @@ import bochsrun
 import elfinfo
 import mkbochsrc
 import mksym
-from lib import guest
+from lib import abi, guest
 from lib.asserts import check, eq
 from lib.paths import BUILD, DISK, ROOT
 
@@ -185,7 +185,7 @@ def test_gdb_script_stops_at_each_stage():
         q.wait()
     stops = re.findall(r"^\[(\w+)\] (\S+)  linear (0x[0-9a-f]+)  ?(\S*)", g.stdout, re.M)
     want = [("real", "0000:7c00", "0x7c00"), ("real", "0000:8000", "0x8000"),
-            ("protected", None, None), ("long", None, "0x10000"),
+            ("protected", None, None), ("long", None, f"0x{abi.LB_LM64:x}"),
             ("long", None, hex(elfinfo.read(os.path.join(BUILD, "testkernel.elf"))[0]))]
     eq(len(stops), len(want), f"stops shown by the hook (gdb said:\n{g.stdout[-2500:]})")
     for (mode, csip, lin, _sym), (wm, wc, wl) in zip(stops, want):
