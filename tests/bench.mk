@@ -13,11 +13,14 @@ $(B)/grub.img: tests/bench/mkgrubdisk.py $$(LINUX_KERNEL) $$(LINUX_INITRD) $$(LI
 	$(PYTHON) tests/bench/mkgrubdisk.py $(LINUX_KERNEL) $(LINUX_INITRD) "$(LINUX_CMDLINE)" $@
 
 # Our image is rebuilt when possible; while mkdisk cannot build it the table says so on its row.
-## bench-boot: boot time of longboot vs GRUB 2 vs QEMU -kernel, IDE and virtio-blk, BENCH_RUNS boots each
-bench-boot: $(B)/grub.img $$(LINUX_KERNEL) $$(LINUX_INITRD)
+## bench-boot: boot time of longboot vs GRUB 2 vs QEMU -kernel, IDE and virtio-blk, and per payload format (Debian's lz4, zstd, xz kernels as shipped and as gzip), BENCH_RUNS boots each
+# BENCH_BOOT_ARGS: more bench_boot.py options (--before IMG --before-quiet IMG: an older build's images).
+BENCH_BOOT_ARGS ?=
+bench-boot: $(B)/grub.img $$(LINUX_KERNEL) $$(LINUX_INITRD) linux-kernels
 	@$(MAKE) --no-print-directory $(B)/linux.img $(B)/linux-quiet.img || \
 	    echo "bench-boot: cannot rebuild $(B)/linux.img or $(B)/linux-quiet.img now; measuring the existing ones (if any)"
-	BUILD=$(B) PYTHONPATH=tests $(PYTHON) tests/bench/bench_boot.py --runs $(BENCH_RUNS) --cmdline "$(LINUX_CMDLINE)"
+	BUILD=$(B) PYTHONPATH=tests $(PYTHON) tests/bench/bench_boot.py --runs $(BENCH_RUNS) --cmdline "$(LINUX_CMDLINE)" \
+	    --formats $(BENCH_BOOT_ARGS)
 
 # The test kernel's image as build/disk.img, verbose (the default of a new image) and quiet
 # without the timing line (an installed system's default).

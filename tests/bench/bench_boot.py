@@ -60,10 +60,36 @@ def configs(a):
         rows.append(("grub", iface, a.grub, base + guest.disk_args(a.grub, iface)))
         rows.append(("qemu -kernel", iface, None,
                      base + guest.disk_args(a.ours, iface, "raw", ",snapshot=on") + lg.direct_args(a.cmdline)))
+    for flavour, fmt in FORMATS if a.formats else ():
+        # Debian's kernel as shipped (its own payload, decoded by the loader), the same re-packed as
+        # gzip, and QEMU -kernel with that kernel: virtio-blk, where the loader's own time shows
+        keep, repack = (os.path.join(lg.BUILD, "bench", f"fmt-{flavour}-{m}.img") for m in ("keep", "gzip"))
+        d = f"qemu -kernel {fmt}"
+        rows.append((f"{fmt} as shipped", "virtio", keep, base + guest.disk_args(keep, "virtio")))
+        rows.append((f"{fmt} as gzip", "virtio", repack, base + guest.disk_args(repack, "virtio")))
+        rows.append((d, "virtio", None, base + guest.disk_args(keep, "virtio", "raw", ",snapshot=on") +
+                     lg.direct_args(a.cmdline, flavour)))
+        REF[f"{fmt} as shipped"] = REF[f"{fmt} as gzip"] = d
     return rows
 
 
-OWN_MINUS = ("read kernel", "read initrd", "inflate")
+# --formats: Debian 12's kernels in each payload format they ship (6.1 cloud lz4, 6.1 generic xz,
+# 6.12 cloud zstd); the images are made with mkdisk --keep-payload and --repack-gzip.
+FORMATS = (("cloud-amd64", "lz4"), ("6.12-cloud-amd64", "zstd"), ("amd64", "xz"))
+REF = {}   # row name -> its QEMU -kernel row (default "qemu -kernel")
+
+
+def format_images(a):
+    import subprocess
+    for flavour, fmt in FORMATS:
+        for m, opt in (("keep", "--keep-payload"), ("gzip", "--repack-gzip")):
+            out = os.path.join(lg.BUILD, "bench", f"fmt-{flavour}-{m}.img")
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            subprocess.run([lg.MKDISK, "--quiet", opt, "--quiet-boot", "--timing", "--kernel", lg.kernel(flavour),
+                            "--initrd", lg.INITRD, "--cmdline", a.cmdline, "--output", out], check=True)
+
+
+OWN_MINUS = ("read kernel", "read initrd", "inflate", "decode")
 
 
 def own_ms(phases):
@@ -86,7 +112,11 @@ def main():
     ap.add_argument("--mem", default="512M")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--json", default=os.path.join(lg.BUILD, "bench", "boot.json"))
+    ap.add_argument("--formats", action="store_true",
+                    help="add rows per payload format: Debian's lz4, zstd and xz kernels as shipped and as gzip")
     a = ap.parse_args()
+    if a.formats:
+        format_images(a)
     rows = configs(a)
     load0 = os.getloadavg()[0]
     res = {(n, i): {"times": [], "cpu": [], "loader_ms": [], "phases": [], "own_ms": [], "error": None}
@@ -130,7 +160,7 @@ def print_table(a, rows, res, load):
     print(f"boot to init marker, QEMU TCG -M {a.machine} -m {a.mem}, {a.runs} boots each (round-robin), "
           f"kernel {os.path.basename(lg.kernel())}, cmdline '{a.cmdline}', "
           f"host load average {load[0]:.1f} -> {load[1]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'boot path':14s} {'disk':7s} {'wall median':>11s} {'min':>6s} {'max':>6s} {'/direct':>7s} "
+    print(f"{'boot path':18s} {'disk':7s} {'wall median':>11s} {'min':>6s} {'max':>6s} {'/direct':>7s} "
           f"{'/grub':>6s}  {'cpu median':>10s} {'/direct':>7s} {'/grub':>6s}  {'loader ms':>9s} {'own ms':>6s}")
 
     def ratio(x, y, w):
@@ -140,15 +170,15 @@ def print_table(a, rows, res, load):
         r = res[(n, i)]
         m, c = med(r), med(r, "cpu")
         if m is None:
-            print(f"{n:14s} {i:7s} failed: {r['error'] or 'no runs'}")
+            print(f"{n:18s} {i:7s} failed: {r['error'] or 'no runs'}")
             continue
-        d = res[("qemu -kernel", i)]
+        d = res[(REF.get(n, "qemu -kernel"), i)]
         dm, dc = med(d), med(d, "cpu")
         g = res.get(("grub", i)) if n.startswith("longboot") else None
         gm, gc = (med(g), med(g, "cpu")) if g else (None, None)
         lm = f"{statistics.median(r['loader_ms']):.0f}" if r["loader_ms"] else "-"
         om = f"{statistics.median(r['own_ms']):.0f}" if r["own_ms"] else "-"
-        print(f"{n:14s} {i:7s} {m:10.2f}s {min(r['times']):6.2f} {max(r['times']):6.2f} {ratio(m, dm, 7)} "
+        print(f"{n:18s} {i:7s} {m:10.2f}s {min(r['times']):6.2f} {max(r['times']):6.2f} {ratio(m, dm, 7)} "
               f"{ratio(m, gm, 6)}  {(f'{c:9.2f}s' if c else '         -')} {ratio(c, dc, 7)} "
               f"{ratio(c, gc, 6)}  {lm:>9s} {om:>6s}")
     print("/direct: against QEMU -kernel with the same disk interface; own ms: the loader's own share, "
