@@ -35,7 +35,7 @@ DEPEND_PROGS  =
 
 # Views of include/'s layouts, constants and structs for NASM, make, the linker scripts and the
 # Python tests, printed by one host program (tools/genabi.c) that includes the headers.
-ABI_HDRS := include/layout.h include/patch.h include/x86.h include/biosregs.h include/handoff.h inflate/inflate.h
+ABI_HDRS := include/layout.h include/patch.h include/mbr.h include/x86.h include/biosregs.h include/handoff.h inflate/inflate.h
 ABI_INC  := $(B)/gen/abi.inc
 ABI_LDS  := $(B)/gen/abi.lds.h
 ABI_PY   := $(B)/gen/lbabi.py

@@ -1,5 +1,5 @@
-/* flags.c: the names of the loader patch table's flags and test switches, for --test-flag and
- * --info (host). */
+/* flags.c: the names of an entry's kernel flags (LBK_*, config.h) and of the loader patch
+ * table's test switches (LBT_*), for --test-flag and --info (host). */
 #include <stdio.h>
 #include <string.h>
 #include "mkdisk.h"

@@ -100,8 +100,8 @@ void patch_mbr(const struct plan *pl, const uint8_t *bootsect, uint8_t *mbr)
 			       .loader_lba = pl->loader_lba };
 	memcpy(mbr, bootsect, MBR_PATCH_OFFSET);
 	memcpy(mbr + MBR_PATCH_OFFSET, &m, sizeof m);
-	mbr[510] = 0x55;
-	mbr[511] = 0xAA;
+	mbr[MBR_SIG_OFF] = 0x55;
+	mbr[MBR_SIG_OFF + 1] = 0xAA;
 }
 
 /* CHS bytes (head, sector|cyl hi, cyl lo) of an LBA with heads x 63 sectors. */
@@ -119,14 +119,14 @@ static void chs(uint64_t lba, unsigned heads, uint8_t *out)
 static void partition_and_signature(uint8_t *mbr, uint64_t total, uint32_t content_crc)
 {
 	uint64_t n = total - 1 > 0xFFFFFFFEull ? 0xFFFFFFFEull : total - 1;
-	uint8_t *e = mbr + 446;
+	uint8_t *e = mbr + MBR_PART_OFF;
 	uint32_t sig = content_crc ? content_crc : 0x4C424F54u;
 	/* the geometry a BIOS gives a disk of this size: 16 x 63 up to 1024 cylinders, then the
 	 * 255 x 63 of LBA-assisted translation */
 	unsigned heads = total <= 1024ull * CYLINDER ? 16 : 255;
-	memcpy(mbr + 440, &sig, 4);
-	mbr[444] = mbr[445] = 0;
-	memset(e, 0, 64);
+	memcpy(mbr + MBR_DISK_SIG_OFF, &sig, 4);
+	mbr[MBR_DISK_SIG_OFF + 4] = mbr[MBR_DISK_SIG_OFF + 5] = 0;
+	memset(e, 0, 4 * MBR_PART_SIZE);
 	e[0] = 0x80;
 	chs(1, heads, e + 1);
 	e[4] = PART_TYPE_NONFS;

@@ -1,6 +1,7 @@
 /* info.c: mkdisk --info IMAGE: what a longboot image holds, read through the structs of
- * include/patch.h: the MBR patch table, the loader patch table (flags, extents, CRCs checked
- * against the data, kernel facts, command line) (host). */
+ * include/patch.h and include/config.h: the MBR patch table, the loader patch table (test
+ * switches, the configuration slots), the configuration's entries (flags, extents and CRCs
+ * checked against the data, kernel facts, command lines) (host). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>

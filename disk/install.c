@@ -73,8 +73,8 @@ void install_check(const struct options *o, const struct stages *s, uint64_t ini
 	if (pread(tgt.fd, tgt.mbr, LB_SECTOR, 0) != LB_SECTOR)
 		die("install", "%s: cannot read the MBR: %s", path, strerror(errno));
 	int gpt = 0; /* a protective (or hybrid) MBR: an entry of type 0xEE */
-	for (int i = 0; i < 4 && tgt.mbr[510] == 0x55 && tgt.mbr[511] == 0xAA; i++)
-		gpt |= tgt.mbr[446 + 16 * i + 4] == 0xEE;
+	for (unsigned i = 0; i < 4 && mbr_signed(tgt.mbr); i++)
+		gpt |= mbr_entry(tgt.mbr, i)[4] == MBR_TYPE_GPT;
 	struct found f;
 	char text[160];
 	if (!gpt && probe_fs(tgt.fd, 0, sectors * LB_SECTOR, &f)) {
@@ -240,7 +240,7 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 	patch_loader(o, s, &pl, loader.p);
 	entries_table(o, en, cfg.p);
 	memcpy(cfg.p + LB_CFG_MAX_BYTES, cfg.p, LB_CFG_MAX_BYTES);
-	patch_mbr(&pl, s->bootsect.p, tgt.mbr); /* bytes 440..511 stay as read */
+	patch_mbr(&pl, s->bootsect.p, tgt.mbr); /* bytes MBR_CODE_BYTES..511 stay as read */
 	/* The MBR goes last: a failure before it leaves the old boot code in charge. */
 	if (into) {
 		make_mark(mark, into->start, into->count);
@@ -259,7 +259,7 @@ void image_install(const struct options *o, const struct stages *s, struct entri
 	write_padded(fd, &loader, pl.loader_lba, path);
 	if (fsync(fd) < 0 && errno != EINVAL)
 		die("install", "%s: fsync: %s", path, strerror(errno));
-	pwrite_all(fd, tgt.mbr, 440, 0, path);
+	pwrite_all(fd, tgt.mbr, MBR_CODE_BYTES, 0, path);
 	if (fsync(fd) < 0 && errno != EINVAL)
 		die("install", "%s: fsync: %s", path, strerror(errno));
 	if (close(fd) < 0)

@@ -57,10 +57,10 @@ static void walk_ebrs(const char *path, int fd, struct ptable *t, const struct p
 		if (pread(fd, s, LB_SECTOR, (off_t)(ebr * LB_SECTOR)) != LB_SECTOR)
 			die("install", "%s: cannot read the extended boot record at LBA %llu: %s", path,
 			    (unsigned long long)ebr, strerror(errno));
-		if (s[510] != 0x55 || s[511] != 0xAA)
+		if (!mbr_signed(s))
 			die("install", "%s: the extended boot record at LBA %llu has no 55 aa signature", path,
 			    (unsigned long long)ebr);
-		const uint8_t *e1 = s + 446, *e2 = s + 462;
+		const uint8_t *e1 = mbr_entry(s, 0), *e2 = mbr_entry(s, 1);
 		t->ebr[t->nebr] = ebr;
 		t->ebr_of[t->nebr] = 0;
 		if (e1[4] && le32(e1 + 12)) {
@@ -90,10 +90,11 @@ void mbr_read(const char *path, int fd, const uint8_t *mbr, uint64_t sectors, st
 	t->sectors = sectors;
 	t->first_usable = 1;
 	t->last_usable = sectors - 1;
-	if (mbr[510] != 0x55 || mbr[511] != 0xAA)
-		die("install", "%s: no MBR (bytes 510-511 are %02x %02x, need 55 aa)", path, mbr[510], mbr[511]);
+	if (!mbr_signed(mbr))
+		die("install", "%s: no MBR (bytes 510-511 are %02x %02x, need 55 aa)", path, mbr[MBR_SIG_OFF],
+		    mbr[MBR_SIG_OFF + 1]);
 	for (int i = 0; i < 4; i++) {
-		const uint8_t *e = mbr + 446 + 16 * i;
+		const uint8_t *e = mbr_entry(mbr, (unsigned)i);
 		if (e[4] && le32(e + 12))
 			check_bounds(path, t, add(path, t, i + 1, e[4], le32(e + 8), le32(e + 12)));
 	}

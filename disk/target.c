@@ -69,11 +69,11 @@ static void blank_device(const char *path, struct target *t)
 	if (!memcmp(s + LB_SECTOR, "EFI PART", 8))
 		die("output", "%s holds a GPT partition table; use --install to add longboot to it, or clear it first (wipefs -a %s)",
 		    path, path);
-	if (s[510] != 0x55 || s[511] != 0xAA)
+	if (!mbr_signed(s))
 		return;
 	int used = 0, ours = le32(s + MBR_PATCH_OFFSET) == MBR_PATCH_MAGIC;
 	for (int i = 0; i < 4; i++) {
-		const uint8_t *e = s + 446 + 16 * i;
+		const uint8_t *e = mbr_entry(s, (unsigned)i);
 		if (e[4] && le32(e + 12)) {
 			used++;
 			ours &= e[4] == 0xDA;

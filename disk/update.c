@@ -197,7 +197,7 @@ int install_update(const struct options *o, const struct stages *s, struct entri
 	uint8_t mbr[LB_SECTOR];
 	memcpy(mbr, d->mbr, LB_SECTOR);
 	patch_mbr(&pl, s->bootsect.p, mbr);
-	int mbr_same = !memcmp(mbr, d->mbr, 440), all_reused = 1;
+	int mbr_same = !memcmp(mbr, d->mbr, MBR_CODE_BYTES), all_reused = 1;
 	for (unsigned p = 0; p < en->npay; p++)
 		all_reused &= reused[p];
 	set_sequence(t, ck[newest].sequence);
@@ -240,7 +240,7 @@ int install_update(const struct options *o, const struct stages *s, struct entri
 	pwrite_all(d->fd, t, LB_CFG_MAX_BYTES, slot_lba * LB_SECTOR, path); /* the switch */
 	sync_or_die(d->fd, path);
 	if (!mbr_same) {
-		pwrite_all(d->fd, mbr, 440, 0, path);
+		pwrite_all(d->fd, mbr, MBR_CODE_BYTES, 0, path);
 		sync_or_die(d->fd, path);
 	}
 	if (close(d->fd) < 0)

@@ -6,10 +6,10 @@
 #define PATCH_H
 #include <stdint.h>
 #include "layout.h"
-#include "handoff.h" /* LBF_* kernel flags */
+#include "mbr.h"
 
-/* ---- MBR (sector 0): code 0..MBR_PATCH_OFFSET-1, this table, then bytes 440..445 (disk
- * signature, kept), 446..509 (partition table, kept), 510..511 (0x55 0xAA). ---- */
+/* ---- MBR (sector 0, include/mbr.h): code 0..MBR_PATCH_OFFSET-1, this table, then the disk
+ * signature and the partition table (kept) and 0x55 0xAA. ---- */
 #define MBR_PATCH_OFFSET 0x1A8
 #define MBR_PATCH_MAGIC  0x424D424Cu /* "LBMB" */
 struct mbr_patch {
@@ -19,7 +19,7 @@ struct mbr_patch {
 	uint16_t reserved;       /* 0 */
 	uint64_t loader_lba;     /* first sector of the loader image */
 } __attribute__((packed));
-_Static_assert(MBR_PATCH_OFFSET + sizeof(struct mbr_patch) == 440, "MBR patch table ends at the disk signature");
+_Static_assert(MBR_PATCH_OFFSET + sizeof(struct mbr_patch) == MBR_CODE_BYTES, "MBR patch table ends at the disk signature");
 
 /* ---- Loader image (loaded at LB_LOADER), sector 0: the head. The MBR checks its magic and
  * jumps to its first byte with CX = sectors it read; setup16's first-sector code (head.asm)
