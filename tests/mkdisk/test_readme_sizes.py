@@ -35,3 +35,14 @@ def test_lm64_row():
     end = _end(os.path.join(paths.BUILD, "lm64.elf"))
     assert f"{size / 1000:.1f} KB file" in row, (size, row)
     assert f"ends at 0x{end:X}" in row, (hex(end), row)
+
+
+def test_pm32_start_in_the_trace_and_gdb_examples():
+    out = subprocess.run(["nm", os.path.join(paths.BUILD, "setup.elf")], capture_output=True, text=True,
+                         check=True).stdout
+    at = int(re.search(r"^([0-9a-f]+) \w pm32_start$", out, re.M).group(1), 16)
+    with open(README) as f:
+        text = f.read()
+    shown = set(int(a, 16) for a in re.findall(r"0020:0*([0-9a-f]+)[ )]+\(?pm32_start", text))
+    shown |= set(int(a, 16) for a in re.findall(r"linear 0x([0-9a-f]+)  pm32_start", text))
+    assert shown == {at}, (hex(at), sorted(hex(a) for a in shown))
