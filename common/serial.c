@@ -127,3 +127,9 @@ void serial_drain(void)
 {
 	wait_lsr(X86_UART_LSR_TEMT);
 }
+
+void serial_flush(void)
+{
+	wait_lsr(X86_UART_LSR_THRE);
+	room = fifo;
+}

@@ -7,5 +7,6 @@ void serial_putc(char c);    /* '\n' -> "\r\n"; waits for THRE only when the FIF
 int serial_rx_ready(void);   /* a received byte waits at COM1's data port (never with no UART) */
 int serial_getc(void);       /* that byte, or -1 when none waits */
 void serial_drain(void);     /* waits until the transmitter is empty (before power-off) */
+void serial_flush(void);     /* waits until the FIFO is empty: the next 16 bytes go out at once */
 
 #endif

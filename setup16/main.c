@@ -76,7 +76,7 @@ void setup16_main(uint32_t drive)
 	note16("setup16: cpu %s, memory %s, a20 %s; entering pm32\n", (const char *)cpu_vendor,
 	       lb_mem_name(handoff.mem_method), lb_a20_name(handoff.a20_method));
 	video_save_cursor();
-	serial_drain();                        /* pm32's marker then fits the empty FIFO at once */
+	serial_flush();                        /* pm32's marker then fits the empty FIFO at once */
 	tsc_mark(MARK_PM32);
 	pm32_enter((uint32_t)(uintptr_t)&handoff);
 }
