@@ -1,6 +1,7 @@
 /* mem.c: mem* and str* for the freestanding stages (-m16, -m64, test kernel).
- * Copies use rep movsb (64-bit code: rep movsq, then the 0..7 bytes left): fast on every CPU
- * since the P6 (ERMSB makes it fastest). */
+ * Copies and fills go by the widest word (rep movsq/stosq in 64-bit code, movsl/stosl in
+ * 16- and 32-bit code), then rep movsb/stosb for the bytes left: fast on every CPU since the P6;
+ * a rep step is one instruction for Bochs and one iteration for QEMU's TCG. */
 #include <stdint.h>
 #include "mem.h"
 
@@ -13,6 +14,10 @@ void *memcpy(void *dst, const void *src, size_t n)
 	size_t q = n >> 3;
 	n &= 7;
 	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) : : "memory");
+#else
+	size_t q = n >> 2; /* 4 bytes a step (setup16: the 386's widest) */
+	n &= 3;
+	__asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(q) : : "memory");
 #endif
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
@@ -37,6 +42,11 @@ void *memset(void *dst, int c, size_t n)
 	uint64_t v = (uint8_t)c * 0x0101010101010101ull;
 	n &= 7;
 	__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+#else
+	size_t q = n >> 2;
+	uint32_t v = (uint8_t)c * 0x01010101u;
+	n &= 3;
+	__asm__ volatile("rep stosl" : "+D"(d), "+c"(q) : "a"(v) : "memory");
 #endif
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
