@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from lib import abi
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -76,7 +78,7 @@ def test_make_bochs_shows_the_screen_and_stays():
 def test_bochs_break_stops_at_each_stage_entry():
     t = Tmux("make --no-print-directory -s bochs BOCHS_BREAK=1", "break")
     want = [("0000:7c00", "start+0"), ("0000:8000", "_start+0"),
-            (r"0020:[0-9a-f]{16}", "pm32_start+0"), ("0010:0000000000010000", "lm64_entry+0"),
+            (r"0020:[0-9a-f]{16}", "pm32_start+0"), (f"0010:{abi.LB_LM64:016x}", "lm64_entry+0"),
             ("0010:0000000000200000", "_start+0")]
     try:
         for i, (csip, sym) in enumerate(want, 1):
