@@ -64,8 +64,8 @@ struct kernel {
 	char version[LB_CFG_VERSION_MAX]; /* a bzImage's kernel_version string, or "" */
 };
 /* level: gzip level of an ELF kernel, and of a bzImage's payload when it is re-packed. repack:
- * REPACK_AUTO stores lz4, zstd and gzip payloads as they are (the loader decodes them, unpack/)
- * and re-packs the slow ones (xz, lzma, bzip2) as gzip; ALWAYS re-packs every payload as gzip;
+ * REPACK_AUTO stores lz4 and gzip payloads as they are (the loader decodes them, unpack/) and
+ * re-packs the others (zstd, xz, lzma, bzip2: slower to boot) as gzip; ALWAYS re-packs every one;
  * NEVER stores every payload as it is. */
 enum { REPACK_AUTO = 0, REPACK_ALWAYS, REPACK_NEVER };
 void kernel_load(const char *path, int level, int repack, struct kernel *k);
