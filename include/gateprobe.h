@@ -64,7 +64,4 @@ static inline uint32_t gate_probe_sum(unsigned i)
 	return n ? b << 16 | a : 0;
 }
 
-/* The flags a probe's answer is compared on: CF and ZF. */
-#define GATE_PROBE_FLAGS 0x41u
-
 #endif

@@ -151,11 +151,6 @@ void con_newline(void)
 		con_putc('\n');
 }
 
-unsigned con_screen_cols(void)
-{
-	return vga.buf ? vga.cols : 80;
-}
-
 void con_screen_row(unsigned row, const char *text, unsigned len, uint8_t attr)
 {
 	if (!vga.buf || row >= vga.lines)

@@ -26,7 +26,6 @@ extern int con_verbose;
 void con_screen_row(unsigned row, const char *text, unsigned len, uint8_t attr);
 void con_screen_cursor(unsigned row, unsigned col);
 void con_screen_clear(void);
-unsigned con_screen_cols(void); /* 80 without a text screen */
 void con_sync_cursor(struct boot_params *bp); /* store the cursor for the kernel's console */
 /* "lm64: <message>" on both, then cli; hlt forever. */
 void fatal(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));

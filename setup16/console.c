@@ -64,12 +64,6 @@ static void put(char c)
 	serial_putc(c); /* turns '\n' into "\r\n" itself */
 }
 
-void putchar16(char c) /* one character at once (progress dots): no word to wait for */
-{
-	put(c);
-	wrap_flush(&screen);
-}
-
 static void sink(char c, void *ctx)
 {
 	(void)ctx;
@@ -111,12 +105,6 @@ void note16(const char *f, ...)
 	va_start(ap, f);
 	fmt_vformat(log_sink, 0, f, ap);
 	va_end(ap);
-}
-
-void console_newline(void)
-{
-	if (mid_line)
-		putchar16('\n');
 }
 
 void fatal(const char *f, ...)

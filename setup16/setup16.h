@@ -20,12 +20,10 @@ extern struct handoff handoff;             /* main.c: lm64's one input, passed t
 
 /* console.c: VGA teletype (INT 10h) + COM1; every line goes to both. */
 void console_init(void);
-void putchar16(char c);
 void printf16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A detail line (memory map, video, A20...): into the log at LB_LOG, which lm64 prints when
  * the boot is verbose (the configuration's LBC_VERBOSE, or Ctrl held at boot). */
 void note16(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void console_newline(void); /* ends a line begun by printf16 */
 /* Prints "setup16: <message>" and LB_HALT_LINE on both and halts forever (cli; hlt). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
